@@ -1,0 +1,7 @@
+// Node >= 20 entry: loads the wasm synchronously, so the API is usable right after `import`.
+import { readFileSync } from 'node:fs';
+import { initSync } from '../pkg/originpull.js';
+
+initSync({ module: readFileSync(new URL('../pkg/originpull_bg.wasm', import.meta.url)) });
+
+export * from './core.js';

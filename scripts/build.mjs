@@ -1,0 +1,67 @@
+// `npm run build`: Rust core -> wasm32 -> wasm-bindgen (web target, used by every runtime
+// entry in js/) -> pkg/; then the site for the Worker in dist/site; prints the sizes.
+import { cpSync, mkdirSync, readFileSync, rmSync, readdirSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { ensureRust, ensureNpm, root, run } from './setup.mjs';
+
+export function build({ quiet = false } = {}) {
+  ensureRust();
+  ensureNpm();
+  checkVersions();
+  run('cargo', ['build', '--lib', '--release', '--target', 'wasm32-unknown-unknown', ...(quiet ? ['--quiet'] : [])]);
+  const pkg = join(root, 'pkg');
+  rmSync(pkg, { recursive: true, force: true });
+  run('wasm-bindgen', [
+    '--target', 'web', '--out-dir', pkg,
+    '--remove-name-section', '--remove-producers-section',
+    join(root, 'target/wasm32-unknown-unknown/release/originpull.wasm'),
+  ]);
+  assembleSite();
+  reportSizes();
+}
+
+/** package.json's version follows Cargo.toml's (the contract: "version from Cargo.toml"). */
+function checkVersions() {
+  const cargo = readFileSync(join(root, 'Cargo.toml'), 'utf8').match(/^version = "([^"]+)"/m)?.[1];
+  const pkgPath = join(root, 'package.json');
+  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8'));
+  if (pkg.version !== cargo) {
+    console.log(`[build] package.json version ${pkg.version} -> ${cargo} (from Cargo.toml)`);
+    pkg.version = cargo;
+    writeFileSync(pkgPath, JSON.stringify(pkg, null, 2) + '\n');
+  }
+}
+
+/** dist/site: the admin page plus the package files it imports, laid out as in the package. */
+function assembleSite() {
+  const site = join(root, 'dist/site');
+  rmSync(site, { recursive: true, force: true });
+  mkdirSync(join(site, 'originpull/pkg'), { recursive: true });
+  cpSync(join(root, 'www'), site, { recursive: true });
+  cpSync(join(root, 'js'), join(site, 'originpull/js'), { recursive: true });
+  for (const f of ['originpull.js', 'originpull_bg.wasm']) {
+    cpSync(join(root, 'pkg', f), join(site, 'originpull/pkg', f));
+  }
+}
+
+function reportSizes() {
+  const files = [
+    join(root, 'pkg/originpull_bg.wasm'),
+    join(root, 'pkg/originpull.js'),
+    ...readdirSync(join(root, 'js')).filter((f) => f.endsWith('.js')).map((f) => join(root, 'js', f)),
+  ];
+  let raw = 0;
+  let gz = 0;
+  const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
+  for (const f of files) {
+    const data = readFileSync(f);
+    const z = gzipSync(data, { level: 9 }).length;
+    raw += data.length;
+    gz += z;
+    console.log(`[build] ${f.slice(root.length + 1).padEnd(26)} raw ${kb(data.length).padStart(10)}  gzip ${kb(z).padStart(10)}`);
+  }
+  console.log(`[build] shipped wasm + JS glue: raw ${kb(raw)}, gzip ${kb(gz)} (${gz} bytes)`);
+}
+
+build();

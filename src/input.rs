@@ -1,0 +1,121 @@
+//! What users paste or drop, sorted into certificates, private-key blocks and ignored blocks.
+//! Accepts PEM text in any state (see [`crate::pem`]), DER bytes, or a bare base64 body.
+
+use crate::cert::ParsedCert;
+use crate::error::{Error, Result};
+use crate::pem::{self, Block};
+use serde::Serialize;
+
+/// Inputs above this size are refused before any work (`INPUT_TOO_LARGE`).
+pub const MAX_INPUT_BYTES: usize = 1024 * 1024;
+
+/// Input as it crosses the boundary: text, or bytes that may be DER or PEM text.
+#[derive(Clone, Copy, Debug)]
+pub enum Input<'a> {
+    Text(&'a str),
+    Bytes(&'a [u8]),
+}
+
+/// A block that was read but is not a certificate or a private key.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Ignored {
+    pub label: String,
+    pub reason: String,
+}
+
+/// The input, sorted. Key blocks are kept undecoded for [`crate::key`].
+#[derive(Debug, Default)]
+pub struct Sorted {
+    pub certificates: Vec<ParsedCert>,
+    pub keys: Vec<Block>,
+    pub ignored: Vec<Ignored>,
+}
+
+const KEY_LABELS: [&str; 4] = ["PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY", "ENCRYPTED PRIVATE KEY"];
+
+fn ignore_reason(label: &str) -> String {
+    match label {
+        "EC PARAMETERS" => "curve parameters written by `openssl ecparam`; not needed, leave them out of the upload".into(),
+        "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" => "a certificate signing request (CSR), not a certificate: have it signed by your CA first".into(),
+        "PUBLIC KEY" | "RSA PUBLIC KEY" => "a public key alone; the upload needs the certificate and its private key".into(),
+        "X509 CRL" => "a certificate revocation list; not used by Authenticated Origin Pulls".into(),
+        "TRUSTED CERTIFICATE" => "OpenSSL's trusted-certificate form; convert with `openssl x509 -in cert.pem -out plain.pem`".into(),
+        _ => format!("unrecognised PEM block type \"{label}\""),
+    }
+}
+
+/// Sort `input` into certificates, key blocks and ignored blocks, in input order.
+///
+/// # Errors
+/// [`Error::InputTooLarge`] above [`MAX_INPUT_BYTES`]; [`Error::PemInvalid`] for a broken
+/// PEM block, an unparseable certificate, or input that is neither PEM nor DER.
+pub fn sort(input: Input<'_>) -> Result<Sorted> {
+    let size = match input {
+        Input::Text(t) => t.len(),
+        Input::Bytes(b) => b.len(),
+    };
+    if size > MAX_INPUT_BYTES {
+        return Err(Error::InputTooLarge { size, limit: MAX_INPUT_BYTES });
+    }
+    let text = match input {
+        Input::Text(t) => Some(t),
+        Input::Bytes(b) if b.first() != Some(&0x30) => core::str::from_utf8(b).ok(),
+        Input::Bytes(_) => None,
+    };
+    let mut sorted = Sorted::default();
+    let Some(text) = text else {
+        if let Input::Bytes(der) = input {
+            sort_der(der, &mut sorted)?;
+        }
+        return Ok(sorted);
+    };
+    let blocks = pem::parse_blocks(text)?;
+    if blocks.is_empty() {
+        if text.trim().is_empty() {
+            return Ok(sorted);
+        }
+        return match pem::bare_base64_der(text) {
+            Some(der) => {
+                sort_der(&der, &mut sorted)?;
+                Ok(sorted)
+            }
+            None => Err(Error::PemInvalid {
+                detail: "no PEM block (-----BEGIN …-----) found, and the input is not DER or base64".into(),
+            }),
+        };
+    }
+    for (index, block) in blocks.into_iter().enumerate() {
+        match block.label.as_str() {
+            "CERTIFICATE" | "X509 CERTIFICATE" => {
+                let parsed = ParsedCert::from_der(&block.der).map_err(|e| match e {
+                    Error::PemInvalid { detail } => Error::PemInvalid { detail: format!("block {} (CERTIFICATE): {detail}", index + 1) },
+                    other => other,
+                })?;
+                sorted.certificates.push(parsed);
+            }
+            l if KEY_LABELS.contains(&l) => sorted.keys.push(block),
+            l => sorted.ignored.push(Ignored { label: l.to_owned(), reason: ignore_reason(l) }),
+        }
+    }
+    Ok(sorted)
+}
+
+/// One DER object: a certificate, or else a private key (handed on as a `PRIVATE KEY` block
+/// for the key reader to classify).
+fn sort_der(der: &[u8], sorted: &mut Sorted) -> Result<()> {
+    match ParsedCert::from_der(der) {
+        Ok(parsed) => sorted.certificates.push(parsed),
+        Err(cert_err) => {
+            if crate::key::looks_like_private_key(der) {
+                sorted.keys.push(Block {
+                    label: "PRIVATE KEY".into(),
+                    headers: Vec::new(),
+                    der: zeroize::Zeroizing::new(der.to_vec()),
+                });
+            } else {
+                return Err(cert_err);
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,24 @@
+//! originpull: Cloudflare Authenticated Origin Pulls, from certificate text to a safe upload.
+//!
+//! A pure core (no I/O, no clock, no JavaScript) and one boundary module, [`wasm`], that
+//! exports it to JavaScript. Read the modules in this order: [`input`] and [`pem`] (what users
+//! paste), [`cert`] and [`name`] (what a certificate says), [`inspect`] (the entry points).
+
+pub mod cert;
+pub mod error;
+pub mod hex;
+pub mod input;
+pub mod inspect;
+pub mod key;
+pub mod name;
+pub mod pem;
+pub mod report;
+pub mod verify;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+pub use cert::CertificateInfo;
+pub use error::{Error, Result};
+pub use input::{Input, MAX_INPUT_BYTES};
+pub use inspect::inspect_certificates;

@@ -1,0 +1,223 @@
+//! PEM as users paste it: finds every `-----BEGIN …-----` block in any surrounding text and
+//! decodes it, tolerating CRLF, trailing blanks, one-line base64 and JSON `\n` escapes.
+//!
+//! RFC 7468 §2 describes the strict textual encoding; §3's "lax" parsers are allowed to
+//! accept whitespace anywhere in the base64 and text outside the encapsulation boundaries,
+//! which is what this module does. Legacy OpenSSL headers (`Proc-Type`, `DEK-Info`, RFC 1421
+//! §4.6) are kept for the key reader.
+
+use crate::error::{Error, Result};
+use base64ct::{Base64, Encoding};
+use zeroize::Zeroizing;
+
+/// One decoded PEM block.
+#[derive(Clone)]
+pub struct Block {
+    /// The label between `BEGIN ` and `-----`, e.g. `CERTIFICATE`.
+    pub label: String,
+    /// RFC 1421 headers (`Proc-Type`, `DEK-Info`), in order; empty for RFC 7468 blocks.
+    pub headers: Vec<(String, String)>,
+    /// The decoded bytes. Wiped on drop, since the block may hold a private key.
+    pub der: Zeroizing<Vec<u8>>,
+}
+
+impl core::fmt::Debug for Block {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        // The bytes may be a private key: never print them.
+        f.debug_struct("Block")
+            .field("label", &self.label)
+            .field("headers", &self.headers)
+            .field("len", &self.der.len())
+            .finish()
+    }
+}
+
+const BEGIN: &str = "-----BEGIN ";
+const DASHES: &str = "-----";
+
+/// Undo what JSON strings and Windows do to PEM text: literal `\n` / `\r\n` escapes become
+/// line breaks, `\/` becomes `/`, CR characters go.
+fn normalize(text: &str) -> String {
+    let mut s = if text.contains("\\n") {
+        text.replace("\\r\\n", "\n").replace("\\n", "\n").replace("\\/", "/")
+    } else {
+        text.to_owned()
+    };
+    s.retain(|c| c != '\r');
+    s
+}
+
+/// Split `text` into its PEM blocks, in input order.
+///
+/// # Errors
+/// [`Error::PemInvalid`] when a block has no matching END line or its body is not base64.
+/// Text outside blocks is ignored; no block at all gives an empty list.
+pub fn parse_blocks(text: &str) -> Result<Vec<Block>> {
+    let text = Zeroizing::new(normalize(text));
+    let mut blocks = Vec::new();
+    let mut rest: &str = &text;
+    while let Some(start) = rest.find(BEGIN) {
+        let after_begin = rest.get(start + BEGIN.len()..).unwrap_or_default();
+        let label_end = after_begin.find(DASHES).ok_or_else(|| Error::PemInvalid {
+            detail: "a BEGIN line is not closed with -----".into(),
+        })?;
+        let label = after_begin.get(..label_end).unwrap_or_default().trim().to_owned();
+        if label.contains('\n') || label.is_empty() {
+            return Err(Error::PemInvalid { detail: "malformed BEGIN line".into() });
+        }
+        let body_start = label_end + DASHES.len();
+        let body_and_rest = after_begin.get(body_start..).unwrap_or_default();
+        let end_marker = format!("-----END {label}-----");
+        let body_end = body_and_rest.find(&end_marker).ok_or_else(|| Error::PemInvalid {
+            detail: format!("no \"{end_marker}\" line after \"-----BEGIN {label}-----\""),
+        })?;
+        let body = body_and_rest.get(..body_end).unwrap_or_default();
+        let (headers, b64) = split_headers(body);
+        let der = decode_base64(&b64).ok_or_else(|| Error::PemInvalid {
+            detail: format!("the body of the {label} block is not valid base64"),
+        })?;
+        blocks.push(Block { label, headers, der });
+        rest = body_and_rest.get(body_end + end_marker.len()..).unwrap_or_default();
+    }
+    Ok(blocks)
+}
+
+/// Separate RFC 1421 headers (`Name: value` lines, with continuation lines starting with a
+/// blank) from the base64 text, which is returned with all whitespace removed.
+fn split_headers(body: &str) -> (Vec<(String, String)>, Zeroizing<String>) {
+    let mut headers: Vec<(String, String)> = Vec::new();
+    let mut b64 = Zeroizing::new(String::with_capacity(body.len()));
+    let mut in_headers = true;
+    for line in body.split('\n') {
+        if in_headers {
+            if line.trim().is_empty() {
+                if !headers.is_empty() {
+                    in_headers = false;
+                }
+                continue;
+            }
+            if let Some((name, value)) = line.split_once(':') {
+                if !name.trim().is_empty() && !name.contains(char::is_whitespace) {
+                    headers.push((name.trim().to_owned(), value.trim().to_owned()));
+                    continue;
+                }
+            }
+            if line.starts_with([' ', '\t']) {
+                if let Some(last) = headers.last_mut() {
+                    last.1.push_str(line.trim());
+                    continue;
+                }
+            }
+            in_headers = false;
+        }
+        b64.extend(line.chars().filter(|c| !c.is_whitespace()));
+    }
+    (headers, b64)
+}
+
+/// Decode standard base64, accepting missing `=` padding.
+pub(crate) fn decode_base64(b64: &str) -> Option<Zeroizing<Vec<u8>>> {
+    let trimmed = b64.trim_end_matches('=');
+    let mut padded = Zeroizing::new(String::with_capacity(trimmed.len() + 3));
+    padded.push_str(trimmed);
+    while padded.len() % 4 != 0 {
+        padded.push('=');
+    }
+    Base64::decode_vec(&padded).ok().map(Zeroizing::new)
+}
+
+/// Encode `der` as normalized PEM: LF line ends, 64 columns, trailing newline.
+pub fn encode(label: &str, der: &[u8]) -> String {
+    let b64 = Base64::encode_string(der);
+    let mut out = String::with_capacity(b64.len() + b64.len() / 64 + 2 * label.len() + 40);
+    out.push_str("-----BEGIN ");
+    out.push_str(label);
+    out.push_str("-----\n");
+    let mut line = b64.as_str();
+    while !line.is_empty() {
+        let cut = line.len().min(64);
+        let (head, tail) = line.split_at(cut);
+        out.push_str(head);
+        out.push('\n');
+        line = tail;
+    }
+    out.push_str("-----END ");
+    out.push_str(label);
+    out.push_str("-----\n");
+    out
+}
+
+/// If `text` is nothing but base64 (a PEM body pasted without its BEGIN/END lines) that
+/// decodes to a DER SEQUENCE, return the bytes.
+pub fn bare_base64_der(text: &str) -> Option<Zeroizing<Vec<u8>>> {
+    let compact: Zeroizing<String> =
+        Zeroizing::new(text.chars().filter(|c| !c.is_whitespace()).collect());
+    if compact.len() < 16
+        || !compact.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'=')
+    {
+        return None;
+    }
+    let der = decode_base64(&compact)?;
+    (der.first() == Some(&0x30)).then_some(der)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BODY: &str = "MAMCAQE="; // SEQUENCE { INTEGER 1 }
+
+    #[test]
+    fn finds_blocks_among_text_with_crlf_and_blanks() {
+        let text = format!(
+            "Certificate:\r\n  Data: ...\r\n-----BEGIN CERTIFICATE-----  \r\n{BODY}\t\r\n-----END CERTIFICATE-----\r\nnoise\n-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n"
+        );
+        let blocks = parse_blocks(&text).unwrap();
+        assert_eq!(blocks.len(), 2);
+        assert_eq!(blocks[0].label, "CERTIFICATE");
+        assert_eq!(&blocks[0].der[..], &[0x30, 0x03, 0x02, 0x01, 0x01]);
+        assert_eq!(blocks[1].label, "EC PARAMETERS");
+    }
+
+    #[test]
+    fn json_escaped_newlines() {
+        let text = format!("\"-----BEGIN CERTIFICATE-----\\n{BODY}\\n-----END CERTIFICATE-----\\n\"");
+        let blocks = parse_blocks(&text).unwrap();
+        assert_eq!(blocks.len(), 1);
+        assert_eq!(blocks[0].der.len(), 5);
+    }
+
+    #[test]
+    fn legacy_headers_are_kept() {
+        let text = format!("-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00112233445566778899AABBCCDDEEFF\n\n{BODY}\n-----END RSA PRIVATE KEY-----\n");
+        let blocks = parse_blocks(&text).unwrap();
+        assert_eq!(blocks[0].headers.len(), 2);
+        assert_eq!(blocks[0].headers[1].0, "DEK-Info");
+        assert_eq!(blocks[0].der.len(), 5);
+    }
+
+    #[test]
+    fn missing_end_and_bad_base64_are_errors() {
+        let e = parse_blocks("-----BEGIN CERTIFICATE-----\nMAMCAQE=\n").unwrap_err();
+        assert_eq!(e.code(), "PEM_INVALID");
+        let e = parse_blocks("-----BEGIN CERTIFICATE-----\nMA*CAQE=\n-----END CERTIFICATE-----").unwrap_err();
+        assert_eq!(e.code(), "PEM_INVALID");
+    }
+
+    #[test]
+    fn encode_wraps_at_64_columns() {
+        let der = vec![0u8; 100];
+        let pem = encode("CERTIFICATE", &der);
+        let lines: Vec<&str> = pem.lines().collect();
+        assert_eq!(lines[1].len(), 64);
+        assert_eq!(lines.len(), 5);
+        let back = parse_blocks(&pem).unwrap();
+        assert_eq!(&back[0].der[..], &der[..]);
+    }
+
+    #[test]
+    fn missing_padding_is_accepted() {
+        let b = parse_blocks("-----BEGIN X-----\nMAMCAQE\n-----END X-----").unwrap();
+        assert_eq!(b[0].der.len(), 5);
+    }
+}

@@ -1,0 +1,47 @@
+//! The only JavaScript boundary: every `#[wasm_bindgen]` export (one submodule per area),
+//! input conversion, and errors turned into JS `Error`s carrying a stable `code`. Results cross as one JSON string each
+//! (parsed by the JS wrapper in `js/core.js`), which measured faster than building objects
+//! field by field.
+
+use crate::error::Error;
+use crate::input::Input;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+mod inspect;
+
+/// A JS `Error` with `code` set, from a core error.
+pub(crate) fn js_error(code: &str, message: &str) -> JsValue {
+    let err = js_sys::Error::new(message);
+    // Setting a property on a fresh Error object cannot fail; ignore the Result regardless.
+    let _ = js_sys::Reflect::set(&err, &JsValue::from_str("code"), &JsValue::from_str(code));
+    err.into()
+}
+
+impl From<Error> for JsValue {
+    fn from(e: Error) -> Self {
+        js_error(e.code(), &e.to_string())
+    }
+}
+
+/// Run `f` with the input as the core sees it: a JS string as text, a `Uint8Array` (or
+/// `ArrayBuffer`) as bytes.
+pub(crate) fn with_input<T>(value: &JsValue, f: impl FnOnce(Input<'_>) -> Result<T, Error>) -> Result<T, JsValue> {
+    if let Some(s) = value.as_string() {
+        return f(Input::Text(&s)).map_err(Into::into);
+    }
+    let bytes = if let Some(a) = value.dyn_ref::<js_sys::Uint8Array>() {
+        a.to_vec()
+    } else if let Some(b) = value.dyn_ref::<js_sys::ArrayBuffer>() {
+        js_sys::Uint8Array::new(b).to_vec()
+    } else {
+        return Err(js_error("INVALID_ARGUMENT", "input must be a string (PEM) or a Uint8Array (DER or PEM bytes)"));
+    };
+    let bytes = zeroize::Zeroizing::new(bytes);
+    f(Input::Bytes(&bytes)).map_err(Into::into)
+}
+
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String, JsValue> {
+    serde_json::to_string(value).map_err(|e| js_error("INTERNAL", &e.to_string()))
+}
+

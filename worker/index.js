@@ -1,0 +1,56 @@
+// The project's Worker: serves the admin page (www/ + the package, assembled in dist/site)
+// and answers POST /inspect with inspectCertificates' JSON. Runs locally in workerd under
+// `npm start`, and deployed on Cloudflare as is.
+import { inspectCertificates } from 'originpull';
+
+/** Security headers for every response: no inline script, no third-party anything. */
+const SECURITY_HEADERS = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+};
+
+function withSecurityHeaders(response) {
+  const r = new Response(response.body, response);
+  for (const [k, v] of Object.entries(SECURITY_HEADERS)) r.headers.set(k, v);
+  return r;
+}
+
+export function json(body, status = 200) {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+  });
+}
+
+/** POST /inspect: body is PEM text or DER bytes; answers the certificates or a coded error. */
+async function inspect(request) {
+  const type = request.headers.get('content-type') ?? '';
+  const input = type.includes('octet-stream')
+    ? new Uint8Array(await request.arrayBuffer())
+    : await request.text();
+  try {
+    return json({ certificates: inspectCertificates(input) });
+  } catch (e) {
+    const status = e.code === 'INPUT_TOO_LARGE' ? 413 : 400;
+    return json({ error: { code: e.code ?? 'INTERNAL', message: e.message } }, status);
+  }
+}
+
+export default {
+  async fetch(request, env) {
+    const url = new URL(request.url);
+    let response;
+    if (url.pathname === '/inspect') {
+      response =
+        request.method === 'POST'
+          ? await inspect(request)
+          : json({ error: { code: 'METHOD_NOT_ALLOWED', message: 'use POST' } }, 405);
+    } else {
+      response = await env.ASSETS.fetch(request);
+    }
+    return withSecurityHeaders(response);
+  },
+};
