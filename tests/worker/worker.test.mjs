@@ -1,0 +1,61 @@
+// The project's Worker running in workerd (wrangler dev): it serves the page and the package
+// as static assets and answers POST /inspect with inspectCertificates' JSON.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { startWorker } from '../../scripts/worker-dev.mjs';
+import { fixture, readFixture } from '../helpers/paths.mjs';
+
+const worker = await startWorker();
+test.after(() => worker.stop());
+
+test('POST /inspect returns the certificate fields, computed in workerd', async () => {
+  const pem = readFixture('basic', 'leaf.pem');
+  const res = await fetch(`${worker.url}/inspect`, { method: 'POST', body: pem });
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /application\/json/);
+  const { certificates } = await res.json();
+  assert.equal(certificates.length, 1);
+  const ref = new X509Certificate(pem);
+  assert.equal(certificates[0].fingerprints.sha256, ref.fingerprint256.replace(/:/g, '').toLowerCase());
+  assert.equal(certificates[0].subject, 'CN=origin-pull client,O=Example\\, Inc.');
+  assert.equal(certificates[0].serialNumber, BigInt('0x' + ref.serialNumber).toString());
+});
+
+test('POST /inspect accepts DER bytes', async () => {
+  const der = readFileSync(fixture('basic', 'leaf.der'));
+  const res = await fetch(`${worker.url}/inspect`, {
+    method: 'POST', body: der, headers: { 'content-type': 'application/octet-stream' },
+  });
+  assert.equal(res.status, 200);
+  const { certificates } = await res.json();
+  assert.equal(certificates[0].issuer, 'CN=originpull test root');
+});
+
+test('bad input gets a coded JSON error, and the Worker keeps working', async () => {
+  let res = await fetch(`${worker.url}/inspect`, { method: 'POST', body: 'hello' });
+  assert.equal(res.status, 400);
+  assert.equal((await res.json()).error.code, 'PEM_INVALID');
+  res = await fetch(`${worker.url}/inspect`, { method: 'POST', body: '' });
+  assert.equal((await res.json()).error.code, 'NO_CERTIFICATE');
+  res = await fetch(`${worker.url}/inspect`);
+  assert.equal(res.status, 405);
+  res = await fetch(`${worker.url}/inspect`, { method: 'POST', body: readFixture('basic', 'ca.pem') });
+  assert.equal(res.status, 200);
+});
+
+test('the page and the package are served with a strict CSP', async () => {
+  const res = await fetch(`${worker.url}/`);
+  assert.equal(res.status, 200);
+  const csp = res.headers.get('content-security-policy');
+  assert.match(csp, /script-src 'self'/);
+  assert.match(csp, /connect-src 'self'/);
+  assert.doesNotMatch(csp, /unsafe-inline/);
+  assert.match(await res.text(), /<label for="certificate">Certificate<\/label>/);
+  const wasm = await fetch(`${worker.url}/originpull/pkg/originpull_bg.wasm`);
+  assert.equal(wasm.status, 200);
+  assert.equal(wasm.headers.get('content-type'), 'application/wasm');
+  const bytes = new Uint8Array(await wasm.arrayBuffer());
+  assert.deepEqual([...bytes.slice(0, 4)], [0x00, 0x61, 0x73, 0x6d]);
+});
