@@ -1,7 +1,8 @@
 // The project's Worker: serves the admin page (www/ + the package, assembled in dist/site)
-// and answers POST /inspect with inspectCertificates' JSON. Runs locally in workerd under
+// answers POST /inspect with inspectCertificates' JSON, and proxies the AOP API (proxy.js). Runs locally in workerd under
 // `npm start`, and deployed on Cloudflare as is.
 import { inspectCertificates } from 'originpull';
+import { proxy, config } from './proxy.js';
 
 /** Security headers for every response: no inline script, no third-party anything. */
 const SECURITY_HEADERS = {
@@ -43,7 +44,11 @@ export default {
   async fetch(request, env) {
     const url = new URL(request.url);
     let response;
-    if (url.pathname === '/inspect') {
+    if (url.pathname.startsWith('/client/v4/')) {
+      response = await proxy(request, env);
+    } else if (url.pathname === '/config') {
+      response = json(config(env));
+    } else if (url.pathname === '/inspect') {
       response =
         request.method === 'POST'
           ? await inspect(request)
