@@ -44,12 +44,11 @@ fn ignore_reason(label: &str) -> String {
     }
 }
 
-/// Sort `input` into certificates, key blocks and ignored blocks, in input order.
+/// Refuse inputs above [`MAX_INPUT_BYTES`] before any work.
 ///
 /// # Errors
-/// [`Error::InputTooLarge`] above [`MAX_INPUT_BYTES`]; [`Error::PemInvalid`] for a broken
-/// PEM block, an unparseable certificate, or input that is neither PEM nor DER.
-pub fn sort(input: Input<'_>) -> Result<Sorted> {
+/// [`Error::InputTooLarge`].
+pub fn check_size(input: Input<'_>) -> Result<()> {
     let size = match input {
         Input::Text(t) => t.len(),
         Input::Bytes(b) => b.len(),
@@ -57,6 +56,16 @@ pub fn sort(input: Input<'_>) -> Result<Sorted> {
     if size > MAX_INPUT_BYTES {
         return Err(Error::InputTooLarge { size, limit: MAX_INPUT_BYTES });
     }
+    Ok(())
+}
+
+/// Sort `input` into certificates, key blocks and ignored blocks, in input order.
+///
+/// # Errors
+/// [`Error::InputTooLarge`] above [`MAX_INPUT_BYTES`]; [`Error::PemInvalid`] for a broken
+/// PEM block, an unparseable certificate, or input that is neither PEM nor DER.
+pub fn sort(input: Input<'_>) -> Result<Sorted> {
+    check_size(input)?;
     let text = match input {
         Input::Text(t) => Some(t),
         Input::Bytes(b) if b.first() != Some(&0x30) => core::str::from_utf8(b).ok(),

@@ -1,0 +1,373 @@
+//! `validateUpload`: everything Cloudflare and the origin would refuse, found before the upload
+//! leaves the machine. Cloudflare's side: a leaf first and not a CA, one private key, sent
+//! unencrypted, matching the leaf, of a supported type. The origin's side, as OpenSSL 3
+//! verifies a client certificate (the rules nginx, Apache and HAProxy inherit; see the table in
+//! the README): EKU, keyUsage, validity, key size and signature digests, the chain to the CA the
+//! origin trusts. Every finding has a stable code, a severity, the evidence and a fix.
+
+use crate::cert::{self, CertificateInfo, ParsedCert};
+use crate::chain;
+use crate::error::Result;
+use crate::input::{self, Input};
+use crate::key::{self, KeyInfo, KeyRead, PrivateKey};
+use crate::report::{Finding, Severity};
+use serde::Serialize;
+use zeroize::Zeroizing;
+
+const CLIENT_AUTH: &str = "1.3.6.1.5.5.7.3.2";
+const ANY_EKU: &str = "2.5.29.37.0";
+const SECONDS_PER_DAY: i64 = 86_400;
+
+/// Extensions OpenSSL 3 understands when marked critical (`X509_supported_extension`); any
+/// other critical extension makes OpenSSL, and Go, refuse the certificate.
+const CRITICAL_OK: [&str; 13] = [
+    "2.16.840.1.113730.1.1", // nsCertType
+    "2.5.29.15",             // keyUsage
+    "2.5.29.17",             // subjectAltName
+    "2.5.29.19",             // basicConstraints
+    "2.5.29.32",             // certificatePolicies
+    "2.5.29.37",             // extKeyUsage
+    "2.5.29.36",             // policyConstraints
+    "1.3.6.1.5.5.7.1.14",    // proxyCertInfo
+    "2.5.29.30",             // nameConstraints
+    "2.5.29.33",             // policyMappings
+    "2.5.29.54",             // inhibitAnyPolicy
+    "1.3.6.1.5.5.7.1.7",     // sbgp-ipAddrBlock
+    "1.3.6.1.5.5.7.1.8",     // sbgp-autonomousSysNum
+];
+
+/// Which AOP endpoint the upload is for (both take the same certificate rules).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Scope {
+    #[default]
+    Zone,
+    Hostname,
+}
+
+/// What `validateUpload` is given.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Upload<'a> {
+    pub certificate: Option<Input<'a>>,
+    pub private_key: Option<Input<'a>>,
+    pub passphrase: Option<&'a str>,
+    pub ca_certificates: Option<&'a str>,
+    pub scope: Scope,
+}
+
+/// Time and thresholds; `now` is an argument, never read from a clock.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    /// Seconds since the Unix epoch.
+    pub now: i64,
+    pub expiry_warning_days: u32,
+}
+
+/// The exact JSON body of the upload request.
+#[derive(Clone, Serialize)]
+pub struct Payload {
+    pub certificate: String,
+    pub private_key: Zeroizing<String>,
+}
+
+impl core::fmt::Debug for Payload {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Payload").field("certificate", &self.certificate).field("private_key", &"[redacted]").finish()
+    }
+}
+
+/// The contract's `Report`.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub ok: bool,
+    pub findings: Vec<Finding>,
+    pub certificates: Vec<CertificateInfo>,
+    pub key: Option<KeyInfo>,
+    pub payload: Option<Payload>,
+}
+
+/// Rank of each code inside a severity: what to fix first comes first.
+const RANK: [&str; 27] = [
+    "INPUT_TOO_LARGE", "PEM_INVALID", "NO_CERTIFICATE", "NO_PRIVATE_KEY", "MULTIPLE_PRIVATE_KEYS",
+    "KEY_INVALID", "KEY_ENCRYPTED", "KEY_PASSPHRASE_WRONG", "LEAF_IS_CA", "KEY_MISMATCH",
+    "UNSUPPORTED_KEY_TYPE", "CHAIN_ORDER", "CHAIN_BROKEN", "CA_VERIFY_FAILED", "CERT_EXPIRED",
+    "CERT_NOT_YET_VALID", "MISSING_CLIENT_AUTH_EKU", "KEY_USAGE_NO_DIGITAL_SIGNATURE", "WEAK_KEY",
+    "WEAK_SIGNATURE_ALGORITHM", "UNKNOWN_CRITICAL_EXTENSION", "CERT_EXPIRES_SOON", "ANY_EKU_ONLY",
+    "CHAIN_INCLUDES_ROOT", "BLOCK_IGNORED", "NO_EKU", "CA_NOT_GIVEN",
+];
+
+fn rank(code: &str) -> usize {
+    RANK.iter().position(|c| *c == code).unwrap_or(RANK.len())
+}
+
+fn format_time(unix: i64) -> String {
+    der::DateTime::from_unix_duration(core::time::Duration::from_secs(u64::try_from(unix).unwrap_or(0)))
+        .map_or_else(|_| unix.to_string(), |d| d.to_string())
+}
+
+/// Validate an upload. Never fails: every problem, including unreadable input, is a finding.
+///
+/// # Errors
+/// Only `INPUT_TOO_LARGE` (checked before any work).
+pub fn validate_upload(upload: &Upload<'_>, opts: &Options) -> Result<Report> {
+    for i in [upload.certificate, upload.private_key].into_iter().flatten() {
+        input::check_size(i)?;
+    }
+    if let Some(ca) = upload.ca_certificates {
+        input::check_size(Input::Text(ca))?;
+    }
+    let mut v = Validation { findings: Vec::new(), opts: *opts };
+
+    // 1. Read everything: certificates and keys may come from either field.
+    let mut certs: Vec<ParsedCert> = Vec::new();
+    let mut key_blocks = Vec::new();
+    for (field, inp) in [("certificate", upload.certificate), ("privateKey", upload.private_key)] {
+        let Some(inp) = inp else { continue };
+        match input::sort(inp) {
+            Ok(sorted) => {
+                certs.extend(sorted.certificates);
+                key_blocks.extend(sorted.keys);
+                for ig in sorted.ignored {
+                    v.push(Finding::new("BLOCK_IGNORED", Severity::Info,
+                        format!("the {field} input has a {} block, which is not uploaded", ig.label),
+                        ig.reason));
+                }
+            }
+            Err(e) => v.push(Finding::new("PEM_INVALID", Severity::Error,
+                format!("the {field} input could not be read: {e}"),
+                "Paste the PEM text as exported (-----BEGIN …----- to -----END …-----), or a DER file; check that nothing was cut off.")),
+        }
+    }
+    let trusted = match upload.ca_certificates {
+        Some(text) if !text.trim().is_empty() => match input::sort(Input::Text(text)) {
+            Ok(s) if !s.certificates.is_empty() => s.certificates,
+            Ok(_) => {
+                v.push(Finding::new("PEM_INVALID", Severity::Error, "the CA certificates input holds no certificate",
+                    "Paste the PEM of the CA certificate(s) your origin trusts (for nginx: the file named by ssl_client_certificate)."));
+                Vec::new()
+            }
+            Err(e) => {
+                v.push(Finding::new("PEM_INVALID", Severity::Error, format!("the CA certificates could not be read: {e}"),
+                    "Paste the PEM of the CA certificate(s) your origin trusts."));
+                Vec::new()
+            }
+        },
+        _ => Vec::new(),
+    };
+
+    let infos: Vec<CertificateInfo> = certs.iter().filter_map(|c| cert::inspect(c).ok()).collect();
+    let has_read_error = v.findings.iter().any(|f| f.code == "PEM_INVALID");
+    if certs.is_empty() && !has_read_error {
+        v.push(Finding::new("NO_CERTIFICATE", Severity::Error, "no certificate was found in the input",
+            "Paste the client certificate (-----BEGIN CERTIFICATE-----), leaf first, then its intermediates."));
+    }
+
+    // 2. The chain: which certificate is the leaf, and what goes into the payload.
+    let analysis = chain::analyze(&certs, &trusted);
+    v.findings.extend(analysis.findings.iter().cloned());
+    let leaf = analysis.leaf;
+
+    // 3. The private key.
+    let key = v.read_key(&key_blocks, upload.passphrase);
+    let key_info = match &key {
+        KeyState::Decoded(k) => Some(k.info()),
+        KeyState::Locked(info) | KeyState::Invalid(Some(info)) => Some(info.clone()),
+        _ => None,
+    };
+
+    if let (Some(li), KeyState::Decoded(k)) = (leaf, &key) {
+        if let Some(leaf_cert) = certs.get(li) {
+            let spki = leaf_cert.cert.tbs_certificate().subject_public_key_info();
+            if k.matches(spki) == Some(false) {
+                let cert_fp = infos.get(li).map(|i| i.public_key.sha256.clone()).unwrap_or_default();
+                let key_fp = k.info().public_key_sha256.unwrap_or_default();
+                v.push(Finding::new("KEY_MISMATCH", Severity::Error,
+                    format!("the private key does not belong to the leaf certificate (certificate public key sha256 {cert_fp}, key's public key sha256 {key_fp}); Cloudflare refuses the upload"),
+                    "Use the key the certificate was issued for. Compare: openssl x509 -in cert.pem -noout -pubkey | openssl sha256  and  openssl pkey -in key.pem -pubout | openssl sha256").on(li));
+            }
+        }
+    }
+
+    // 4. Per-certificate rules: the leaf fully, the intermediates for validity, size, digest.
+    if let Some(li) = leaf {
+        if let (Some(info), Some(parsed)) = (infos.get(li), certs.get(li)) {
+            v.leaf_rules(li, info, parsed);
+        }
+    }
+    for &i in &analysis.payload {
+        if let (Some(info), Some(parsed)) = (infos.get(i), certs.get(i)) {
+            v.validity(i, info, parsed, Some(i) == leaf);
+            if Some(i) != leaf {
+                v.key_size(i, info, false);
+            }
+        }
+    }
+    if upload.ca_certificates.is_none() && leaf.is_some() {
+        v.push(Finding::new("CA_NOT_GIVEN", Severity::Info,
+            "no CA certificates were given, so the chain to the CA your origin trusts was not checked",
+            "Add the CA certificate(s) your origin trusts (nginx: ssl_client_certificate; Apache: SSLCACertificateFile) to check the whole path."));
+    }
+
+    // 5. Rank and build the payload.
+    let mut findings = v.findings;
+    findings.sort_by_key(|f| (f.severity, rank(f.code)));
+    findings.dedup();
+    let ok = !findings.iter().any(|f| f.severity == Severity::Error);
+    let payload = match (&key, ok) {
+        (KeyState::Decoded(k), true) => {
+            let mut certificate = String::new();
+            for &i in &analysis.payload {
+                if let Some(info) = infos.get(i) {
+                    certificate.push_str(&info.pem);
+                }
+            }
+            Some(Payload { certificate, private_key: k.to_unencrypted_pem() })
+        }
+        _ => None,
+    };
+    Ok(Report { ok, findings, certificates: infos, key: key_info, payload })
+}
+
+enum KeyState {
+    Missing,
+    Decoded(PrivateKey),
+    Locked(KeyInfo),
+    Invalid(Option<KeyInfo>),
+}
+
+struct Validation {
+    findings: Vec<Finding>,
+    opts: Options,
+}
+
+impl Validation {
+    fn push(&mut self, f: Finding) {
+        self.findings.push(f);
+    }
+
+    fn read_key(&mut self, blocks: &[crate::pem::Block], passphrase: Option<&str>) -> KeyState {
+        match blocks {
+            [] => {
+                self.push(Finding::new("NO_PRIVATE_KEY", Severity::Error,
+                    "no private key was given; Cloudflare needs the certificate's private key with the upload",
+                    "Paste the private key (-----BEGIN PRIVATE KEY-----, RSA PRIVATE KEY or EC PRIVATE KEY) that the certificate was issued for."));
+                KeyState::Missing
+            }
+            [block] => self.read_one_key(block, passphrase),
+            [first, ..] => {
+                self.push(Finding::new("MULTIPLE_PRIVATE_KEYS", Severity::Error,
+                    format!("{} private keys were given; the upload takes exactly one", blocks.len()),
+                    "Keep only the key of the leaf certificate (the first certificate)."));
+                self.read_one_key(first, passphrase)
+            }
+        }
+    }
+
+    fn read_one_key(&mut self, block: &crate::pem::Block, passphrase: Option<&str>) -> KeyState {
+        match key::read_key(block, passphrase) {
+            Ok(KeyRead::Decoded(k)) => KeyState::Decoded(k),
+            Ok(KeyRead::Locked { info, wrong_passphrase: false }) => {
+                self.push(Finding::new("KEY_ENCRYPTED", Severity::Error,
+                    "the private key is encrypted and no passphrase was given; Cloudflare needs it unencrypted",
+                    "Enter the passphrase (originpull decrypts it locally and uploads it unencrypted), or decrypt it yourself: openssl pkey -in key.pem -out key-plain.pem"));
+                KeyState::Locked(info)
+            }
+            Ok(KeyRead::Locked { info, wrong_passphrase: true }) => {
+                self.push(Finding::new("KEY_PASSPHRASE_WRONG", Severity::Error,
+                    "the passphrase does not decrypt the private key",
+                    "Check the passphrase (it is case-sensitive); test it with: openssl pkey -in key.pem -noout"));
+                KeyState::Locked(info)
+            }
+            Err(e) => {
+                self.push(Finding::new("KEY_INVALID", Severity::Error,
+                    format!("the private key could not be read: {e}"),
+                    "Export the key again as PEM (openssl pkey -in key.pem -out key-plain.pem) and paste the whole block."));
+                KeyState::Invalid(None)
+            }
+        }
+    }
+
+    /// The rules that apply to the certificate Cloudflare presents.
+    fn leaf_rules(&mut self, i: usize, info: &CertificateInfo, parsed: &ParsedCert) {
+        if info.basic_constraints.as_ref().is_some_and(|b| b.ca) {
+            self.push(Finding::new("LEAF_IS_CA", Severity::Error,
+                format!("the leaf certificate ({}) is a CA certificate (basicConstraints CA:TRUE); Cloudflare refuses it (\"missing leaf certificate\")", info.subject),
+                "Upload a client (end-entity) certificate issued by your CA, with basicConstraints=CA:FALSE and extendedKeyUsage=clientAuth; keep the CA certificate on the origin.").on(i));
+        }
+        let pk = &info.public_key;
+        let supported = match pk.algorithm {
+            "RSA" => true,
+            "EC" => matches!(pk.curve.as_deref(), Some("P-256" | "P-384" | "P-521")),
+            _ => false,
+        };
+        if !supported {
+            let what = match &pk.curve { Some(c) => format!("{} ({c})", pk.algorithm), None => pk.algorithm.to_owned() };
+            self.push(Finding::new("UNSUPPORTED_KEY_TYPE", Severity::Error,
+                format!("the leaf's key is {what}; Cloudflare's client certificates must use RSA or ECDSA on P-256, P-384 or P-521 (named curves)"),
+                "Issue a new certificate with an RSA-2048 or ECDSA P-256 key: openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out key.pem").on(i));
+        }
+        self.key_size(i, info, true);
+        match &info.extended_key_usage {
+            None => self.push(Finding::new("NO_EKU", Severity::Info,
+                "the leaf has no extendedKeyUsage extension, so it may be used for any purpose; origins accept it",
+                "Nothing to do. For a tighter certificate, issue it with extendedKeyUsage=clientAuth.").on(i)),
+            Some(ekus) if ekus.iter().any(|e| e == CLIENT_AUTH) => {}
+            Some(ekus) if ekus.iter().any(|e| e == ANY_EKU) => self.push(Finding::new("ANY_EKU_ONLY", Severity::Warning,
+                "the leaf's extendedKeyUsage is anyExtendedKeyUsage without clientAuth: Go origins accept it, OpenSSL-based origins (nginx, Apache, HAProxy) check for clientAuth and may reject it",
+                "Reissue with extendedKeyUsage=clientAuth.").on(i)),
+            Some(ekus) => self.push(Finding::new("MISSING_CLIENT_AUTH_EKU", Severity::Error,
+                format!("the leaf's extendedKeyUsage ({}) does not include clientAuth (1.3.6.1.5.5.7.3.2); OpenSSL/nginx reject it (\"unsuitable certificate purpose\") and Go rejects it (\"incompatible key usage\")", ekus.join(", ")),
+                "Reissue the certificate with extendedKeyUsage=clientAuth (openssl: -addext \"extendedKeyUsage=clientAuth\" or extendedKeyUsage = clientAuth in the extension section). A public server certificate cannot be reused as a client certificate.").on(i)),
+        }
+        if let Some(ku) = &info.key_usage {
+            if !ku.contains(&"digitalSignature") {
+                self.push(Finding::new("KEY_USAGE_NO_DIGITAL_SIGNATURE", Severity::Error,
+                    format!("the leaf's keyUsage ({}) lacks digitalSignature, which a TLS client signature needs; OpenSSL/nginx reject it (\"unsuitable certificate purpose\"), Go accepts it", if ku.is_empty() { "empty".to_owned() } else { ku.join(", ") }),
+                    "Reissue with keyUsage=critical,digitalSignature (add keyEncipherment for RSA if you like), or without keyUsage.").on(i));
+            }
+        }
+        let tbs = parsed.cert.tbs_certificate();
+        for ext in tbs.extensions().map(|e| e.as_slice()).unwrap_or_default() {
+            let oid = ext.extn_id.to_string();
+            if ext.critical && !CRITICAL_OK.contains(&oid.as_str()) {
+                self.push(Finding::new("UNKNOWN_CRITICAL_EXTENSION", Severity::Error,
+                    format!("the leaf has a critical extension the origin cannot process ({oid}); OpenSSL rejects it (\"unhandled critical extension\") and so does Go"),
+                    "Reissue without that extension, or mark it non-critical.").on(i));
+            }
+        }
+    }
+
+    fn key_size(&mut self, i: usize, info: &CertificateInfo, is_leaf: bool) {
+        let pk = &info.public_key;
+        if matches!(pk.algorithm, "RSA" | "RSA-PSS" | "DSA") && pk.bits < 2048 {
+            let which = if is_leaf { "leaf" } else { "CA" };
+            self.push(Finding::new("WEAK_KEY", Severity::Error,
+                format!("the {which} certificate {} has a {}-bit {} key; OpenSSL at its default security level rejects keys under 2048 bits (\"{} key too weak\")", info.subject, pk.bits, pk.algorithm, if is_leaf { "EE certificate" } else { "CA certificate" }),
+                "Issue a new key and certificate with at least 2048 bits: openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out key.pem").on(i));
+        }
+    }
+
+    fn validity(&mut self, i: usize, info: &CertificateInfo, parsed: &ParsedCert, is_leaf: bool) {
+        let validity = parsed.cert.tbs_certificate().validity();
+        let secs = |t: &x509_cert::time::Time| i64::try_from(t.to_unix_duration().as_secs()).unwrap_or(i64::MAX);
+        let (nb, na) = (secs(&validity.not_before), secs(&validity.not_after));
+        let now = self.opts.now;
+        let which = if is_leaf { "leaf" } else { "intermediate" };
+        if now > na {
+            let days = (now - na) / SECONDS_PER_DAY;
+            self.push(Finding::new("CERT_EXPIRED", Severity::Error,
+                format!("the {which} certificate {} expired on {} ({days} days before {}); the origin rejects it", info.subject, info.not_after, format_time(now)),
+                "Issue a new certificate and rotate it in (originpull rotate replaces it with zero downtime).").on(i));
+        } else if now < nb {
+            self.push(Finding::new("CERT_NOT_YET_VALID", Severity::Error,
+                format!("the {which} certificate {} is not valid until {} (now is {}); the origin rejects it until then", info.subject, info.not_before, format_time(now)),
+                "Check the issuing machine's clock, or wait until the certificate's notBefore before switching to it.").on(i));
+        } else {
+            let left = (na - now) / SECONDS_PER_DAY;
+            if na - now < i64::from(self.opts.expiry_warning_days) * SECONDS_PER_DAY {
+                self.push(Finding::new("CERT_EXPIRES_SOON", Severity::Warning,
+                    format!("the {which} certificate {} expires on {} ({left} days left)", info.subject, info.not_after),
+                    "Plan the replacement now: issue a new certificate and rotate it in before it expires.").on(i));
+            }
+        }
+    }
+}
