@@ -102,6 +102,7 @@ export class Store {
       deployTimeout: timeout?.phase === 'deployment',
       deleteTimeoutArmed: timeout?.phase === 'deletion',
       deleteRequestedAt: null,
+      deleteSeq: null,
       deleteAt: null,
       deleteTimeout: false,
     };
@@ -114,7 +115,10 @@ export class Store {
   /** Starts (or restarts, after deletion_timed_out) the deletion of a certificate. */
   deleteCert(c) {
     const now = this.now();
-    if (c.deleteRequestedAt == null) c.deleteRequestedAt = now;
+    if (c.deleteRequestedAt == null) {
+      c.deleteRequestedAt = now;
+      c.deleteSeq = this.data.events.length;
+    }
     c.deleteAt = now + this.opts.deployDelayMs;
     c.deleteTimeout = Boolean(c.deleteTimeoutArmed);
     c.deleteTimeoutArmed = false;
@@ -141,11 +145,6 @@ export class Store {
     }
     this.data.events.push({ type: 'timeout', t: now, certId, phase });
     return null;
-  }
-
-  /** Is the certificate deployed and not being removed at `t`? */
-  usable(c, t) {
-    return Boolean(c) && !c.deployTimeout && t >= c.deployAt && !(c.deleteRequestedAt != null && t >= c.deleteRequestedAt);
   }
 
   // ---- associations ------------------------------------------------------------------------
@@ -201,52 +200,55 @@ export class Store {
 
   /**
    * Which certificate each hostname and each zone presents to the origin, over time, up to
-   * `now`: `{ hostnames: [{ zoneId, hostname, changes: [{ at, certId }] }],
-   *           zones: [{ zoneId, changes: [{ at, certId, enabled }] }] }`.
-   * Hostname: the newest association takes over once it has deployed (its own deployment and
-   * its certificate's); until then the previous certificate keeps serving (make before
-   * break) unless that certificate is being deleted. Zone: the most recently deployed active
+   * `now`: `{ hostnames: [{ zoneId, hostname, changes: [{ at, atMs, certId }] }],
+   *           zones: [{ zoneId, changes: [{ at, atMs, certId, enabled }] }] }`.
+   * Hostname: a newer association takes over once it has deployed (its own deployment and its
+   * certificate's); until then the previous certificate keeps serving (make before break),
+   * unless that certificate is being deleted. Zone: the most recently deployed active
    * zone-level certificate (AOP-API.md section 5).
+   * The state is evaluated at "moments" (t, k): time t after the first k events. Deployments
+   * that finish at t come before requests made at t, so a certificate that became active and
+   * was deleted in the same millisecond still shows (for an instant) in the timeline.
    */
   timeline(now = this.now()) {
     const { events, certs } = this.data;
-    const points = new Set();
+    const times = new Set();
     for (const e of events) {
-      points.add(e.t);
-      if (e.deployAt != null) points.add(e.deployAt);
+      times.add(e.t);
+      if (e.deployAt != null) times.add(e.deployAt);
     }
-    for (const c of Object.values(certs)) {
-      points.add(c.deployAt);
-      if (c.deleteRequestedAt != null) points.add(c.deleteRequestedAt);
+    for (const c of Object.values(certs)) times.add(c.deployAt);
+    const moments = [];
+    let k = 0;
+    for (const t of [...times].filter((x) => x <= now).sort((a, b) => a - b)) {
+      while (k < events.length && events[k].t < t) k++;
+      moments.push([t, k]);
+      while (k < events.length && events[k].t === t) moments.push([t, ++k]);
     }
-    const times = [...points].filter((t) => t <= now).sort((a, b) => a - b);
+    const deleted = (c, n) => c.deleteSeq != null && c.deleteSeq < n;
 
     const byHost = new Map();
-    for (const e of events) {
-      if (e.type !== 'assoc') continue;
+    events.forEach((e, i) => {
+      if (e.type !== 'assoc') return;
       const key = `${e.zoneId}\u0000${e.hostname}`;
       if (!byHost.has(key)) byHost.set(key, []);
-      byHost.get(key).push(e);
-    }
+      byHost.get(key).push({ ...e, i });
+    });
     const hostnames = [];
     for (const list of byHost.values()) {
       const changes = [];
-      let cur = null;
-      for (const t of times) {
-        let target = null;
-        for (const e of list) if (e.t <= t) target = e;
-        let next;
-        if (!target) next = null;
-        else {
-          const cert = certs[target.certId];
-          const deployed = t >= target.deployAt && !(target.enabled === true && cert?.deployTimeout);
-          if (deployed) next = target.enabled === true && this.usable(cert, t) ? target.certId : null;
-          else next = cur && this.usable(certs[cur], t) ? cur : null;
-        }
-        if (next !== cur || !changes.length) {
-          if (changes.length || next !== null) changes.push({ at: iso(t), atMs: t, certId: next });
-          cur = next;
-        }
+      let last = null;
+      for (const [t, n] of moments) {
+        let cur = null;
+        const seen = list.filter((e) => e.i < n);
+        seen.forEach((e, j) => {
+          const until = j + 1 < seen.length ? seen[j + 1].t : t;
+          const cert = certs[e.certId];
+          if (e.deployAt <= until && !(e.enabled === true && cert?.deployTimeout)) cur = e.enabled === true ? e.certId : null;
+          if (cur && deleted(certs[cur], n) && certs[cur].deleteRequestedAt <= until) cur = null;
+        });
+        if (cur !== last && (changes.length || cur !== null)) changes.push({ at: iso(t), atMs: t, certId: cur });
+        last = cur;
       }
       if (changes.length) hostnames.push({ zoneId: list[0].zoneId, hostname: list[0].hostname, changes });
     }
@@ -254,17 +256,18 @@ export class Store {
     const zones = [];
     for (const zoneId of Object.keys(this.data.zones)) {
       const zoneCerts = Object.values(certs).filter((c) => c.zoneId === zoneId && c.scope === 'zone');
-      const settings = events.filter((e) => e.type === 'setting' && e.zoneId === zoneId);
+      const settings = events.map((e, i) => ({ ...e, i })).filter((e) => e.type === 'setting' && e.zoneId === zoneId);
       if (!zoneCerts.length && !settings.length) continue;
       const changes = [];
       let last = null;
-      for (const t of times) {
+      for (const [t, n] of moments) {
         let best = null;
         for (const c of zoneCerts) {
-          if (this.usable(c, t) && (!best || c.deployAt > best.deployAt || (c.deployAt === best.deployAt && c.seq > best.seq))) best = c;
+          const live = c.seq < n && !c.deployTimeout && c.deployAt <= t && !deleted(c, n);
+          if (live && (!best || c.deployAt > best.deployAt || (c.deployAt === best.deployAt && c.seq > best.seq))) best = c;
         }
         let enabled = false;
-        for (const e of settings) if (e.t <= t) enabled = e.enabled;
+        for (const e of settings) if (e.i < n) enabled = e.enabled;
         const certId = best?.id ?? null;
         if (!last || last.certId !== certId || last.enabled !== enabled) {
           if (last || certId !== null || enabled) changes.push({ at: iso(t), atMs: t, certId, enabled });
