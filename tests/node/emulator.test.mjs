@@ -653,6 +653,22 @@ describe('audit', () => {
     assert.deepEqual(zeroDowntime, { ok: true, checked: { hostnames: 2, zones: 0 }, gaps: [] });
   });
 
+  test('deleting the old hostname certificate before the new association is active shows a gap', async (t) => {
+    const emu = await emulator(t);
+    const zone = randomZone();
+    const old = await uploadHost(emu, zone, 'leaf-rsa');
+    await op(emu, 'assocPut', { zone, body: { config: [{ hostname: 'a.example.com', cert_id: old.id, enabled: true }] } });
+    emu.clock.advance(D);
+    const neu = await uploadHost(emu, zone, 'leaf-rsa-2');
+    await op(emu, 'assocPut', { zone, body: { config: [{ hostname: 'a.example.com', cert_id: neu.id, enabled: true }] } });
+    emu.clock.advance(D / 2);
+    assert.equal((await op(emu, 'hostDelete', { zone, id: old.id })).status, 200, 'allowed: no association names the old certificate');
+    emu.clock.advance(D);
+    const check = emu.checkZeroDowntime({ zoneId: zone });
+    assert.equal(check.ok, false);
+    assert.deepEqual([check.gaps[0].hostname, Date.parse(check.gaps[0].from), Date.parse(check.gaps[0].to)], ['a.example.com', 1_800_000_000_000 + D + D / 2, 1_800_000_000_000 + 2 * D]);
+  });
+
   test('a void-then-reassociate rotation shows a gap', async (t) => {
     const emu = await emulator(t);
     const zone = randomZone();
