@@ -40,6 +40,7 @@ const num = (name) => {
 };
 
 const emu = await startEmulator({
+  quiet: false,
   port: num('port'),
   host: values.host,
   stateFile: values.state ?? null,
@@ -47,6 +48,9 @@ const emu = await startEmulator({
   anyToken: values['any-token'],
   deployDelayMs: num('deploy-delay-ms'),
   latencyMs: num('latency-ms'),
+}).catch((e) => {
+  console.error(`emulator: cannot start: ${e.code === 'EADDRINUSE' ? `port ${values.port} on ${values.host} is in use` : e.message}`);
+  process.exit(1);
 });
 console.log(`AOP API emulator: ${emu.url}`);
 console.log(`  token: ${values['any-token'] ? 'any non-empty bearer token' : values.token === DEFAULT_TOKEN ? DEFAULT_TOKEN : '(as given)'}`);

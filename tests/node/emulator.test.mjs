@@ -137,7 +137,9 @@ describe('schema and routes', () => {
     // outside /client/v4 as well
     const res = await fetch(`${emu.origin}/elsewhere`);
     assert.equal(res.status, 404);
-    assert.equal((await res.json()).errors[0].code, 7003);
+    const body = await res.json();
+    checkSchema(null, 404, body);
+    assert.equal(body.errors[0].code, 7003);
   });
 
   test('zone ids: any 32-hex id is a zone; anything else is 400 / 7003', async (t) => {
@@ -194,6 +196,7 @@ describe('CORS', () => {
     });
     assert.equal(pre.status, 404);
     assert.equal(pre.headers.get('access-control-allow-origin'), null);
+    checkSchema(null, 404, await pre.json());
     const ctl = await fetch(`${emu.origin}/__emulator/health`);
     assert.equal(ctl.headers.get('access-control-allow-origin'), '*');
     const ctlPre = await fetch(`${emu.origin}/__emulator/faults`, { method: 'OPTIONS' });
