@@ -103,3 +103,30 @@ test('an unreachable upstream gives a 502 envelope', async () => {
     await dead.stop();
   }
 });
+
+test('through the proxy to the local emulator: upload, list, settings', async () => {
+  const { startEmulator, DEFAULT_TOKEN } = await import('../../emulator/index.js');
+  const { readFixture } = await import('../helpers/paths.mjs');
+  const emu = await startEmulator({ port: 0, host: '127.0.0.1', quiet: true, deployDelayMs: 0 });
+  const w = await startWorker({ vars: { UPSTREAM: emu.url } });
+  try {
+    const base = `${w.url}/client/v4/zones/${ZONE}/origin_tls_client_auth`;
+    const auth = { authorization: `Bearer ${DEFAULT_TOKEN}`, 'content-type': 'application/json' };
+    let res = await fetch(`${base}/hostnames/certificates`, {
+      method: 'POST', headers: auth,
+      body: JSON.stringify({ certificate: readFixture('aop', 'leaf-ec.pem'), private_key: readFixture('aop', 'leaf-ec.key') }),
+    });
+    const up = await res.json();
+    assert.equal(res.status, 200, JSON.stringify(up));
+    assert.match(up.result.id, /^[0-9a-f-]{36}$/);
+    res = await fetch(`${base}/hostnames/certificates`, { headers: auth });
+    assert.deepEqual((await res.json()).result.map((c) => c.id), [up.result.id]);
+    res = await fetch(`${base}/settings`, { method: 'PUT', headers: auth, body: '{"enabled":true}' });
+    assert.equal((await res.json()).result.enabled, true);
+    res = await fetch(`${base}/settings`);
+    assert.equal(res.status, 401, 'no token: the emulator answers like Cloudflare');
+  } finally {
+    await w.stop();
+    await emu.close();
+  }
+});
