@@ -273,10 +273,22 @@ fn certificate_vectors() {
         assert!(vectors.iter().any(|v| v.name == name), "KNOWN_CORE_GAPS names a missing vector {name}");
     }
 
+    // Every vector is described in the README (what condition, how it was made).
+    let readme = fs::read_to_string(Path::new(DATA).join("README.md")).unwrap();
+    for v in &vectors {
+        let file = v.input.file_name().unwrap().to_string_lossy();
+        if !readme.contains(&format!("`{file}`")) {
+            outcome.failures.push(format!("{}: not described in tests/data/README.md", v.name));
+        }
+    }
+
     let validations = validation_vectors();
     assert!(validations.len() >= 25, "only {} validation vectors found", validations.len());
     let mut not_run = 0;
     for v in &validations {
+        if !readme.contains(&format!("`{}`", v.name)) {
+            outcome.failures.push(format!("validate/{}: not described in tests/data/README.md", v.name));
+        }
         check_validation_spec(v, &mut outcome);
         if !run_validation(v, &mut outcome) {
             not_run += 1;

@@ -189,7 +189,10 @@ key() {
     ed25519|ed448) set -- "$1" -algorithm "$2" ;;
     dsa2048) openssl genpkey -genparam -algorithm DSA -pkeyopt dsa_paramgen_bits:2048 -out "$W/dsa.param" 2>>"$W/log"
              set -- "$1" -paramfile "$W/dsa.param" ;;
-    P-256-compressed) set -- "$1" -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -pkeyopt ec_param_enc:named_curve -pkeyopt point-format:compressed ;;
+    P-256-compressed) # the public point in compressed form (02/03 prefix) in the SPKI
+             openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$W/ec.pem" 2>>"$W/log"
+             openssl ec -in "$W/ec.pem" -conv_form compressed -out "$1" 2>>"$W/log"
+             return ;;
     *) echo "unknown key type $2" >&2; exit 1 ;;
   esac
   out=$1; shift
@@ -310,7 +313,7 @@ START=19991231235959Z END=20491231235959Z cert inspect/v1-issued.pem "$K-rsa.pem
 
 # Dates: GeneralizedTime from 2050 on (RFC 5280 4.1.2.5)
 START=20260101000000Z END=20500101000000Z cert inspect/date-not-after-2050.pem "$K-rsa.pem" "$T/CN=date-2050.client.example" ca/root ext_client_rsa
-START=20491231235959Z END=20991231235959Z cert inspect/date-generalized-both.pem "$K-rsa.pem" "$T/CN=date-2099.client.example" ca/root ext_client_rsa
+START=20500101000000Z END=20991231235959Z cert inspect/date-generalized-both.pem "$K-rsa.pem" "$T/CN=date-2099.client.example" ca/root ext_client_rsa
 START=20280229123456Z END=20320229235959Z cert inspect/date-leap-day.pem "$K-rsa.pem" "$T/CN=date-leap.client.example" ca/root ext_client_rsa
 
 # DER form of one vector (inspect/*.der are single DER certificates)
