@@ -183,7 +183,7 @@ EOF
 # key FILE TYPE: a new private key (PKCS#8 PEM).
 key() {
   case "$2" in
-    rsa1024|rsa2048|rsa4096) set -- "$1" -algorithm RSA -pkeyopt "rsa_keygen_bits:${2#rsa}" ;;
+    rsa1024|rsa2047|rsa2048|rsa3072|rsa4096) set -- "$1" -algorithm RSA -pkeyopt "rsa_keygen_bits:${2#rsa}" ;;
     rsapss) set -- "$1" -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:2048 ;;
     P-256|P-384|P-521|secp256k1) set -- "$1" -algorithm EC -pkeyopt "ec_paramgen_curve:$2" -pkeyopt ec_param_enc:named_curve ;;
     ed25519|ed448) set -- "$1" -algorithm "$2" ;;
@@ -245,9 +245,13 @@ key "$K-rsapss.pem" rsapss
 key "$K-dsa.pem" dsa2048
 key "$K-P-256-compressed.pem" P-256-compressed
 key "$K-rsa.pem" rsa2048
+key "$K-rsa3072.pem" rsa3072
+key "$K-rsa2047.pem" rsa2047
 
 cert inspect/rsa-2048.pem    "$K-rsa2048.pem"   "$T/CN=rsa-2048.client.example"  ca/int ext_client_rsa
 cert inspect/rsa-4096.pem    "$K-rsa4096.pem"   "$T/CN=rsa-4096.client.example"  ca/int ext_client_rsa
+cert inspect/rsa-3072.pem    "$K-rsa3072.pem"   "$T/CN=rsa-3072.client.example"  ca/int ext_client_rsa
+cert inspect/rsa-2047.pem    "$K-rsa2047.pem"   "$T/CN=rsa-2047.client.example"  ca/int ext_client_rsa
 cert inspect/rsa-1024.pem    "$K-rsa1024.pem"   "$T/CN=rsa-1024.client.example"  ca/int ext_client_rsa
 cert inspect/ec-p256.pem     "$K-P-256.pem"     "$T/CN=ec-p256.client.example"   ca/int ext_client
 cert inspect/ec-p384.pem     "$K-P-384.pem"     "$T/CN=ec-p384.client.example"   ca/root ext_client
@@ -279,6 +283,8 @@ cert inspect/name-email-only.pem "$K-rsa.pem" "/emailAddress=only@example.com" c
 
 # Serials
 SERIAL=80112233445566778899aabbccddeeff00112233 cert inspect/serial-20-bytes-high-bit.pem "$K-rsa.pem" "$T/CN=serial-20.client.example" ca/root ext_client_rsa
+# Longer than RFC 5280's 20 octets, but seen in the wild and read by OpenSSL and cryptography.
+SERIAL=0102030405060708090a0b0c0d0e0f101112131415161718 cert inspect/serial-24-bytes.pem "$K-rsa.pem" "$T/CN=serial-24.client.example" ca/root ext_client_rsa
 SERIAL=00 cert inspect/serial-0.pem   "$K-rsa.pem" "$T/CN=serial-0.client.example"   ca/root ext_client_rsa
 SERIAL=01 cert inspect/serial-1.pem   "$K-rsa.pem" "$T/CN=serial-1.client.example"   ca/root ext_client_rsa
 SERIAL=7f cert inspect/serial-127.pem "$K-rsa.pem" "$T/CN=serial-127.client.example" ca/root ext_client_rsa
@@ -306,6 +312,8 @@ cert inspect/ca-pathlen-3.pem          "$K-rsa.pem" "$T/CN=Pathlen 3 CA"        
 cert inspect/no-key-ids.pem            "$K-rsa.pem" "$T/CN=no-ids.client.example"  ca/root ext_no_ids
 cert inspect/no-eku.pem                "$K-rsa.pem" "$T/CN=no-eku.client.example"  ca/int ext_no_eku
 cert inspect/self-signed-leaf.pem      "$K-rsa.pem" "$T/CN=self.client.example"    self ext_selfsigned_leaf
+# Subject == issuer, but signed by another key (root's): not self-signed.
+cert inspect/same-name-not-self-signed.pem "$K-rsa.pem" "$T/CN=originpull Test Root CA" ca/root ext_ca_pathlen3
 cert inspect/self-signed-v1.pem        "$K-rsa.pem" "$T/CN=v1.client.example"      self
 cert inspect/leaf-is-ca.pem            "$K-rsa.pem" "$T/CN=leaf-ca.client.example" ca/int ext_leaf_is_ca
 # v1 issued by another CA (subject != issuer), and UTCTime in the 1900s (YY >= 50).
@@ -315,6 +323,11 @@ START=19991231235959Z END=20491231235959Z cert inspect/v1-issued.pem "$K-rsa.pem
 START=20260101000000Z END=20500101000000Z cert inspect/date-not-after-2050.pem "$K-rsa.pem" "$T/CN=date-2050.client.example" ca/root ext_client_rsa
 START=20500101000000Z END=20991231235959Z cert inspect/date-generalized-both.pem "$K-rsa.pem" "$T/CN=date-2099.client.example" ca/root ext_client_rsa
 START=20280229123456Z END=20320229235959Z cert inspect/date-leap-day.pem "$K-rsa.pem" "$T/CN=date-leap.client.example" ca/root ext_client_rsa
+
+# Self-signed, but the last byte of the signature flipped: not self-signed (the signature fails).
+openssl x509 -in inspect/self-signed-leaf.pem -outform DER -out "$W/ss.der"
+python3 -c 'import sys; d = bytearray(open(sys.argv[1], "rb").read()); d[-1] ^= 1; open(sys.argv[1], "wb").write(d)' "$W/ss.der"
+openssl x509 -inform DER -in "$W/ss.der" -out inspect/self-signed-bad-signature.pem
 
 # DER form of one vector (inspect/*.der are single DER certificates)
 openssl x509 -in inspect/ec-p256.pem -outform DER -out inspect/ec-p256.der
