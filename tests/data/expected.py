@@ -271,6 +271,7 @@ FORMS = {
     "cert-then-key.pem": [LEAF],
     "key-then-chain.pem": ["inspect/ec-p256.pem", "ca/int.pem"],
     "duplicate.pem": [LEAF, LEAF],
+    "pkcs12-export.pem": [LEAF, "ca/int.pem"],
     "leaf.der": [LEAF],
     "x509-certificate-label.pem": [LEAF],
     "utf8-bom.pem": [LEAF],
@@ -295,6 +296,7 @@ OPENSSL_READS = {
     "plain.pem", "crlf.pem", "trailing-whitespace.pem", "x509-text.txt", "one-line.pem",
     "bundle-3.pem", "bundle-ignored-blocks.pem", "cert-then-key.pem", "key-then-chain.pem",
     "duplicate.pem", "leaf.der", "x509-certificate-label.pem", "utf8-bom.pem", "wrapped-76.pem",
+    "pkcs12-export.pem",
 }
 
 # OpenSSL reads the first DER object and ignores what follows; cryptography refuses.

@@ -347,6 +347,9 @@ grep -v -- '-----' "$L" > forms/bare-base64.txt
 cat "$L" "$K-rsa2048.pem" > forms/cert-then-key.pem
 cat "$K-P-256.pem" inspect/ec-p256.pem ca/int.pem > forms/key-then-chain.pem
 { cat "$L"; cat "$L"; } > forms/duplicate.pem
+# What `openssl pkcs12 -nodes` prints: Bag Attributes, subject=/issuer= lines, certificates, key
+openssl pkcs12 -export -in "$L" -certfile ca/int.pem -inkey "$K-rsa2048.pem" -name "client cert" -passout pass:x -out "$W/p.p12"
+openssl pkcs12 -in "$W/p.p12" -passin pass:x -nodes -out forms/pkcs12-export.pem 2>>"$W/log"
 openssl x509 -in "$L" -outform DER -out forms/leaf.der
 cp inspect/rsa-2048.pem forms/plain.pem
 sed 's/BEGIN CERTIFICATE/BEGIN X509 CERTIFICATE/; s/END CERTIFICATE/END X509 CERTIFICATE/' "$L" > forms/x509-certificate-label.pem
