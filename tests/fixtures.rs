@@ -12,7 +12,12 @@
 //! `selfSigned` needs signature verification (`verify.rs`); until it lands, a mismatch of that
 //! one field is listed as "known pending" and does not fail the test.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use originpull::{inspect_certificates, Input};
 use serde_json::Value;
@@ -70,7 +75,10 @@ struct Outcome {
 }
 
 fn rel(path: &Path) -> String {
-    path.strip_prefix(DATA).unwrap_or(path).display().to_string()
+    path.strip_prefix(DATA)
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
 fn read_json(path: &Path) -> Value {
@@ -93,17 +101,31 @@ fn inspect_vectors() -> Vec<InspectVector> {
         let dir = Path::new(DATA).join(dir);
         for path in sorted_entries(&dir) {
             let file = path.file_name().unwrap().to_string_lossy().into_owned();
-            let Some(input_name) = file.strip_suffix(".json") else { continue };
+            let Some(input_name) = file.strip_suffix(".json") else {
+                continue;
+            };
             let input = dir.join(input_name);
-            assert!(input.exists(), "{}: no input file {input_name} beside it", rel(&path));
-            out.push(InspectVector { name: rel(&input), input, expected: read_json(&path) });
+            assert!(
+                input.exists(),
+                "{}: no input file {input_name} beside it",
+                rel(&path)
+            );
+            out.push(InspectVector {
+                name: rel(&input),
+                input,
+                expected: read_json(&path),
+            });
         }
         // Every input has its expectation: a fixture without one would silently test nothing.
         for path in sorted_entries(&dir) {
             let file = path.file_name().unwrap().to_string_lossy().into_owned();
             let is_input = !file.ends_with(".json") && !file.ends_with(".key.pem");
             let json = dir.join(format!("{file}.json"));
-            assert!(!is_input || json.exists(), "{}: no expected {file}.json", rel(&path));
+            assert!(
+                !is_input || json.exists(),
+                "{}: no expected {file}.json",
+                rel(&path)
+            );
         }
     }
     out
@@ -116,7 +138,11 @@ fn validation_vectors() -> Vec<ValidationVector> {
         .filter_map(|path| {
             let file = path.file_name()?.to_string_lossy().into_owned();
             let name = file.strip_suffix(".validate.json")?.to_owned();
-            Some(ValidationVector { name, dir: dir.clone(), spec: read_json(&path) })
+            Some(ValidationVector {
+                name,
+                dir: dir.clone(),
+                spec: read_json(&path),
+            })
         })
         .collect()
 }
@@ -140,13 +166,25 @@ fn show(v: Option<&Value>) -> String {
 /// Field-by-field differences between `expected` and `actual`, as (path, expected, actual).
 /// Objects are compared key by key (a key on either side only is a difference), arrays
 /// element by element after their lengths.
-fn diff(path: &str, expected: Option<&Value>, actual: Option<&Value>, out: &mut Vec<(String, String, String)>) {
+fn diff(
+    path: &str,
+    expected: Option<&Value>,
+    actual: Option<&Value>,
+    out: &mut Vec<(String, String, String)>,
+) {
     match (expected, actual) {
         (Some(Value::Object(e)), Some(Value::Object(a))) => {
-            let mut keys: Vec<&String> = e.keys().chain(a.keys().filter(|k| !e.contains_key(*k))).collect();
+            let mut keys: Vec<&String> = e
+                .keys()
+                .chain(a.keys().filter(|k| !e.contains_key(*k)))
+                .collect();
             keys.dedup();
             for k in keys {
-                let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
                 diff(&p, e.get(k), a.get(k), out);
             }
         }
@@ -170,7 +208,8 @@ fn check_inspect(v: &InspectVector, outcome: &mut Outcome) {
     let mut runs: Vec<(&str, originpull::Result<Vec<originpull::CertificateInfo>>)> = Vec::new();
     let is_der = v.name.ends_with(".der");
     if !is_der {
-        let text = String::from_utf8(bytes.clone()).unwrap_or_else(|_| panic!("{}: not UTF-8", v.name));
+        let text =
+            String::from_utf8(bytes.clone()).unwrap_or_else(|_| panic!("{}: not UTF-8", v.name));
         runs.push(("Input::Text", inspect_certificates(Input::Text(&text))));
     }
     runs.push(("Input::Bytes", inspect_certificates(Input::Bytes(&bytes))));
@@ -181,15 +220,24 @@ fn check_inspect(v: &InspectVector, outcome: &mut Outcome) {
         if let Some(code) = v.expected.pointer("/error/code").and_then(Value::as_str) {
             match result {
                 Err(e) if e.code() == code => {}
-                Err(e) => outcome.failures.push(format!("{label}: expected error {code}, got error {} ({e})", e.code())),
-                Ok(certs) => outcome.failures.push(format!("{label}: expected error {code}, got {} certificate(s)", certs.len())),
+                Err(e) => outcome.failures.push(format!(
+                    "{label}: expected error {code}, got error {} ({e})",
+                    e.code()
+                )),
+                Ok(certs) => outcome.failures.push(format!(
+                    "{label}: expected error {code}, got {} certificate(s)",
+                    certs.len()
+                )),
             }
             continue;
         }
         let certs = match result {
             Ok(c) => c,
             Err(e) => {
-                outcome.failures.push(format!("{label}: expected certificates, got error {} ({e})", e.code()));
+                outcome.failures.push(format!(
+                    "{label}: expected certificates, got error {} ({e})",
+                    e.code()
+                ));
                 continue;
             }
         };
@@ -198,7 +246,11 @@ fn check_inspect(v: &InspectVector, outcome: &mut Outcome) {
             panic!("{}: expectation is neither a list nor an error", v.name);
         };
         if exp.len() != act.len() {
-            outcome.failures.push(format!("{label}: expected {} certificate(s), got {}", exp.len(), act.len()));
+            outcome.failures.push(format!(
+                "{label}: expected {} certificate(s), got {}",
+                exp.len(),
+                act.len()
+            ));
             continue;
         }
         let mut diffs = Vec::new();
@@ -209,7 +261,10 @@ fn check_inspect(v: &InspectVector, outcome: &mut Outcome) {
             if PENDING_FIELDS.contains(&leaf_field(&path)) {
                 outcome.pending.push(line);
             } else {
-                let _ = write!(failing, "\n  {path}\n      expected {e}\n      actual   {a}");
+                let _ = write!(
+                    failing,
+                    "\n  {path}\n      expected {e}\n      actual   {a}"
+                );
             }
         }
         if !failing.is_empty() {
@@ -235,13 +290,21 @@ fn check_validation_spec(v: &ValidationVector, outcome: &mut Outcome) {
     if !s["expectOk"].is_boolean() {
         problems.push("expectOk is not a boolean".into());
     }
-    let expect: Vec<&str> = s["expectCodes"].as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
-    let forbid: Vec<&str> = s["forbidCodes"].as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+    let expect: Vec<&str> = s["expectCodes"]
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let forbid: Vec<&str> = s["forbidCodes"]
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
     if let Some(c) = expect.iter().find(|c| forbid.contains(c)) {
         problems.push(format!("{c} is both expected and forbidden"));
     }
     if !problems.is_empty() {
-        outcome.failures.push(format!("validate/{}: {}", v.name, problems.join("; ")));
+        outcome
+            .failures
+            .push(format!("validate/{}: {}", v.name, problems.join("; ")));
     }
 }
 
@@ -257,7 +320,11 @@ fn run_validation(_v: &ValidationVector, _outcome: &mut Outcome) -> bool {
 #[test]
 fn certificate_vectors() {
     let vectors = inspect_vectors();
-    assert!(vectors.len() >= 80, "only {} inspection vectors found under {DATA}", vectors.len());
+    assert!(
+        vectors.len() >= 80,
+        "only {} inspection vectors found under {DATA}",
+        vectors.len()
+    );
     let mut outcome = Outcome::default();
     for v in &vectors {
         let gap = KNOWN_CORE_GAPS.iter().find(|(name, _)| *name == v.name);
@@ -267,14 +334,17 @@ fn certificate_vectors() {
         outcome.pending.extend(own.pending);
         match gap {
             None => outcome.failures.extend(own.failures),
-            Some((name, why)) if own.failures.is_empty() => outcome
-                .failures
-                .push(format!("{name} now passes: remove it from KNOWN_CORE_GAPS ({why})")),
+            Some((name, why)) if own.failures.is_empty() => outcome.failures.push(format!(
+                "{name} now passes: remove it from KNOWN_CORE_GAPS ({why})"
+            )),
             Some((name, why)) => outcome.known_gaps.push(format!("{name}: {why}")),
         }
     }
     for (name, _) in KNOWN_CORE_GAPS {
-        assert!(vectors.iter().any(|v| v.name == name), "KNOWN_CORE_GAPS names a missing vector {name}");
+        assert!(
+            vectors.iter().any(|v| v.name == name),
+            "KNOWN_CORE_GAPS names a missing vector {name}"
+        );
     }
 
     // Every vector is described in the README (what condition, how it was made).
@@ -282,16 +352,25 @@ fn certificate_vectors() {
     for v in &vectors {
         let file = v.input.file_name().unwrap().to_string_lossy();
         if !readme.contains(&format!("`{file}`")) {
-            outcome.failures.push(format!("{}: not described in tests/data/README.md", v.name));
+            outcome
+                .failures
+                .push(format!("{}: not described in tests/data/README.md", v.name));
         }
     }
 
     let validations = validation_vectors();
-    assert!(validations.len() >= 25, "only {} validation vectors found", validations.len());
+    assert!(
+        validations.len() >= 25,
+        "only {} validation vectors found",
+        validations.len()
+    );
     let mut not_run = 0;
     for v in &validations {
         if !readme.contains(&format!("`{}`", v.name)) {
-            outcome.failures.push(format!("validate/{}: not described in tests/data/README.md", v.name));
+            outcome.failures.push(format!(
+                "validate/{}: not described in tests/data/README.md",
+                v.name
+            ));
         }
         check_validation_spec(v, &mut outcome);
         if !run_validation(v, &mut outcome) {
@@ -306,13 +385,19 @@ fn certificate_vectors() {
         validations.len()
     );
     if !outcome.pending.is_empty() {
-        println!("known pending: selfSigned ({} mismatches, signature verification not implemented)", outcome.pending.len());
+        println!(
+            "known pending: selfSigned ({} mismatches, signature verification not implemented)",
+            outcome.pending.len()
+        );
         for p in &outcome.pending {
             println!("  {p}");
         }
     }
     if !outcome.known_gaps.is_empty() {
-        println!("known core gaps ({}, not failing; see KNOWN_CORE_GAPS):", outcome.known_gaps.len());
+        println!(
+            "known core gaps ({}, not failing; see KNOWN_CORE_GAPS):",
+            outcome.known_gaps.len()
+        );
         for g in &outcome.known_gaps {
             println!("  {g}");
         }
@@ -330,7 +415,8 @@ fn certificate_vectors() {
 #[test]
 fn diff_names_the_field() {
     let e: Value = serde_json::json!([{ "a": 1, "b": { "c": [1, 2] }, "selfSigned": true }]);
-    let a: Value = serde_json::json!([{ "a": 1, "b": { "c": [1, 3] }, "selfSigned": false, "extra": null }]);
+    let a: Value =
+        serde_json::json!([{ "a": 1, "b": { "c": [1, 3] }, "selfSigned": false, "extra": null }]);
     let mut d = Vec::new();
     diff("", Some(&e), Some(&a), &mut d);
     let paths: Vec<&str> = d.iter().map(|x| x.0.as_str()).collect();
