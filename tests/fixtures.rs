@@ -424,3 +424,30 @@ fn diff_names_the_field() {
     assert_eq!(leaf_field("[0].selfSigned"), "selfSigned");
     assert_eq!(d[2].1, "(absent)");
 }
+
+/// `INPUT_TOO_LARGE` is tested here rather than with a 1 MiB file: `forms/plain.pem` padded
+/// with blank lines to exactly the limit still parses; one byte more is refused, as text and
+/// as bytes.
+#[test]
+fn input_size_limit() {
+    let pem = fs::read_to_string(Path::new(DATA).join("forms/plain.pem")).unwrap();
+    let expected = read_json(&Path::new(DATA).join("forms/plain.pem.json"));
+    let limit = originpull::MAX_INPUT_BYTES;
+    let mut at_limit = pem.clone();
+    at_limit.push_str(&"\n".repeat(limit - pem.len()));
+    assert_eq!(at_limit.len(), limit);
+    let certs = inspect_certificates(Input::Text(&at_limit)).unwrap();
+    assert_eq!(serde_json::to_value(&certs).unwrap(), expected);
+    let certs = inspect_certificates(Input::Bytes(at_limit.as_bytes())).unwrap();
+    assert_eq!(serde_json::to_value(&certs).unwrap(), expected);
+
+    let over = format!("{at_limit}\n");
+    let e = inspect_certificates(Input::Text(&over)).unwrap_err();
+    assert_eq!(e.code(), "INPUT_TOO_LARGE");
+    let e = inspect_certificates(Input::Bytes(over.as_bytes())).unwrap_err();
+    assert_eq!(e.code(), "INPUT_TOO_LARGE");
+    let mut der = fs::read(Path::new(DATA).join("forms/leaf.der")).unwrap();
+    der.resize(limit + 1, 0);
+    let e = inspect_certificates(Input::Bytes(&der)).unwrap_err();
+    assert_eq!(e.code(), "INPUT_TOO_LARGE");
+}
