@@ -36,8 +36,12 @@ fn decode_value(tag: Tag, bytes: &[u8]) -> Value {
             Ok(s) => Value::Text(s.to_owned()),
             Err(_) => Value::Bytes(bytes.to_vec()),
         },
-        // T61String: cryptography decodes it as Latin-1.
-        Tag::TeletexString => Value::Text(bytes.iter().map(|&b| char::from(b)).collect()),
+        // T61String: cryptography reads it as UTF-8 (what old certificates put there); bytes
+        // that are not UTF-8 (which cryptography refuses) are read as Latin-1.
+        Tag::TeletexString => match core::str::from_utf8(bytes) {
+            Ok(s) => Value::Text(s.to_owned()),
+            Err(_) => Value::Text(bytes.iter().map(|&b| char::from(b)).collect()),
+        },
         Tag::BmpString => {
             let units: Vec<u16> = bytes
                 .chunks_exact(2)
@@ -48,7 +52,8 @@ fn decode_value(tag: Tag, bytes: &[u8]) -> Value {
                 _ => Value::Bytes(bytes.to_vec()),
             }
         }
-        Tag::BitString => Value::Bytes(bytes.get(1..).unwrap_or_default().to_vec()),
+        // BIT STRING: cryptography renders all content octets, the unused-bits octet included.
+        Tag::BitString => Value::Bytes(bytes.to_vec()),
         _ => Value::Bytes(bytes.to_vec()),
     }
 }
@@ -69,7 +74,8 @@ fn escape_into(out: &mut String, value: &str) {
             _ => out.push(c),
         }
     }
-    if value.starts_with(['#', ' ']) {
+    // A value that is a single space gets only the trailing-space escape (cryptography's rule).
+    if value.starts_with('#') || (value.starts_with(' ') && value.len() > 1) {
         out.insert(start, '\\');
     }
     if value.ends_with(' ') {
@@ -123,5 +129,11 @@ mod tests {
         let mut s = String::new();
         escape_into(&mut s, "#x");
         assert_eq!(s, "\\#x");
+        let mut s = String::new();
+        escape_into(&mut s, " ");
+        assert_eq!(s, "\\ ");
+        let mut s = String::new();
+        escape_into(&mut s, "  ");
+        assert_eq!(s, "\\ \\ ");
     }
 }
