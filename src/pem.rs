@@ -8,7 +8,8 @@
 
 use crate::error::{Error, Result};
 use base64ct::{Base64, Encoding};
-use zeroize::Zeroizing;
+use std::borrow::Cow;
+use zeroize::{Zeroize, Zeroizing};
 
 /// One decoded PEM block.
 #[derive(Clone)]
@@ -36,15 +37,19 @@ const BEGIN: &str = "-----BEGIN ";
 const DASHES: &str = "-----";
 
 /// Undo what JSON strings and Windows do to PEM text: literal `\n` / `\r\n` escapes become
-/// line breaks, `\/` becomes `/`, CR characters go.
-fn normalize(text: &str) -> String {
-    let mut s = if text.contains("\\n") {
+/// line breaks, `\/` becomes `/`, CR characters go. Borrows when there is nothing to undo.
+fn normalize(text: &str) -> Cow<'_, str> {
+    let escaped = text.contains("\\n");
+    if !escaped && !text.contains('\r') {
+        return Cow::Borrowed(text);
+    }
+    let mut s = if escaped {
         text.replace("\\r\\n", "\n").replace("\\n", "\n").replace("\\/", "/")
     } else {
         text.to_owned()
     };
     s.retain(|c| c != '\r');
-    s
+    Cow::Owned(s)
 }
 
 /// Split `text` into its PEM blocks, in input order.
@@ -53,9 +58,18 @@ fn normalize(text: &str) -> String {
 /// [`Error::PemInvalid`] when a block has no matching END line or its body is not base64.
 /// Text outside blocks is ignored; no block at all gives an empty list.
 pub fn parse_blocks(text: &str) -> Result<Vec<Block>> {
-    let text = Zeroizing::new(normalize(text));
+    let mut normalized = normalize(text);
+    let blocks = split_blocks(&normalized);
+    // The text may hold a private key: wipe a normalized copy once it has been read.
+    if let Cow::Owned(copy) = &mut normalized {
+        copy.zeroize();
+    }
+    blocks
+}
+
+fn split_blocks(text: &str) -> Result<Vec<Block>> {
     let mut blocks = Vec::new();
-    let mut rest: &str = &text;
+    let mut rest: &str = text;
     while let Some(start) = rest.find(BEGIN) {
         let after_begin = rest.get(start + BEGIN.len()..).unwrap_or_default();
         let label_end = after_begin.find(DASHES).ok_or_else(|| Error::PemInvalid {
@@ -73,7 +87,13 @@ pub fn parse_blocks(text: &str) -> Result<Vec<Block>> {
         })?;
         let body = body_and_rest.get(..body_end).unwrap_or_default();
         let (headers, b64) = split_headers(body);
-        let der = decode_base64(&b64).ok_or_else(|| Error::PemInvalid {
+        let der = if label.contains("PRIVATE KEY") {
+            let compact: Zeroizing<String> = Zeroizing::new(b64.chars().filter(|c| !c.is_whitespace()).collect());
+            decode_base64(&compact)
+        } else {
+            crate::base64::decode(b64.as_bytes()).map(Zeroizing::new)
+        };
+        let der = der.ok_or_else(|| Error::PemInvalid {
             detail: format!("the body of the {label} block is not valid base64"),
         })?;
         blocks.push(Block { label, headers, der });
@@ -83,36 +103,39 @@ pub fn parse_blocks(text: &str) -> Result<Vec<Block>> {
 }
 
 /// Separate RFC 1421 headers (`Name: value` lines, with continuation lines starting with a
-/// blank) from the base64 text, which is returned with all whitespace removed.
-fn split_headers(body: &str) -> (Vec<(String, String)>, Zeroizing<String>) {
+/// blank) from the base64 text, which is returned as the rest of the body.
+fn split_headers(body: &str) -> (Vec<(String, String)>, &str) {
     let mut headers: Vec<(String, String)> = Vec::new();
-    let mut b64 = Zeroizing::new(String::with_capacity(body.len()));
-    let mut in_headers = true;
-    for line in body.split('\n') {
-        if in_headers {
-            if line.trim().is_empty() {
-                if !headers.is_empty() {
-                    in_headers = false;
-                }
+    let mut rest = body.trim_start_matches([' ', '\t']).strip_prefix('\n').unwrap_or(body);
+    // Fast path: RFC 7468 blocks have no headers (no ':' before the first line break).
+    if !rest.split('\n').next().unwrap_or_default().contains(':') {
+        return (headers, rest);
+    }
+    while let Some((line, tail)) = rest.split_once('\n') {
+        if line.trim().is_empty() {
+            rest = tail;
+            if !headers.is_empty() {
+                break;
+            }
+            continue;
+        }
+        if let Some((name, value)) = line.split_once(':') {
+            if !name.trim().is_empty() && !name.trim().contains(char::is_whitespace) && !line.starts_with([' ', '\t']) {
+                headers.push((name.trim().to_owned(), value.trim().to_owned()));
+                rest = tail;
                 continue;
             }
-            if let Some((name, value)) = line.split_once(':') {
-                if !name.trim().is_empty() && !name.contains(char::is_whitespace) {
-                    headers.push((name.trim().to_owned(), value.trim().to_owned()));
-                    continue;
-                }
-            }
-            if line.starts_with([' ', '\t']) {
-                if let Some(last) = headers.last_mut() {
-                    last.1.push_str(line.trim());
-                    continue;
-                }
-            }
-            in_headers = false;
         }
-        b64.extend(line.chars().filter(|c| !c.is_whitespace()));
+        if line.starts_with([' ', '\t']) {
+            if let Some(last) = headers.last_mut() {
+                last.1.push_str(line.trim());
+                rest = tail;
+                continue;
+            }
+        }
+        break;
     }
-    (headers, b64)
+    (headers, rest)
 }
 
 /// Decode standard base64, accepting missing `=` padding.
@@ -128,19 +151,11 @@ pub(crate) fn decode_base64(b64: &str) -> Option<Zeroizing<Vec<u8>>> {
 
 /// Encode `der` as normalized PEM: LF line ends, 64 columns, trailing newline.
 pub fn encode(label: &str, der: &[u8]) -> String {
-    let b64 = Base64::encode_string(der);
-    let mut out = String::with_capacity(b64.len() + b64.len() / 64 + 2 * label.len() + 40);
+    let mut out = String::with_capacity(der.len() * 4 / 3 + der.len() / 48 + 2 * label.len() + 40);
     out.push_str("-----BEGIN ");
     out.push_str(label);
     out.push_str("-----\n");
-    let mut line = b64.as_str();
-    while !line.is_empty() {
-        let cut = line.len().min(64);
-        let (head, tail) = line.split_at(cut);
-        out.push_str(head);
-        out.push('\n');
-        line = tail;
-    }
+    crate::base64::encode_wrapped(der, 64, &mut out);
     out.push_str("-----END ");
     out.push_str(label);
     out.push_str("-----\n");
