@@ -5,6 +5,7 @@
 //! paste), [`cert`] and [`name`] (what a certificate says), [`inspect`] (the entry points).
 
 pub mod cert;
+pub mod chain;
 pub mod error;
 pub mod hex;
 pub mod input;
