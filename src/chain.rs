@@ -15,6 +15,7 @@ use crate::report::{Finding, Severity};
 use crate::verify::{self, VerifyError};
 use crate::{hex, name};
 use der::Encode;
+use std::cell::OnceCell;
 use x509_cert::ext::pkix::{AuthorityKeyIdentifier, BasicConstraints, SubjectKeyIdentifier};
 
 /// The result of [`analyze`].
@@ -41,7 +42,10 @@ pub enum Link {
     /// Names and key identifiers agree but the signature does not verify with this key.
     BadSignature(VerifyError),
     /// The issuer name matches, but the authority key identifier names another key.
-    KeyIdMismatch { authority_key_id: String, subject_key_id: String },
+    KeyIdMismatch {
+        authority_key_id: String,
+        subject_key_id: String,
+    },
     /// The certificate's issuer name is not the candidate's subject name.
     NameMismatch,
 }
@@ -193,6 +197,8 @@ struct Analysis<'a> {
     facts: Vec<Facts>,
     trusted: &'a [ParsedCert],
     trusted_facts: Vec<Facts>,
+    /// Memo of [`Analysis::self_signed`] (a signature check each).
+    self_signed: Vec<OnceCell<bool>>,
     findings: Vec<Finding>,
 }
 
@@ -231,7 +237,12 @@ impl<'a> Analysis<'a> {
     }
 
     fn link(&self, child: usize, parent: usize) -> Link {
-        match (self.certs.get(child), self.facts.get(child), self.certs.get(parent), self.facts.get(parent)) {
+        match (
+            self.certs.get(child),
+            self.facts.get(child),
+            self.certs.get(parent),
+            self.facts.get(parent),
+        ) {
             (Some(c), Some(cf), Some(p), Some(pf)) => full_link(c, cf, p, pf),
             _ => Link::NameMismatch,
         }
@@ -239,7 +250,10 @@ impl<'a> Analysis<'a> {
 
     /// Self-issued and its own key verifies it (or cannot be checked).
     fn self_signed(&self, i: usize) -> bool {
-        self.link(i, i).is_linked()
+        match self.self_signed.get(i) {
+            Some(memo) => *memo.get_or_init(|| self.link(i, i).is_linked()),
+            None => false,
+        }
     }
 
     /// Index of the first earlier certificate with the same DER, per certificate.
@@ -254,7 +268,9 @@ impl<'a> Analysis<'a> {
     /// The leaf: the certificate that issues no other one in the input (by name and key
     /// identifier), preferring one that is not a CA, then the earliest.
     fn find_leaf(&self, dup: &[Option<usize>]) -> Option<usize> {
-        let live: Vec<usize> = (0..self.certs.len()).filter(|&i| dup.get(i).is_some_and(Option::is_none)).collect();
+        let live: Vec<usize> = (0..self.certs.len())
+            .filter(|&i| dup.get(i).is_some_and(Option::is_none))
+            .collect();
         let issues_another = |i: usize| {
             live.iter().any(|&j| {
                 j != i
@@ -312,7 +328,11 @@ impl<'a> Analysis<'a> {
                 *slot = true;
             }
             path.push(parent);
-            steps.push(Step { child: cur, parent, link: l });
+            steps.push(Step {
+                child: cur,
+                parent,
+                link: l,
+            });
         }
         (path, steps)
     }
@@ -327,7 +347,9 @@ impl<'a> Analysis<'a> {
     /// Self-issued as OpenSSL's trust anchors are judged: names and key identifiers only
     /// (a trust anchor's own signature is never checked).
     fn trusted_self_issued(&self, t: usize) -> bool {
-        self.trusted_facts.get(t).is_some_and(|f| name_link(f, f) == Link::Verified)
+        self.trusted_facts
+            .get(t)
+            .is_some_and(|f| name_link(f, f) == Link::Verified)
     }
 
     /// Follow issuers through the trusted CAs, starting at an input certificate.
@@ -385,7 +407,10 @@ impl<'a> Analysis<'a> {
             }
             if let Some(step) = steps.get(k) {
                 if !step.link.is_linked() {
-                    return Err(TrustFailure::Broken { child: step.child, parent: step.parent });
+                    return Err(TrustFailure::Broken {
+                        child: step.child,
+                        parent: step.parent,
+                    });
                 }
             }
         }
@@ -504,35 +529,39 @@ impl<'a> Analysis<'a> {
         }
     }
 
-    /// Why certificate `u` (not on the path) is unrelated, relative to the path.
-    fn unrelated_reason(&self, u: usize, path: &[usize]) -> String {
+    /// Why certificate `u` (not on the path) is not used, relative to the path: `Ok(p)` when
+    /// it is another issuer of the path certificate `p` (same name and key as the one used),
+    /// `Err(reason)` when it does not belong.
+    fn unrelated_reason(&self, u: usize, path: &[usize]) -> Result<usize, String> {
         let top = path.last().copied().unwrap_or(0);
         for &p in path {
             match self.link(p, u) {
                 Link::NameMismatch => continue,
-                Link::KeyIdMismatch { authority_key_id, subject_key_id } => {
-                    return format!(
+                Link::KeyIdMismatch {
+                    authority_key_id,
+                    subject_key_id,
+                } => {
+                    return Err(format!(
                         "its subject matches the issuer of {}, but its key identifier {subject_key_id} is not that \
                          certificate's authority key identifier {authority_key_id}",
                         self.label(p)
-                    )
+                    ))
                 }
                 Link::BadSignature(_) => {
-                    return format!(
+                    return Err(format!(
                         "its subject matches the issuer of {}, but that certificate's signature does not verify \
                          with its key (a different key under the same name)",
                         self.label(p)
-                    )
+                    ))
                 }
-                // Would link, but another candidate already fills that place on the path.
-                Link::Verified | Link::Unchecked(_) => {
-                    return format!("it also issues {}, which already has an issuer in the chain", self.label(p))
-                }
+                // It would link, but another certificate already fills that place on the path.
+                Link::Verified | Link::Unchecked(_) => return Ok(p),
             }
         }
-        if self.self_signed(top) {
+        Err(if self.self_signed(top) {
             format!(
-                "it does not issue {} or any other certificate in the chain, which already ends at that self-signed root",
+                "it does not issue {} or any other certificate in the chain, which already ends at that self-signed \
+                 root",
                 self.label(top)
             )
         } else {
@@ -541,11 +570,12 @@ impl<'a> Analysis<'a> {
                 self.label(top),
                 self.issuer(top)
             )
-        }
+        })
     }
 
-    fn report_unrelated(&mut self, path: &[usize], dup: &[Option<usize>]) {
+    fn report_unrelated(&mut self, path: &[usize], steps: &[Step], dup: &[Option<usize>]) {
         let leaf = path.first().copied().unwrap_or(0);
+        let top = path.last().copied().unwrap_or(0);
         for u in 0..self.certs.len() {
             if path.contains(&u) {
                 continue;
@@ -557,35 +587,51 @@ impl<'a> Analysis<'a> {
                     self.label(u),
                     ordinal(*first)
                 );
-                self.push(
-                    Finding::new("CHAIN_DUPLICATE", Severity::Info, msg, "Remove the repeated certificate from the bundle.")
-                        .on(u),
-                );
+                let hint = "Remove the repeated certificate from the bundle.";
+                self.push(Finding::new("CHAIN_DUPLICATE", Severity::Info, msg, hint).on(u));
                 continue;
             }
-            let reason = self.unrelated_reason(u, path);
-            let msg = format!(
-                "The {} certificate, {}, is not part of the chain of the leaf {}: {reason}.",
-                ordinal(u),
-                self.label(u),
-                self.label(leaf)
-            );
-            let top = path.last().copied().unwrap_or(0);
-            let hint = if self.self_signed(top) {
-                "Remove it from the bundle: the leaf's chain is complete without it.".to_owned()
-            } else {
-                format!(
-                    "Remove it, or replace it with the certificate of {} (the issuer the chain needs next): \
-                     `cat leaf.pem intermediate.pem > bundle.pem`.",
-                    self.issuer(top)
-                )
-            };
-            self.push(Finding::new("CHAIN_BROKEN", Severity::Error, msg, hint).on(u));
+            match self.unrelated_reason(u, path) {
+                Ok(p) => {
+                    // A second certificate of the same CA (re-issued or cross-signed): harmless.
+                    let used = steps.iter().find(|s| s.child == p).map(|s| s.parent).unwrap_or(p);
+                    let msg = format!(
+                        "The {} certificate, {}, is another certificate for the CA that issued {}; the chain \
+                         already uses {} for it, so this one is left out of the payload.",
+                        ordinal(u),
+                        self.label(u),
+                        self.label(p),
+                        self.label(used)
+                    );
+                    let hint = "Remove it from the bundle if it is not needed; keep one certificate per CA.";
+                    self.push(Finding::new("CHAIN_DUPLICATE", Severity::Info, msg, hint).on(u));
+                }
+                Err(reason) => {
+                    let msg = format!(
+                        "The {} certificate, {}, is not part of the chain of the leaf {}: {reason}.",
+                        ordinal(u),
+                        self.label(u),
+                        self.label(leaf)
+                    );
+                    let hint = if self.self_signed(top) {
+                        "Remove it from the bundle: the leaf's chain is complete without it.".to_owned()
+                    } else {
+                        format!(
+                            "Remove it, or replace it with the certificate of {} (the issuer the chain needs \
+                             next): `cat leaf.pem intermediate.pem > bundle.pem`.",
+                            self.issuer(top)
+                        )
+                    };
+                    self.push(Finding::new("CHAIN_BROKEN", Severity::Error, msg, hint).on(u));
+                }
+            }
         }
     }
 
     fn report_root(&mut self, path: &[usize]) -> bool {
-        let (Some(&top), true) = (path.last(), path.len() > 1) else { return false };
+        let (Some(&top), true) = (path.last(), path.len() > 1) else {
+            return false;
+        };
         if !self.self_signed(top) {
             return false;
         }
@@ -611,12 +657,18 @@ impl<'a> Analysis<'a> {
     /// whose own signature OpenSSL does not check (`check_auth_level`: "all certificates
     /// except those of the trust anchor").
     fn report_weak(&mut self, path: &[usize], root_dropped: bool) {
-        let checked = if root_dropped { path.len().saturating_sub(1) } else { path.len() };
+        let checked = if root_dropped {
+            path.len().saturating_sub(1)
+        } else {
+            path.len()
+        };
         let leaf = path.first().copied();
         for &c in path.iter().take(checked) {
             let Some(cert) = self.certs.get(c) else { continue };
             let alg = cert.cert.signature_algorithm();
-            let Some(digest) = verify::weak_digest(alg) else { continue };
+            let Some(digest) = verify::weak_digest(alg) else {
+                continue;
+            };
             let oid = alg.oid.to_string();
             let alg_name = crate::cert::signature_name(&oid);
             let self_signed_leaf = Some(c) == leaf && path.len() == 1 && self.self_signed(c);
@@ -695,7 +747,10 @@ impl<'a> Analysis<'a> {
                 ),
                 top,
             ),
-            TrustFailure::MissingIssuer { top, same_name: Some(t) } => (
+            TrustFailure::MissingIssuer {
+                top,
+                same_name: Some(t),
+            } => (
                 format!(
                     "The origin trusts a CA named {}, but not the key that signed {}: the signature does not verify \
                      with the trusted certificate {} (same name, different key or key identifier).",
@@ -765,16 +820,21 @@ pub fn analyze(certs: &[ParsedCert], trusted: &[ParsedCert]) -> ChainAnalysis {
         facts: certs.iter().map(Facts::of).collect(),
         trusted,
         trusted_facts: trusted.iter().map(Facts::of).collect(),
+        self_signed: certs.iter().map(|_| OnceCell::new()).collect(),
         findings: Vec::new(),
     };
     let dup = a.duplicates();
     let Some(leaf) = a.find_leaf(&dup) else {
-        return ChainAnalysis { leaf: None, findings: Vec::new(), payload: Vec::new() };
+        return ChainAnalysis {
+            leaf: None,
+            findings: Vec::new(),
+            payload: Vec::new(),
+        };
     };
     let (path, steps) = a.build_path(leaf, &dup);
 
     a.report_steps(&steps);
-    a.report_unrelated(&path, &dup);
+    a.report_unrelated(&path, &steps, &dup);
     if !trusted.is_empty() {
         if let Err(failure) = a.trust(&path, &steps) {
             a.report_trust(failure);
@@ -790,5 +850,9 @@ pub fn analyze(certs: &[ParsedCert], trusted: &[ParsedCert]) -> ChainAnalysis {
     }
     let mut findings = a.findings;
     findings.sort_by_key(|f| f.severity);
-    ChainAnalysis { leaf: Some(leaf), findings, payload }
+    ChainAnalysis {
+        leaf: Some(leaf),
+        findings,
+        payload,
+    }
 }

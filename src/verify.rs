@@ -9,7 +9,7 @@
 
 use crate::cert::ParsedCert;
 use der::asn1::ObjectIdentifier;
-use der::{Decode, Encode, Header, Reader, SliceReader};
+use der::{Decode, Encode, Header, Reader, SliceReader, TagMode, TagNumber};
 use ecdsa::signature::hazmat::PrehashVerifier;
 use sha2::Digest;
 use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
@@ -180,26 +180,64 @@ pub fn weak_digest(alg: &AlgorithmIdentifierOwned) -> Option<&'static str> {
     }
 }
 
-/// RFC 4055 §3.1 `RSASSA-PSS-params`; only MGF1 with the message hash and trailer field 1
-/// (the only combinations OpenSSL writes by default) are supported.
+/// RFC 4055 §3.1 `RSASSA-PSS-params`:
+///
+/// ```text
+/// RSASSA-PSS-params ::= SEQUENCE {
+///     hashAlgorithm      [0] HashAlgorithm DEFAULT sha1,
+///     maskGenAlgorithm   [1] MaskGenAlgorithm DEFAULT mgf1SHA1,
+///     saltLength         [2] INTEGER DEFAULT 20,
+///     trailerField       [3] TrailerField DEFAULT trailerFieldBC }
+/// ```
+///
+/// Only MGF1 over the message hash and trailer field 1 are supported (what OpenSSL writes
+/// unless told otherwise). Read by hand rather than with `pkcs1::RsaPssParams`, whose salt
+/// length is a `u8`: `-sigopt rsa_pss_saltlen:max` on a 4096-bit key gives 478.
 fn pss_parameters(alg: &AlgorithmIdentifierOwned, oid: &str) -> Result<SignatureAlgorithm, VerifyError> {
     const MGF1: &str = "1.2.840.113549.1.1.8";
     let unsupported = || VerifyError::UnsupportedAlgorithm { oid: oid.to_owned() };
-    let malformed = VerifyError::Malformed { detail: "undecodable RSASSA-PSS parameters" };
-    // Absent parameters are not allowed in a certificate signature (RFC 4055 §3.1 requires
-    // them in the signatureAlgorithm); an empty SEQUENCE means all defaults (SHA-1, salt 20).
-    let params = alg.parameters.as_ref().ok_or(malformed.clone())?;
-    let bytes = params.to_der().map_err(|_| malformed.clone())?;
-    let p = pkcs1::RsaPssParamsOwned::from_der(&bytes).map_err(|_| malformed)?;
-    let hash = HashAlg::from_oid(&p.hash.oid.to_string()).ok_or_else(unsupported)?;
-    let mgf_hash = p.mask_gen.parameters.as_ref().map(|h| h.oid.to_string());
-    if p.mask_gen.oid.to_string() != MGF1 || mgf_hash.as_deref().and_then(HashAlg::from_oid) != Some(hash) {
+    let malformed = || VerifyError::Malformed {
+        detail: "undecodable RSASSA-PSS parameters",
+    };
+    // Parameters are required in a certificate's signatureAlgorithm (RFC 4055 §3.1); an
+    // empty SEQUENCE means all defaults (SHA-1, MGF1-SHA-1, salt 20).
+    let bytes = alg
+        .parameters
+        .as_ref()
+        .ok_or_else(malformed)?
+        .to_der()
+        .map_err(|_| malformed())?;
+    let read = |r: &mut SliceReader<'_>| {
+        r.sequence(|r| {
+            let hash: Option<AlgorithmIdentifierOwned> = r.context_specific(TagNumber(0), TagMode::Explicit)?;
+            let mgf: Option<AlgorithmIdentifierOwned> = r.context_specific(TagNumber(1), TagMode::Explicit)?;
+            let salt: Option<u32> = r.context_specific(TagNumber(2), TagMode::Explicit)?;
+            let trailer: Option<u32> = r.context_specific(TagNumber(3), TagMode::Explicit)?;
+            Ok::<_, der::Error>((hash, mgf, salt, trailer))
+        })
+    };
+    let mut reader = SliceReader::new(&bytes).map_err(|_| malformed())?;
+    let (hash, mgf, salt, trailer) = read(&mut reader).map_err(|_| malformed())?;
+    reader.finish().map_err(|_| malformed())?;
+
+    let hash = match hash {
+        None => HashAlg::Sha1,
+        Some(h) => HashAlg::from_oid(&h.oid.to_string()).ok_or_else(unsupported)?,
+    };
+    let mgf_hash = match mgf {
+        None => Some(HashAlg::Sha1),
+        Some(m) if m.oid.to_string() == MGF1 => m
+            .parameters
+            .and_then(|p| p.to_der().ok())
+            .and_then(|d| AlgorithmIdentifierOwned::from_der(&d).ok())
+            .and_then(|h| HashAlg::from_oid(&h.oid.to_string())),
+        Some(_) => None,
+    };
+    if mgf_hash != Some(hash) || hash == HashAlg::Md5 || trailer.unwrap_or(1) != 1 {
         return Err(unsupported());
     }
-    if hash == HashAlg::Md5 {
-        return Err(unsupported());
-    }
-    Ok(SignatureAlgorithm::RsaPss { hash, salt_len: usize::from(p.salt_len) })
+    let salt_len = usize::try_from(salt.unwrap_or(20)).map_err(|_| malformed())?;
+    Ok(SignatureAlgorithm::RsaPss { hash, salt_len })
 }
 
 /// The raw DER of the TBSCertificate inside a certificate's DER: the first element of the
@@ -208,7 +246,9 @@ fn pss_parameters(alg: &AlgorithmIdentifierOwned, oid: &str) -> Result<Signature
 /// # Errors
 /// [`VerifyError::Malformed`] when the DER is not a SEQUENCE holding a TLV.
 pub fn tbs_bytes(cert_der: &[u8]) -> Result<&[u8], VerifyError> {
-    let malformed = VerifyError::Malformed { detail: "the certificate DER has no TBSCertificate" };
+    let malformed = VerifyError::Malformed {
+        detail: "the certificate DER has no TBSCertificate",
+    };
     let mut reader = SliceReader::new(cert_der).map_err(|_| malformed.clone())?;
     let outer = Header::decode(&mut reader).map_err(|_| malformed.clone())?;
     if outer.tag() != der::Tag::Sequence {
@@ -263,7 +303,9 @@ impl VerifyKey {
                     .as_ref()
                     .and_then(|p| p.decode_as::<ObjectIdentifier>().ok())
                     .map(|o| o.to_string())
-                    .ok_or_else(|| VerifyError::UnsupportedKey { oid: "explicit EC parameters".to_owned() })?;
+                    .ok_or_else(|| VerifyError::UnsupportedKey {
+                        oid: "explicit EC parameters".to_owned(),
+                    })?;
                 let bad_point = || malformed("the EC public key is not a point on its curve");
                 match curve.as_str() {
                     "1.2.840.10045.3.1.7" => p256::ecdsa::VerifyingKey::from_sec1_bytes(key)
@@ -356,11 +398,9 @@ pub fn verify_signature(cert: &ParsedCert, issuer_spki: &SubjectPublicKeyInfoOwn
         return Err(VerifyError::BadSignature);
     }
     let key = VerifyKey::from_spki(issuer_spki)?;
-    let sig = cert
-        .cert
-        .signature()
-        .as_bytes()
-        .ok_or(VerifyError::Malformed { detail: "the signature BIT STRING has unused bits" })?;
+    let sig = cert.cert.signature().as_bytes().ok_or(VerifyError::Malformed {
+        detail: "the signature BIT STRING has unused bits",
+    })?;
     let digest = alg.hash().digest(tbs_bytes(&cert.der)?);
     match (alg, &key) {
         (SignatureAlgorithm::RsaPkcs1v15(h), VerifyKey::Rsa(k)) => {
@@ -379,4 +419,146 @@ pub fn verify_signature(cert: &ParsedCert, issuer_spki: &SubjectPublicKeyInfoOwn
 /// count as "no").
 pub fn signed_by(cert: &ParsedCert, issuer_spki: &spki::SubjectPublicKeyInfoOwned) -> bool {
     verify_signature(cert, issuer_spki).is_ok()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use der::asn1::Any;
+
+    const SHA256_AI: [u8; 15] = [
+        0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00,
+    ];
+    const SHA1_AI: [u8; 11] = [0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x05, 0x00];
+    const MGF1_OID: [u8; 11] = [0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x08];
+
+    fn tlv(tag: u8, body: &[u8]) -> Vec<u8> {
+        let mut v = vec![tag, u8::try_from(body.len()).unwrap()];
+        v.extend_from_slice(body);
+        v
+    }
+
+    fn pss(params: Option<Vec<u8>>) -> Result<SignatureAlgorithm, VerifyError> {
+        let alg = AlgorithmIdentifierOwned {
+            oid: ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10"),
+            parameters: params.map(|p| Any::from_der(&p).unwrap()),
+        };
+        SignatureAlgorithm::from_identifier(&alg)
+    }
+
+    fn mgf1(hash_ai: &[u8]) -> Vec<u8> {
+        tlv(0xa1, &tlv(0x30, &[&MGF1_OID[..], hash_ai].concat()))
+    }
+
+    #[test]
+    fn pss_parameters_with_defaults_and_explicit_values() {
+        // Empty SEQUENCE: SHA-1, MGF1-SHA-1, salt 20.
+        assert_eq!(
+            pss(Some(vec![0x30, 0x00])),
+            Ok(SignatureAlgorithm::RsaPss {
+                hash: HashAlg::Sha1,
+                salt_len: 20
+            })
+        );
+        let sha256 = [tlv(0xa0, &SHA256_AI), mgf1(&SHA256_AI)].concat();
+        assert_eq!(
+            pss(Some(tlv(
+                0x30,
+                &[sha256.clone(), tlv(0xa2, &[0x02, 0x01, 0x20])].concat()
+            ))),
+            Ok(SignatureAlgorithm::RsaPss {
+                hash: HashAlg::Sha256,
+                salt_len: 32
+            })
+        );
+        // Salt lengths above 255 (saltlen:max on a 4096-bit key).
+        assert_eq!(
+            pss(Some(tlv(
+                0x30,
+                &[sha256.clone(), tlv(0xa2, &[0x02, 0x02, 0x01, 0xde])].concat()
+            ))),
+            Ok(SignatureAlgorithm::RsaPss {
+                hash: HashAlg::Sha256,
+                salt_len: 478
+            })
+        );
+        // Explicit trailer field 1 is fine.
+        assert!(pss(Some(tlv(
+            0x30,
+            &[sha256.clone(), tlv(0xa3, &[0x02, 0x01, 0x01])].concat()
+        )))
+        .is_ok());
+    }
+
+    #[test]
+    fn pss_parameters_unsupported_or_malformed() {
+        let unsupported =
+            |r: Result<SignatureAlgorithm, VerifyError>| matches!(r, Err(VerifyError::UnsupportedAlgorithm { .. }));
+        let malformed = |r: Result<SignatureAlgorithm, VerifyError>| matches!(r, Err(VerifyError::Malformed { .. }));
+        // MGF1 over another hash than the message hash.
+        assert!(unsupported(pss(Some(tlv(
+            0x30,
+            &[tlv(0xa0, &SHA256_AI), mgf1(&SHA1_AI)].concat()
+        )))));
+        // MGF1 with the message hash but an unknown mask generation function.
+        let other_mgf = tlv(
+            0xa1,
+            &tlv(0x30, &[&[0x06, 0x03, 0x2a, 0x03, 0x04][..], &SHA256_AI].concat()),
+        );
+        assert!(unsupported(pss(Some(tlv(
+            0x30,
+            &[tlv(0xa0, &SHA256_AI), other_mgf].concat()
+        )))));
+        // Trailer field other than 1.
+        assert!(unsupported(pss(Some(tlv(0x30, &tlv(0xa3, &[0x02, 0x01, 0x02]))))));
+        // MD5 is not a PSS hash here.
+        let md5_ai = [
+            0x30, 0x0c, 0x06, 0x08, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x02, 0x05, 0x05, 0x00,
+        ];
+        assert!(unsupported(pss(Some(tlv(
+            0x30,
+            &[tlv(0xa0, &md5_ai), mgf1(&md5_ai)].concat()
+        )))));
+        // Absent parameters, not a SEQUENCE, junk inside, negative or huge salt.
+        assert!(malformed(pss(None)));
+        assert!(malformed(pss(Some(vec![0x04, 0x00]))));
+        assert!(malformed(pss(Some(vec![0x30, 0x02, 0x05, 0x00]))));
+        assert!(malformed(pss(Some(tlv(0x30, &tlv(0xa2, &[0x02, 0x01, 0xff]))))));
+        assert!(malformed(pss(Some(tlv(
+            0x30,
+            &tlv(0xa2, &[0x02, 0x05, 0x01, 0, 0, 0, 0])
+        )))));
+    }
+
+    #[test]
+    fn other_algorithms() {
+        let alg = |oid: &str| AlgorithmIdentifierOwned {
+            oid: ObjectIdentifier::new_unwrap(oid),
+            parameters: None,
+        };
+        assert_eq!(
+            SignatureAlgorithm::from_identifier(&alg("1.2.840.10045.4.3.1")),
+            Ok(SignatureAlgorithm::Ecdsa(HashAlg::Sha224))
+        );
+        assert_eq!(
+            SignatureAlgorithm::from_identifier(&alg("1.2.840.113549.1.1.14")),
+            Ok(SignatureAlgorithm::RsaPkcs1v15(HashAlg::Sha224))
+        );
+        for oid in [
+            "1.3.101.112",
+            "1.3.101.113",
+            "1.2.840.10040.4.3",
+            "1.2.840.113549.1.1.2",
+        ] {
+            assert_eq!(
+                SignatureAlgorithm::from_identifier(&alg(oid)),
+                Err(VerifyError::UnsupportedAlgorithm { oid: oid.to_owned() })
+            );
+        }
+        assert_eq!(weak_digest(&alg("1.2.840.113549.1.1.2")), Some("md2"));
+        assert_eq!(weak_digest(&alg("1.2.840.10040.4.3")), Some("sha1"));
+        assert_eq!(weak_digest(&alg("1.2.840.10045.4.3.2")), None);
+        assert!(HashAlg::Md5.is_weak() && HashAlg::Sha1.is_weak() && !HashAlg::Sha224.is_weak());
+    }
 }

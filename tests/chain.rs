@@ -40,10 +40,6 @@ fn is_ed25519_sig(c: &ParsedCert) -> bool {
     c.cert.signature_algorithm().oid.to_string() == "1.3.101.112"
 }
 
-fn is_ed25519_key(c: &ParsedCert) -> bool {
-    spki(c).algorithm.oid.to_string() == "1.3.101.112"
-}
-
 /// Every (certificate, issuer key) pair: verifies exactly when Python `cryptography` says so.
 #[test]
 fn signatures_agree_with_python_cryptography() {
@@ -67,7 +63,9 @@ fn signatures_agree_with_python_cryptography() {
             if is_ed25519_sig(c) {
                 assert_eq!(
                     got,
-                    Err(VerifyError::UnsupportedAlgorithm { oid: "1.3.101.112".into() }),
+                    Err(VerifyError::UnsupportedAlgorithm {
+                        oid: "1.3.101.112".into()
+                    }),
                     "{cn} by {iname}"
                 );
                 continue;
@@ -79,7 +77,11 @@ fn signatures_agree_with_python_cryptography() {
             } else {
                 // A key of the wrong family (RSA for ECDSA, Ed25519 for anything) is a bad
                 // signature too: it cannot have made it.
-                assert_eq!(got, Err(VerifyError::BadSignature), "{cn} must not verify with the key of {iname}");
+                assert_eq!(
+                    got,
+                    Err(VerifyError::BadSignature),
+                    "{cn} must not verify with the key of {iname}"
+                );
                 assert!(!verify::signed_by(c, spki(i)));
             }
         }
@@ -98,7 +100,11 @@ fn self_signed_flag_matches_oracle() {
         let self_verifies = oracle.lines().any(|l| l == format!("{n} {n}"));
         let expected = info.subject == info.issuer && self_verifies && !is_ed25519_sig(&c);
         assert_eq!(info.self_signed, expected, "{n}");
-        assert_eq!(chain::is_self_signed(&c), info.subject == info.issuer && self_verifies, "{n}");
+        assert_eq!(
+            chain::is_self_signed(&c),
+            info.subject == info.issuer && self_verifies,
+            "{n}"
+        );
     }
 }
 
@@ -110,10 +116,41 @@ fn algorithms_and_parameters_are_read() {
         ("md5-leaf", S::RsaPkcs1v15(HashAlg::Md5)),
         ("sha1-int", S::RsaPkcs1v15(HashAlg::Sha1)),
         // Salt lengths as `openssl x509 -text` prints them (0x14, 0xCE, 0x20).
-        ("pss-leaf", S::RsaPss { hash: HashAlg::Sha512, salt_len: 20 }),
-        ("pss-leaf-sha384-max", S::RsaPss { hash: HashAlg::Sha384, salt_len: 206 }),
-        ("pss-leaf-sha1", S::RsaPss { hash: HashAlg::Sha1, salt_len: 20 }),
-        ("pss-int", S::RsaPss { hash: HashAlg::Sha256, salt_len: 32 }),
+        (
+            "pss-leaf",
+            S::RsaPss {
+                hash: HashAlg::Sha512,
+                salt_len: 20,
+            },
+        ),
+        (
+            "pss-leaf-sha384-max",
+            S::RsaPss {
+                hash: HashAlg::Sha384,
+                salt_len: 206,
+            },
+        ),
+        (
+            "pss-leaf-sha1",
+            S::RsaPss {
+                hash: HashAlg::Sha1,
+                salt_len: 20,
+            },
+        ),
+        (
+            "pss-leaf-4096-max",
+            S::RsaPss {
+                hash: HashAlg::Sha256,
+                salt_len: 478,
+            },
+        ),
+        (
+            "pss-int",
+            S::RsaPss {
+                hash: HashAlg::Sha256,
+                salt_len: 32,
+            },
+        ),
         ("ec256-leaf-sha384", S::Ecdsa(HashAlg::Sha384)),
         ("ec384-leaf-sha1", S::Ecdsa(HashAlg::Sha1)),
         ("ec521-leaf", S::Ecdsa(HashAlg::Sha512)),
@@ -127,9 +164,18 @@ fn algorithms_and_parameters_are_read() {
         S::from_identifier(ed.cert.signature_algorithm()),
         Err(VerifyError::UnsupportedAlgorithm { .. })
     ));
-    assert_eq!(verify::weak_digest(load("md5-leaf").cert.signature_algorithm()), Some("md5"));
-    assert_eq!(verify::weak_digest(load("ec384-leaf-sha1").cert.signature_algorithm()), Some("sha1"));
-    assert_eq!(verify::weak_digest(load("pss-leaf-sha1").cert.signature_algorithm()), Some("sha1"));
+    assert_eq!(
+        verify::weak_digest(load("md5-leaf").cert.signature_algorithm()),
+        Some("md5")
+    );
+    assert_eq!(
+        verify::weak_digest(load("ec384-leaf-sha1").cert.signature_algorithm()),
+        Some("sha1")
+    );
+    assert_eq!(
+        verify::weak_digest(load("pss-leaf-sha1").cert.signature_algorithm()),
+        Some("sha1")
+    );
     assert_eq!(verify::weak_digest(load("rsa-leaf").cert.signature_algorithm()), None);
     assert_eq!(verify::weak_digest(ed.cert.signature_algorithm()), None);
 }
@@ -142,8 +188,17 @@ fn tbs_is_sliced_from_the_der() {
     // header (30 82 LL LL) and is itself a SEQUENCE.
     assert_eq!(&c.der[4..4 + tbs.len()], tbs);
     assert_eq!(tbs[0], 0x30);
-    for garbage in [&[][..], &[0x30], &[0x30, 0x82, 0xff], &[0x04, 0x00], &[0x30, 0x03, 0x30, 0x05, 0x00]] {
-        assert!(matches!(verify::tbs_bytes(garbage), Err(VerifyError::Malformed { .. })), "{garbage:?}");
+    for garbage in [
+        &[][..],
+        &[0x30],
+        &[0x30, 0x82, 0xff],
+        &[0x04, 0x00],
+        &[0x30, 0x03, 0x30, 0x05, 0x00],
+    ] {
+        assert!(
+            matches!(verify::tbs_bytes(garbage), Err(VerifyError::Malformed { .. })),
+            "{garbage:?}"
+        );
     }
 }
 
@@ -196,6 +251,7 @@ fn damaged_signatures_fail_without_panicking() {
         ("rsa-leaf", "rsa-int"),
         ("pss-leaf", "pss-int"),
         ("pss-leaf-sha384-max", "pss-int"),
+        ("pss-leaf-4096-max", "pss4096-int"),
         ("ec256-leaf", "ec256-int"),
         ("ec384-leaf", "ec384-int"),
         ("ec521-leaf", "ec521-int"),
@@ -222,7 +278,15 @@ fn damaged_signatures_fail_without_panicking() {
             ("r = s = 0", vec![0x30, 0x06, 0x02, 0x01, 0x00, 0x02, 0x01, 0x00]),
             ("r = s = 1", vec![0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x01]),
             ("negative r", vec![0x30, 0x06, 0x02, 0x01, 0x80, 0x02, 0x01, 0x01]),
-            ("huge r", [vec![0x30, 0x48, 0x02, 0x41, 0x00], vec![0xff; 64], vec![0x02, 0x01, 0x01]].concat()),
+            (
+                "huge r",
+                [
+                    vec![0x30, 0x48, 0x02, 0x41, 0x00],
+                    vec![0xff; 64],
+                    vec![0x02, 0x01, 0x01],
+                ]
+                .concat(),
+            ),
             ("bad length", vec![0x30, 0x7f, 0x02, 0x01, 0x01]),
         ];
         if sig.first() == Some(&0x30) {
@@ -231,7 +295,11 @@ fn damaged_signatures_fail_without_panicking() {
         }
         for (what, bad) in variants {
             let d = with_signature(&c, &bad);
-            assert_eq!(verify::verify_signature(&d, k), Err(VerifyError::BadSignature), "{leaf}: {what}");
+            assert_eq!(
+                verify::verify_signature(&d, k),
+                Err(VerifyError::BadSignature),
+                "{leaf}: {what}"
+            );
         }
         // Unused bits in the BIT STRING: not a byte string, so malformed.
         let (tbs, alg) = parts(&c);
@@ -249,7 +317,12 @@ fn swap_r_s(sig: &[u8]) -> Vec<u8> {
     use der::{Decode, Reader, SliceReader};
     let mut r = SliceReader::new(sig).unwrap();
     let (a, b) = r
-        .sequence(|r| Ok::<_, der::Error>((UintRef::decode(r)?.as_bytes().to_vec(), UintRef::decode(r)?.as_bytes().to_vec())))
+        .sequence(|r| {
+            Ok::<_, der::Error>((
+                UintRef::decode(r)?.as_bytes().to_vec(),
+                UintRef::decode(r)?.as_bytes().to_vec(),
+            ))
+        })
         .unwrap();
     let int = |v: &[u8]| {
         let mut body = v.to_vec();
@@ -271,7 +344,10 @@ fn outer_and_inner_algorithm_must_agree() {
     let mut bits = vec![0u8];
     bits.extend(signature(&c));
     let d = ParsedCert::from_der(&tlv(0x30, &[tbs, alg384, tlv(0x03, &bits)].concat())).unwrap();
-    assert_eq!(verify::verify_signature(&d, spki(&load("ec256-int"))), Err(VerifyError::BadSignature));
+    assert_eq!(
+        verify::verify_signature(&d, spki(&load("ec256-int"))),
+        Err(VerifyError::BadSignature)
+    );
 }
 
 #[test]
@@ -302,12 +378,21 @@ fn wrong_key_types_and_curves() {
     // A key that is not a curve point / not an RSA key at all: malformed, no panic.
     let mut broken = spki(&load("ec256-int")).clone();
     broken.subject_public_key = der::asn1::BitString::from_bytes(&[0x04, 0x01, 0x02]).unwrap();
-    assert!(matches!(verify::verify_signature(&ec_leaf, &broken), Err(VerifyError::Malformed { .. })));
+    assert!(matches!(
+        verify::verify_signature(&ec_leaf, &broken),
+        Err(VerifyError::Malformed { .. })
+    ));
     let mut broken = spki(&load("rsa-int")).clone();
     broken.subject_public_key = der::asn1::BitString::from_bytes(&[0x30, 0x03, 0x02, 0x01, 0x03]).unwrap();
-    assert!(matches!(verify::verify_signature(&rsa_leaf, &broken), Err(VerifyError::Malformed { .. })));
+    assert!(matches!(
+        verify::verify_signature(&rsa_leaf, &broken),
+        Err(VerifyError::Malformed { .. })
+    ));
     broken.subject_public_key = der::asn1::BitString::from_bytes(&[]).unwrap();
-    assert!(matches!(verify::verify_signature(&rsa_leaf, &broken), Err(VerifyError::Malformed { .. })));
+    assert!(matches!(
+        verify::verify_signature(&rsa_leaf, &broken),
+        Err(VerifyError::Malformed { .. })
+    ));
 }
 
 #[test]
@@ -317,9 +402,18 @@ fn link_explains_why() {
     assert!(chain::issues(&load("rsa-int"), &leaf));
     assert!(!chain::issues(&load("rsa-root"), &leaf));
     assert_eq!(chain::link(&leaf, &load("rsa-root")), Link::NameMismatch);
-    assert!(matches!(chain::link(&leaf, &load("impostor-int")), Link::BadSignature(VerifyError::BadSignature)));
-    assert!(matches!(chain::link(&load("rsa-leaf-tampered"), &load("rsa-int")), Link::BadSignature(_)));
-    assert!(matches!(chain::link(&load("ed-leaf"), &load("ed-root")), Link::Unchecked(_)));
+    assert!(matches!(
+        chain::link(&leaf, &load("impostor-int")),
+        Link::BadSignature(VerifyError::BadSignature)
+    ));
+    assert!(matches!(
+        chain::link(&load("rsa-leaf-tampered"), &load("rsa-int")),
+        Link::BadSignature(_)
+    ));
+    assert!(matches!(
+        chain::link(&load("ed-leaf"), &load("ed-root")),
+        Link::Unchecked(_)
+    ));
     assert!(chain::is_ca(&load("rsa-int")));
     assert!(!chain::is_ca(&leaf));
 }
@@ -393,7 +487,11 @@ fn chain_cases() {
             assert!(i < certs.len(), "{name}: {f:?}");
             // The message names the certificate concerned by subject.
             let subject = cert::inspect(&certs[i]).unwrap().subject;
-            assert!(f.message.contains(&subject), "{name}: {} does not name {subject}", f.message);
+            assert!(
+                f.message.contains(&subject),
+                "{name}: {} does not name {subject}",
+                f.message
+            );
         }
         // Errors come first.
         assert!(a.findings.windows(2).all(|w| w[0].severity <= w[1].severity), "{name}");
@@ -403,7 +501,9 @@ fn chain_cases() {
             assert!(!got.contains(&"CA_VERIFY_FAILED"), "{name}");
             continue;
         }
-        let result = openssl.get(name).unwrap_or_else(|| panic!("{name}: no openssl result; run verify.sh"));
+        let result = openssl
+            .get(name)
+            .unwrap_or_else(|| panic!("{name}: no openssl result; run verify.sh"));
         let weak_error = a
             .findings
             .iter()
@@ -415,7 +515,10 @@ fn chain_cases() {
             assert!(weak_error && !ca_failed, "{name}: openssl says {result}");
         } else {
             let code: u32 = result.split_whitespace().nth(1).unwrap().parse().unwrap();
-            assert!([2, 7, 18, 20].contains(&code), "{name}: unexpected openssl result {result}");
+            assert!(
+                [2, 7, 18, 20].contains(&code),
+                "{name}: unexpected openssl result {result}"
+            );
             assert!(ca_failed, "{name}: openssl says {result}");
         }
     }
@@ -428,7 +531,10 @@ fn analyze(input: &[&str], trusted: &[&str]) -> chain::ChainAnalysis {
 }
 
 fn finding<'a>(a: &'a chain::ChainAnalysis, code: &str) -> &'a originpull::report::Finding {
-    a.findings.iter().find(|f| f.code == code).unwrap_or_else(|| panic!("no {code} in {:#?}", a.findings))
+    a.findings
+        .iter()
+        .find(|f| f.code == code)
+        .unwrap_or_else(|| panic!("no {code} in {:#?}", a.findings))
 }
 
 #[test]
@@ -439,27 +545,51 @@ fn findings_carry_the_evidence() {
     let a = analyze(&["rsa-leaf"], &["rsa-root"]);
     let f = finding(&a, "CA_VERIFY_FAILED");
     assert_eq!((f.severity, f.certificate), (Severity::Error, Some(0)));
-    assert!(f.message.contains("CN=originpull test RSA Root,O=originpull tests"), "{}", f.message);
+    assert!(
+        f.message.contains("CN=originpull test RSA Root,O=originpull tests"),
+        "{}",
+        f.message
+    );
     assert!(f.message.contains("CN=client.rsa.example"), "{}", f.message);
-    assert!(f.message.contains("issuer CN=originpull test RSA Intermediate,O=originpull tests"), "{}", f.message);
-    assert!(f.hint.contains("cat leaf.pem intermediate.pem > bundle.pem"), "{}", f.hint);
+    assert!(
+        f.message
+            .contains("issuer CN=originpull test RSA Intermediate,O=originpull tests"),
+        "{}",
+        f.message
+    );
+    assert!(
+        f.hint.contains("cat leaf.pem intermediate.pem > bundle.pem"),
+        "{}",
+        f.hint
+    );
     assert!(f.hint.contains("unable to get local issuer certificate"), "{}", f.hint);
 
     // Trust file with the intermediate only: OpenSSL needs the root.
     let a = analyze(&["rsa-leaf", "rsa-int"], &["rsa-int"]);
     let f = finding(&a, "CA_VERIFY_FAILED");
-    assert!(f.message.contains("not self-signed") && f.hint.contains("CN=originpull test RSA Root"), "{f:?}");
+    assert!(
+        f.message.contains("not self-signed") && f.hint.contains("CN=originpull test RSA Root"),
+        "{f:?}"
+    );
 
     // Untrusted self-signed leaf.
     let a = analyze(&["selfsigned-leaf"], &["rsa-root"]);
-    assert!(finding(&a, "CA_VERIFY_FAILED").message.contains("self-signed CN=selfsigned.client.example"));
+    assert!(finding(&a, "CA_VERIFY_FAILED")
+        .message
+        .contains("self-signed CN=selfsigned.client.example"));
 
     // Broken signature: both certificates, with serials.
     let a = analyze(&["rsa-leaf-tampered", "rsa-int"], &[]);
     let f = finding(&a, "CHAIN_BROKEN");
     assert_eq!(f.certificate, Some(0));
-    assert!(f.message.contains(&format!("CN=dlient.rsa.example,O=originpull tests (serial {})", serial("rsa-leaf-tampered"))));
-    assert!(f.message.contains(&format!("CN=originpull test RSA Intermediate,O=originpull tests (serial {})", serial("rsa-int"))));
+    assert!(f.message.contains(&format!(
+        "CN=dlient.rsa.example,O=originpull tests (serial {})",
+        serial("rsa-leaf-tampered")
+    )));
+    assert!(f.message.contains(&format!(
+        "CN=originpull test RSA Intermediate,O=originpull tests (serial {})",
+        serial("rsa-int")
+    )));
 
     // Unrelated intermediate: it and the certificate it should have issued.
     let a = analyze(&["rsa-leaf", "other-int"], &[]);
@@ -475,6 +605,12 @@ fn findings_carry_the_evidence() {
     assert_eq!(f.certificate, Some(1));
     assert!(f.message.contains("different key under the same name"), "{}", f.message);
 
+    // A re-issued intermediate (same name and key) next to the original: left out, harmless.
+    let a = analyze(&["rsa-leaf", "rsa-int", "rsa-int-reissued"], &["rsa-root"]);
+    let f = finding(&a, "CHAIN_DUPLICATE");
+    assert_eq!((f.severity, f.certificate), (Severity::Info, Some(2)));
+    assert!(f.message.contains("another certificate for the CA"), "{}", f.message);
+
     // Order: the leaf's position is named; the payload is reordered.
     let a = analyze(&["rsa-root", "rsa-int", "rsa-leaf"], &[]);
     assert_eq!(a.payload, vec![2, 1]);
@@ -488,7 +624,11 @@ fn findings_carry_the_evidence() {
     let a = analyze(&["sha1-int-leaf", "sha1-int"], &["rsa-root"]);
     let f = finding(&a, "WEAK_SIGNATURE_ALGORITHM");
     assert_eq!((f.severity, f.certificate), (Severity::Error, Some(1)));
-    assert!(f.message.contains("sha1WithRSAEncryption (1.2.840.113549.1.1.5)"), "{}", f.message);
+    assert!(
+        f.message.contains("sha1WithRSAEncryption (1.2.840.113549.1.1.5)"),
+        "{}",
+        f.message
+    );
     assert!(f.message.contains("CA signature digest algorithm too weak"));
     assert!(f.hint.contains("-sha256"));
     let a = analyze(&["md5-leaf", "rsa-int"], &[]);
@@ -505,7 +645,14 @@ fn findings_carry_the_evidence() {
 #[test]
 fn degenerate_inputs() {
     let a = chain::analyze(&[], &[]);
-    assert_eq!(a, chain::ChainAnalysis { leaf: None, findings: vec![], payload: vec![] });
+    assert_eq!(
+        a,
+        chain::ChainAnalysis {
+            leaf: None,
+            findings: vec![],
+            payload: vec![]
+        }
+    );
     let a = analyze(&[], &["rsa-root"]);
     assert_eq!((a.leaf, a.payload.len(), a.findings.len()), (None, 0, 0));
     // A lone CA certificate is its own leaf (LEAF_IS_CA is judged elsewhere).

@@ -86,6 +86,9 @@ issue() {
 rsa rsa-root; root rsa-root "originpull test RSA Root" -md sha256
 rsa rsa-int; issue rsa-int "originpull test RSA Intermediate" rsa-root v3_int -md sha256
 rsa rsa-leaf; issue rsa-leaf "client.rsa.example" rsa-int v3_leaf -md sha256
+# The same intermediate re-issued (same name and key, new serial): an alternative issuer.
+cp rsa-int.key rsa-int-reissued.key
+issue rsa-int-reissued "originpull test RSA Intermediate" rsa-root v3_int -md sha256
 
 # RSASSA-PSS signatures (rsaEncryption keys), parameters in the AlgorithmIdentifier.
 PSS="-sigopt rsa_padding_mode:pss"
@@ -93,6 +96,10 @@ rsa pss-root; root pss-root "originpull test PSS Root" -md sha256 $PSS -sigopt r
 rsa pss-int; issue pss-int "originpull test PSS Intermediate" pss-root v3_int -md sha256 $PSS -sigopt rsa_pss_saltlen:32
 rsa pss-leaf; issue pss-leaf "client.pss.example" pss-int v3_leaf -md sha512 $PSS -sigopt rsa_pss_saltlen:20
 rsa pss-leaf-sha384-max; issue pss-leaf-sha384-max "client-max.pss.example" pss-int v3_leaf -md sha384 $PSS -sigopt rsa_pss_saltlen:max
+key pss4096-int -algorithm RSA -pkeyopt rsa_keygen_bits:4096
+issue pss4096-int "originpull test PSS 4096 Intermediate" pss-root v3_int -md sha256 $PSS -sigopt rsa_pss_saltlen:32
+# saltlen:max under a 4096-bit key: 512 - 32 - 2 = 478 bytes of salt (more than a u8).
+rsa pss-leaf-4096-max; issue pss-leaf-4096-max "client-4096-max.pss.example" pss4096-int v3_leaf -md sha256 $PSS -sigopt rsa_pss_saltlen:max
 rsa pss-leaf-sha1; issue pss-leaf-sha1 "client-sha1.pss.example" pss-int v3_leaf -md sha1 $PSS -sigopt rsa_pss_saltlen:20
 
 # ECDSA: each curve with its natural hash, then curves with other hashes.
