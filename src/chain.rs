@@ -508,8 +508,15 @@ impl<'a> Analysis<'a> {
                     self.push(Finding::new("CHAIN_BROKEN", Severity::Error, msg, hint).on(step.child));
                 }
                 Link::Unchecked(e) => {
+                    let what = match e {
+                        VerifyError::UnsupportedAlgorithm { oid } => format!(
+                            "it uses {} ({oid}), which originpull does not verify",
+                            crate::cert::signature_name(oid)
+                        ),
+                        other => other.to_string(),
+                    };
                     let msg = format!(
-                        "The signature on {} by {} was not checked: {e}. The link rests on the names and key \
+                        "The signature on {} by {} was not checked: {what}. The link rests on the names and key \
                          identifiers.",
                         self.label(step.child),
                         self.label(step.parent)
@@ -672,10 +679,15 @@ impl<'a> Analysis<'a> {
             let oid = alg.oid.to_string();
             let alg_name = crate::cert::signature_name(&oid);
             let self_signed_leaf = Some(c) == leaf && path.len() == 1 && self.self_signed(c);
-            let upper = digest.to_ascii_uppercase().replace("SHA1", "SHA-1");
+            let upper = match digest {
+                "sha1" => "a SHA-1",
+                "md5" => "an MD5",
+                "md4" => "an MD4",
+                _ => "an MD2",
+            };
             if self_signed_leaf {
                 let msg = format!(
-                    "{} is self-signed with {alg_name} ({oid}), an {upper} signature. OpenSSL does not check the \
+                    "{} is self-signed with {alg_name} ({oid}), {upper} signature. OpenSSL does not check the \
                      digest of a certificate the origin trusts directly, but any origin that verifies it as part \
                      of a chain rejects it.",
                     self.label(c)
@@ -694,7 +706,7 @@ impl<'a> Analysis<'a> {
             let is_leaf = Some(c) == leaf;
             let role = if is_leaf { "The leaf" } else { "The intermediate" };
             let msg = format!(
-                "{role} {} is signed with {alg_name} ({oid}), an {upper} signature. OpenSSL-based origins (nginx, \
+                "{role} {} is signed with {alg_name} ({oid}), {upper} signature. OpenSSL-based origins (nginx, \
                  Apache, HAProxy) at the default security level reject it: \"CA signature digest algorithm too weak\"{}.",
                 self.label(c),
                 if digest == "md5" { "; MD5 fails even at security level 1" } else { "" }
@@ -775,8 +787,10 @@ impl<'a> Analysis<'a> {
                 format!(
                     "The origin rejects it (OpenSSL/nginx: \"unable to get local issuer certificate\"; Go: \
                      \"certificate signed by unknown authority\"). If {0} is an intermediate under a CA the origin \
-                     trusts, append it after the leaf: `cat leaf.pem intermediate.pem > bundle.pem`. Otherwise add \
-                     {0}'s root to the origin's CA file.",
+                     trusts, append it after the leaf: `cat leaf.pem intermediate.pem > bundle.pem`. Otherwise the \
+                     certificate comes from a CA the origin does not trust: add that CA's root to the origin's CA \
+                     file (nginx `ssl_client_certificate`, Apache `SSLCACertificateFile`) or get a certificate from \
+                     the CA the origin trusts.",
                     self.issuer(top)
                 ),
                 top,
