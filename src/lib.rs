@@ -6,6 +6,7 @@
 
 pub mod base64;
 pub mod cert;
+pub mod chain;
 pub mod error;
 pub mod hex;
 pub mod input;

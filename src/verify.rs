@@ -1,9 +1,564 @@
-//! Signature verification of one certificate by a public key (RSA PKCS#1 v1.5 and PSS,
-//! ECDSA P-256/P-384/P-521). Placeholder until the chain work lands: reports "not verified".
+//! Signature verification of one certificate by a public key: RSA PKCS#1 v1.5 (MD5, SHA-1,
+//! SHA-2), RSASSA-PSS with the parameters from the AlgorithmIdentifier, and ECDSA on P-256,
+//! P-384 and P-521 with any of SHA-1/SHA-2 (as OpenSSL allows any curve with any hash).
+//!
+//! The signature is checked over the TBSCertificate bytes exactly as they appear in
+//! [`ParsedCert::der`] (RFC 5280 §4.1.1.3: "the DER encoded tbsCertificate"), never over a
+//! re-encoding. Weak digests (MD5, SHA-1) still verify here, so a chain is known to be intact
+//! while the weakness is reported separately ([`SignatureAlgorithm::is_weak`]).
 
 use crate::cert::ParsedCert;
+use der::asn1::ObjectIdentifier;
+use der::{Decode, Encode, Header, Reader, SliceReader, TagMode, TagNumber};
+use ecdsa::signature::hazmat::PrehashVerifier;
+use sha2::Digest;
+use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
+use std::fmt;
 
-/// Whether `cert`'s signature verifies with `issuer_spki`.
-pub fn signed_by(_cert: &ParsedCert, _issuer_spki: &spki::SubjectPublicKeyInfoOwned) -> bool {
-    false
+/// Why a signature was not accepted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum VerifyError {
+    /// The signature does not verify with this key: the certificate was altered, another key
+    /// signed it, or the key cannot have made this kind of signature (an EC key for an RSA
+    /// signature).
+    BadSignature,
+    /// The signature algorithm (or its parameters) is not one this crate verifies
+    /// (e.g. Ed25519, DSA, PSS whose MGF1 hash differs from the message hash).
+    UnsupportedAlgorithm { oid: String },
+    /// The issuer's key is of a kind this crate does not verify with (e.g. secp256k1,
+    /// brainpool, an explicit curve).
+    UnsupportedKey { oid: String },
+    /// The certificate or the key could not be decoded far enough to check the signature.
+    Malformed { detail: &'static str },
+}
+
+impl fmt::Display for VerifyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            VerifyError::BadSignature => f.write_str("the signature does not verify with the issuer's key"),
+            VerifyError::UnsupportedAlgorithm { oid } => {
+                write!(f, "signature algorithm {oid} is not supported for verification")
+            }
+            VerifyError::UnsupportedKey { oid } => write!(f, "issuer key type {oid} is not supported for verification"),
+            VerifyError::Malformed { detail } => write!(f, "cannot check the signature: {detail}"),
+        }
+    }
+}
+
+impl std::error::Error for VerifyError {}
+
+/// The message digests that appear in certificate signatures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HashAlg {
+    Md5,
+    Sha1,
+    Sha224,
+    Sha256,
+    Sha384,
+    Sha512,
+}
+
+impl HashAlg {
+    /// The digest for a hash AlgorithmIdentifier OID (as used inside RSASSA-PSS parameters).
+    fn from_oid(oid: &str) -> Option<Self> {
+        Some(match oid {
+            "1.2.840.113549.2.5" => HashAlg::Md5,
+            "1.3.14.3.2.26" => HashAlg::Sha1,
+            "2.16.840.1.101.3.4.2.4" => HashAlg::Sha224,
+            "2.16.840.1.101.3.4.2.1" => HashAlg::Sha256,
+            "2.16.840.1.101.3.4.2.2" => HashAlg::Sha384,
+            "2.16.840.1.101.3.4.2.3" => HashAlg::Sha512,
+            _ => return None,
+        })
+    }
+
+    /// OpenSSL's name for the digest (`sha256`, as in `openssl x509 -req -sha256`).
+    pub fn name(self) -> &'static str {
+        match self {
+            HashAlg::Md5 => "md5",
+            HashAlg::Sha1 => "sha1",
+            HashAlg::Sha224 => "sha224",
+            HashAlg::Sha256 => "sha256",
+            HashAlg::Sha384 => "sha384",
+            HashAlg::Sha512 => "sha512",
+        }
+    }
+
+    /// MD5 and SHA-1: collisions are practical; OpenSSL's default security level (2) refuses
+    /// certificates signed with them ("CA signature digest algorithm too weak").
+    pub fn is_weak(self) -> bool {
+        matches!(self, HashAlg::Md5 | HashAlg::Sha1)
+    }
+
+    fn digest(self, msg: &[u8]) -> Vec<u8> {
+        match self {
+            HashAlg::Md5 => md5::Md5::digest(msg).to_vec(),
+            HashAlg::Sha1 => sha1::Sha1::digest(msg).to_vec(),
+            HashAlg::Sha224 => sha2::Sha224::digest(msg).to_vec(),
+            HashAlg::Sha256 => sha2::Sha256::digest(msg).to_vec(),
+            HashAlg::Sha384 => sha2::Sha384::digest(msg).to_vec(),
+            HashAlg::Sha512 => sha2::Sha512::digest(msg).to_vec(),
+        }
+    }
+}
+
+/// A certificate signature algorithm this crate understands, with its parameters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignatureAlgorithm {
+    /// `*WithRSAEncryption` (RFC 8017 §8.2, RSASSA-PKCS1-v1_5).
+    RsaPkcs1v15(HashAlg),
+    /// `id-RSASSA-PSS` (RFC 4055 §3.1) with MGF1 over the same hash and this salt length.
+    RsaPss { hash: HashAlg, salt_len: usize },
+    /// `ecdsa-with-*` (RFC 5758 §3.2, RFC 3279 §2.2.3).
+    Ecdsa(HashAlg),
+}
+
+impl SignatureAlgorithm {
+    /// Classify a certificate's `signatureAlgorithm`.
+    ///
+    /// # Errors
+    /// [`VerifyError::UnsupportedAlgorithm`] for anything else (Ed25519, Ed448, DSA, MD2, PSS
+    /// with a differing MGF1 hash or a trailer field other than 1); [`VerifyError::Malformed`]
+    /// for undecodable PSS parameters.
+    pub fn from_identifier(alg: &AlgorithmIdentifierOwned) -> Result<Self, VerifyError> {
+        let oid = alg.oid.to_string();
+        let unsupported = || VerifyError::UnsupportedAlgorithm { oid: oid.clone() };
+        Ok(match oid.as_str() {
+            "1.2.840.113549.1.1.4" => SignatureAlgorithm::RsaPkcs1v15(HashAlg::Md5),
+            "1.2.840.113549.1.1.5" | "1.3.14.3.2.29" => SignatureAlgorithm::RsaPkcs1v15(HashAlg::Sha1),
+            "1.2.840.113549.1.1.14" => SignatureAlgorithm::RsaPkcs1v15(HashAlg::Sha224),
+            "1.2.840.113549.1.1.11" => SignatureAlgorithm::RsaPkcs1v15(HashAlg::Sha256),
+            "1.2.840.113549.1.1.12" => SignatureAlgorithm::RsaPkcs1v15(HashAlg::Sha384),
+            "1.2.840.113549.1.1.13" => SignatureAlgorithm::RsaPkcs1v15(HashAlg::Sha512),
+            "1.2.840.10045.4.1" => SignatureAlgorithm::Ecdsa(HashAlg::Sha1),
+            "1.2.840.10045.4.3.1" => SignatureAlgorithm::Ecdsa(HashAlg::Sha224),
+            "1.2.840.10045.4.3.2" => SignatureAlgorithm::Ecdsa(HashAlg::Sha256),
+            "1.2.840.10045.4.3.3" => SignatureAlgorithm::Ecdsa(HashAlg::Sha384),
+            "1.2.840.10045.4.3.4" => SignatureAlgorithm::Ecdsa(HashAlg::Sha512),
+            "1.2.840.113549.1.1.10" => pss_parameters(alg, &oid)?,
+            _ => return Err(unsupported()),
+        })
+    }
+
+    /// The digest the signature is computed over.
+    pub fn hash(self) -> HashAlg {
+        match self {
+            SignatureAlgorithm::RsaPkcs1v15(h) | SignatureAlgorithm::Ecdsa(h) => h,
+            SignatureAlgorithm::RsaPss { hash, .. } => hash,
+        }
+    }
+
+    /// Whether the digest is MD5 or SHA-1 (see [`HashAlg::is_weak`]).
+    pub fn is_weak(self) -> bool {
+        self.hash().is_weak()
+    }
+}
+
+/// Weak signature digests that this crate cannot even verify with (MD2, MD4): still weak.
+fn weak_unverifiable(oid: &str) -> bool {
+    matches!(
+        oid,
+        "1.2.840.113549.1.1.2" // md2WithRSAEncryption
+            | "1.2.840.113549.1.1.3" // md4WithRSAEncryption
+            | "1.2.840.10040.4.3" // dsa-with-sha1
+    )
+}
+
+/// The digest name of a weak (MD5, SHA-1, MD2, MD4) certificate signature, `None` when the
+/// signature algorithm is not weak (or not known).
+pub fn weak_digest(alg: &AlgorithmIdentifierOwned) -> Option<&'static str> {
+    match SignatureAlgorithm::from_identifier(alg) {
+        Ok(sa) if sa.is_weak() => Some(sa.hash().name()),
+        Ok(_) => None,
+        Err(_) => match alg.oid.to_string().as_str() {
+            "1.2.840.113549.1.1.2" => Some("md2"),
+            "1.2.840.113549.1.1.3" => Some("md4"),
+            o if weak_unverifiable(o) => Some("sha1"),
+            _ => None,
+        },
+    }
+}
+
+/// RFC 4055 §3.1 `RSASSA-PSS-params`:
+///
+/// ```text
+/// RSASSA-PSS-params ::= SEQUENCE {
+///     hashAlgorithm      [0] HashAlgorithm DEFAULT sha1,
+///     maskGenAlgorithm   [1] MaskGenAlgorithm DEFAULT mgf1SHA1,
+///     saltLength         [2] INTEGER DEFAULT 20,
+///     trailerField       [3] TrailerField DEFAULT trailerFieldBC }
+/// ```
+///
+/// Only MGF1 over the message hash and trailer field 1 are supported (what OpenSSL writes
+/// unless told otherwise). Read by hand rather than with `pkcs1::RsaPssParams`, whose salt
+/// length is a `u8`: `-sigopt rsa_pss_saltlen:max` on a 4096-bit key gives 478.
+fn pss_parameters(alg: &AlgorithmIdentifierOwned, oid: &str) -> Result<SignatureAlgorithm, VerifyError> {
+    const MGF1: &str = "1.2.840.113549.1.1.8";
+    let unsupported = || VerifyError::UnsupportedAlgorithm { oid: oid.to_owned() };
+    let malformed = || VerifyError::Malformed {
+        detail: "undecodable RSASSA-PSS parameters",
+    };
+    // Parameters are required in a certificate's signatureAlgorithm (RFC 4055 §3.1); an
+    // empty SEQUENCE means all defaults (SHA-1, MGF1-SHA-1, salt 20).
+    let bytes = alg
+        .parameters
+        .as_ref()
+        .ok_or_else(malformed)?
+        .to_der()
+        .map_err(|_| malformed())?;
+    let read = |r: &mut SliceReader<'_>| {
+        r.sequence(|r| {
+            let hash: Option<AlgorithmIdentifierOwned> = r.context_specific(TagNumber(0), TagMode::Explicit)?;
+            let mgf: Option<AlgorithmIdentifierOwned> = r.context_specific(TagNumber(1), TagMode::Explicit)?;
+            let salt: Option<u32> = r.context_specific(TagNumber(2), TagMode::Explicit)?;
+            let trailer: Option<u32> = r.context_specific(TagNumber(3), TagMode::Explicit)?;
+            Ok::<_, der::Error>((hash, mgf, salt, trailer))
+        })
+    };
+    let mut reader = SliceReader::new(&bytes).map_err(|_| malformed())?;
+    let (hash, mgf, salt, trailer) = read(&mut reader).map_err(|_| malformed())?;
+    reader.finish().map_err(|_| malformed())?;
+
+    let hash = match hash {
+        None => HashAlg::Sha1,
+        Some(h) => HashAlg::from_oid(&h.oid.to_string()).ok_or_else(unsupported)?,
+    };
+    let mgf_hash = match mgf {
+        None => Some(HashAlg::Sha1),
+        Some(m) if m.oid.to_string() == MGF1 => m
+            .parameters
+            .and_then(|p| p.to_der().ok())
+            .and_then(|d| AlgorithmIdentifierOwned::from_der(&d).ok())
+            .and_then(|h| HashAlg::from_oid(&h.oid.to_string())),
+        Some(_) => None,
+    };
+    if mgf_hash != Some(hash) || hash == HashAlg::Md5 || trailer.unwrap_or(1) != 1 {
+        return Err(unsupported());
+    }
+    let salt_len = usize::try_from(salt.unwrap_or(20)).map_err(|_| malformed())?;
+    Ok(SignatureAlgorithm::RsaPss { hash, salt_len })
+}
+
+/// The raw DER of the TBSCertificate inside a certificate's DER: the first element of the
+/// outer SEQUENCE, sliced out as it is (header included).
+///
+/// # Errors
+/// [`VerifyError::Malformed`] when the DER is not a SEQUENCE holding a TLV.
+pub fn tbs_bytes(cert_der: &[u8]) -> Result<&[u8], VerifyError> {
+    let malformed = VerifyError::Malformed {
+        detail: "the certificate DER has no TBSCertificate",
+    };
+    let mut reader = SliceReader::new(cert_der).map_err(|_| malformed.clone())?;
+    let outer = Header::decode(&mut reader).map_err(|_| malformed.clone())?;
+    if outer.tag() != der::Tag::Sequence {
+        return Err(malformed);
+    }
+    reader.tlv_bytes().map_err(|_| malformed)
+}
+
+/// A public key ready to verify with.
+enum VerifyKey {
+    Rsa(rsa::PublicKey),
+    P256(p256::ecdsa::VerifyingKey),
+    P384(p384::ecdsa::VerifyingKey),
+    P521(p521::ecdsa::VerifyingKey),
+}
+
+const RSA_ENCRYPTION: &str = "1.2.840.113549.1.1.1";
+const RSASSA_PSS: &str = "1.2.840.113549.1.1.10";
+const EC_PUBLIC_KEY: &str = "1.2.840.10045.2.1";
+
+/// Smallest and largest RSA moduli accepted for verification. Wider than the `rsa` crate's
+/// defaults (1024..=8192) so an old 512-bit CA or a 16384-bit one still has its chain checked;
+/// the key size itself is judged elsewhere.
+const RSA_BITS: core::ops::RangeInclusive<usize> = 512..=16384;
+
+impl VerifyKey {
+    fn from_spki(spki: &SubjectPublicKeyInfoOwned) -> Result<Self, VerifyError> {
+        let oid = spki.algorithm.oid.to_string();
+        let malformed = |detail| VerifyError::Malformed { detail };
+        let key = spki
+            .subject_public_key
+            .as_bytes()
+            .ok_or(malformed("the public key BIT STRING has unused bits"))?;
+        match oid.as_str() {
+            RSA_ENCRYPTION | RSASSA_PSS => {
+                let pk = pkcs1::RsaPublicKeyRef::from_der(key).map_err(|_| malformed("undecodable RSA public key"))?;
+                let n = pk.modulus.as_bytes();
+                let e = pk.public_exponent.as_bytes();
+                if n.is_empty() || e.is_empty() {
+                    return Err(malformed("empty RSA modulus or exponent"));
+                }
+                let n = rsa::BoxedUint::from_be_slice_vartime(n);
+                let e = rsa::BoxedUint::from_be_slice_vartime(e);
+                rsa::PublicKey::new_with_size_limits(n, e, RSA_BITS)
+                    .map(VerifyKey::Rsa)
+                    .map_err(|_| malformed("unusable RSA public key (size or exponent)"))
+            }
+            EC_PUBLIC_KEY => {
+                let curve = spki
+                    .algorithm
+                    .parameters
+                    .as_ref()
+                    .and_then(|p| p.decode_as::<ObjectIdentifier>().ok())
+                    .map(|o| o.to_string())
+                    .ok_or_else(|| VerifyError::UnsupportedKey {
+                        oid: "explicit EC parameters".to_owned(),
+                    })?;
+                let bad_point = || malformed("the EC public key is not a point on its curve");
+                match curve.as_str() {
+                    "1.2.840.10045.3.1.7" => p256::ecdsa::VerifyingKey::from_sec1_bytes(key)
+                        .map(VerifyKey::P256)
+                        .map_err(|_| bad_point()),
+                    "1.3.132.0.34" => p384::ecdsa::VerifyingKey::from_sec1_bytes(key)
+                        .map(VerifyKey::P384)
+                        .map_err(|_| bad_point()),
+                    "1.3.132.0.35" => p521::ecdsa::VerifyingKey::from_sec1_bytes(key)
+                        .map(VerifyKey::P521)
+                        .map_err(|_| bad_point()),
+                    _ => Err(VerifyError::UnsupportedKey { oid: curve }),
+                }
+            }
+            _ => Err(VerifyError::UnsupportedKey { oid }),
+        }
+    }
+}
+
+fn rsa_pkcs1v15(key: &rsa::PublicKey, hash: HashAlg, digest: &[u8], sig: &[u8]) -> rsa::Result<()> {
+    match hash {
+        HashAlg::Md5 => key.pkcs1v15_verify_prehash::<md5::Md5>(digest, sig),
+        HashAlg::Sha1 => key.pkcs1v15_verify_prehash::<sha1::Sha1>(digest, sig),
+        HashAlg::Sha224 => key.pkcs1v15_verify_prehash::<sha2::Sha224>(digest, sig),
+        HashAlg::Sha256 => key.pkcs1v15_verify_prehash::<sha2::Sha256>(digest, sig),
+        HashAlg::Sha384 => key.pkcs1v15_verify_prehash::<sha2::Sha384>(digest, sig),
+        HashAlg::Sha512 => key.pkcs1v15_verify_prehash::<sha2::Sha512>(digest, sig),
+    }
+}
+
+fn rsa_pss(key: &rsa::PublicKey, hash: HashAlg, salt: usize, digest: &[u8], sig: &[u8]) -> rsa::Result<()> {
+    use rsa::Pss;
+    match hash {
+        // Rejected when the parameters are read; kept total here.
+        HashAlg::Md5 => Err(rsa::Error::Verification),
+        HashAlg::Sha1 => key.verify(Pss::<sha1::Sha1>::new_with_salt(salt), digest, sig),
+        HashAlg::Sha224 => key.verify(Pss::<sha2::Sha224>::new_with_salt(salt), digest, sig),
+        HashAlg::Sha256 => key.verify(Pss::<sha2::Sha256>::new_with_salt(salt), digest, sig),
+        HashAlg::Sha384 => key.verify(Pss::<sha2::Sha384>::new_with_salt(salt), digest, sig),
+        HashAlg::Sha512 => key.verify(Pss::<sha2::Sha512>::new_with_salt(salt), digest, sig),
+    }
+}
+
+/// ECDSA over `digest` (truncated to the curve order's length by the `ecdsa` crate, FIPS
+/// 186-5 §6.4.2), with the signature in its X.509 form `Ecdsa-Sig-Value ::= SEQUENCE { r, s }`.
+fn ecdsa_verify(key: &VerifyKey, digest: &[u8], sig: &[u8]) -> Result<(), VerifyError> {
+    let bad = |_| VerifyError::BadSignature;
+    match key {
+        VerifyKey::P256(k) => {
+            let s = p256::ecdsa::DerSignature::from_bytes(sig).map_err(bad)?;
+            k.verify_prehash(digest, &s).map_err(bad)
+        }
+        VerifyKey::P384(k) => {
+            let s = p384::ecdsa::DerSignature::from_bytes(sig).map_err(bad)?;
+            k.verify_prehash(digest, &s).map_err(bad)
+        }
+        VerifyKey::P521(k) => {
+            let s = p521::ecdsa::DerSignature::from_bytes(sig).map_err(bad)?;
+            k.verify_prehash(digest, &s).map_err(bad)
+        }
+        VerifyKey::Rsa(_) => Err(VerifyError::BadSignature),
+    }
+}
+
+/// Check `cert`'s signature with `issuer_spki`.
+///
+/// The outer `signatureAlgorithm` must equal the TBSCertificate's `signature` field
+/// (RFC 5280 §4.1.1.2), as OpenSSL requires.
+///
+/// # Errors
+/// [`VerifyError::BadSignature`] when the signature does not verify (including a key of the
+/// wrong type for the algorithm); [`VerifyError::UnsupportedAlgorithm`] /
+/// [`VerifyError::UnsupportedKey`] when it cannot be checked here;
+/// [`VerifyError::Malformed`] when the certificate or key cannot be decoded far enough.
+pub fn verify_signature(cert: &ParsedCert, issuer_spki: &SubjectPublicKeyInfoOwned) -> Result<(), VerifyError> {
+    let outer = cert.cert.signature_algorithm();
+    if outer != cert.cert.tbs_certificate().signature() {
+        return Err(VerifyError::BadSignature);
+    }
+    let alg = SignatureAlgorithm::from_identifier(outer)?;
+    // A key of the wrong family cannot have made the signature, whatever its curve or size.
+    let key_oid = issuer_spki.algorithm.oid.to_string();
+    let family_matches = match alg {
+        SignatureAlgorithm::RsaPkcs1v15(_) | SignatureAlgorithm::RsaPss { .. } => {
+            key_oid == RSA_ENCRYPTION || key_oid == RSASSA_PSS
+        }
+        SignatureAlgorithm::Ecdsa(_) => key_oid == EC_PUBLIC_KEY,
+    };
+    if !family_matches {
+        return Err(VerifyError::BadSignature);
+    }
+    let key = VerifyKey::from_spki(issuer_spki)?;
+    let sig = cert.cert.signature().as_bytes().ok_or(VerifyError::Malformed {
+        detail: "the signature BIT STRING has unused bits",
+    })?;
+    let digest = alg.hash().digest(tbs_bytes(&cert.der)?);
+    match (alg, &key) {
+        (SignatureAlgorithm::RsaPkcs1v15(h), VerifyKey::Rsa(k)) => {
+            rsa_pkcs1v15(k, h, &digest, sig).map_err(|_| VerifyError::BadSignature)
+        }
+        (SignatureAlgorithm::RsaPss { hash, salt_len }, VerifyKey::Rsa(k)) => {
+            rsa_pss(k, hash, salt_len, &digest, sig).map_err(|_| VerifyError::BadSignature)
+        }
+        (SignatureAlgorithm::Ecdsa(_), k) => ecdsa_verify(k, &digest, sig),
+        // Excluded by the family check above; kept total.
+        (SignatureAlgorithm::RsaPkcs1v15(_) | SignatureAlgorithm::RsaPss { .. }, _) => Err(VerifyError::BadSignature),
+    }
+}
+
+/// Whether `cert`'s signature verifies with `issuer_spki` (unsupported algorithms and keys
+/// count as "no").
+pub fn signed_by(cert: &ParsedCert, issuer_spki: &spki::SubjectPublicKeyInfoOwned) -> bool {
+    verify_signature(cert, issuer_spki).is_ok()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use der::asn1::Any;
+
+    const SHA256_AI: [u8; 15] = [
+        0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00,
+    ];
+    const SHA1_AI: [u8; 11] = [0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x05, 0x00];
+    const MGF1_OID: [u8; 11] = [0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x08];
+
+    fn tlv(tag: u8, body: &[u8]) -> Vec<u8> {
+        let mut v = vec![tag, u8::try_from(body.len()).unwrap()];
+        v.extend_from_slice(body);
+        v
+    }
+
+    fn pss(params: Option<Vec<u8>>) -> Result<SignatureAlgorithm, VerifyError> {
+        let alg = AlgorithmIdentifierOwned {
+            oid: ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10"),
+            parameters: params.map(|p| Any::from_der(&p).unwrap()),
+        };
+        SignatureAlgorithm::from_identifier(&alg)
+    }
+
+    fn mgf1(hash_ai: &[u8]) -> Vec<u8> {
+        tlv(0xa1, &tlv(0x30, &[&MGF1_OID[..], hash_ai].concat()))
+    }
+
+    #[test]
+    fn pss_parameters_with_defaults_and_explicit_values() {
+        // Empty SEQUENCE: SHA-1, MGF1-SHA-1, salt 20.
+        assert_eq!(
+            pss(Some(vec![0x30, 0x00])),
+            Ok(SignatureAlgorithm::RsaPss {
+                hash: HashAlg::Sha1,
+                salt_len: 20
+            })
+        );
+        let sha256 = [tlv(0xa0, &SHA256_AI), mgf1(&SHA256_AI)].concat();
+        assert_eq!(
+            pss(Some(tlv(
+                0x30,
+                &[sha256.clone(), tlv(0xa2, &[0x02, 0x01, 0x20])].concat()
+            ))),
+            Ok(SignatureAlgorithm::RsaPss {
+                hash: HashAlg::Sha256,
+                salt_len: 32
+            })
+        );
+        // Salt lengths above 255 (saltlen:max on a 4096-bit key).
+        assert_eq!(
+            pss(Some(tlv(
+                0x30,
+                &[sha256.clone(), tlv(0xa2, &[0x02, 0x02, 0x01, 0xde])].concat()
+            ))),
+            Ok(SignatureAlgorithm::RsaPss {
+                hash: HashAlg::Sha256,
+                salt_len: 478
+            })
+        );
+        // Explicit trailer field 1 is fine.
+        assert!(pss(Some(tlv(
+            0x30,
+            &[sha256.clone(), tlv(0xa3, &[0x02, 0x01, 0x01])].concat()
+        )))
+        .is_ok());
+    }
+
+    #[test]
+    fn pss_parameters_unsupported_or_malformed() {
+        let unsupported =
+            |r: Result<SignatureAlgorithm, VerifyError>| matches!(r, Err(VerifyError::UnsupportedAlgorithm { .. }));
+        let malformed = |r: Result<SignatureAlgorithm, VerifyError>| matches!(r, Err(VerifyError::Malformed { .. }));
+        // MGF1 over another hash than the message hash.
+        assert!(unsupported(pss(Some(tlv(
+            0x30,
+            &[tlv(0xa0, &SHA256_AI), mgf1(&SHA1_AI)].concat()
+        )))));
+        // MGF1 with the message hash but an unknown mask generation function.
+        let other_mgf = tlv(
+            0xa1,
+            &tlv(0x30, &[&[0x06, 0x03, 0x2a, 0x03, 0x04][..], &SHA256_AI].concat()),
+        );
+        assert!(unsupported(pss(Some(tlv(
+            0x30,
+            &[tlv(0xa0, &SHA256_AI), other_mgf].concat()
+        )))));
+        // Trailer field other than 1.
+        assert!(unsupported(pss(Some(tlv(0x30, &tlv(0xa3, &[0x02, 0x01, 0x02]))))));
+        // MD5 is not a PSS hash here.
+        let md5_ai = [
+            0x30, 0x0c, 0x06, 0x08, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x02, 0x05, 0x05, 0x00,
+        ];
+        assert!(unsupported(pss(Some(tlv(
+            0x30,
+            &[tlv(0xa0, &md5_ai), mgf1(&md5_ai)].concat()
+        )))));
+        // Absent parameters, not a SEQUENCE, junk inside, negative or huge salt.
+        assert!(malformed(pss(None)));
+        assert!(malformed(pss(Some(vec![0x04, 0x00]))));
+        assert!(malformed(pss(Some(vec![0x30, 0x02, 0x05, 0x00]))));
+        assert!(malformed(pss(Some(tlv(0x30, &tlv(0xa2, &[0x02, 0x01, 0xff]))))));
+        assert!(malformed(pss(Some(tlv(
+            0x30,
+            &tlv(0xa2, &[0x02, 0x05, 0x01, 0, 0, 0, 0])
+        )))));
+    }
+
+    #[test]
+    fn other_algorithms() {
+        let alg = |oid: &str| AlgorithmIdentifierOwned {
+            oid: ObjectIdentifier::new_unwrap(oid),
+            parameters: None,
+        };
+        assert_eq!(
+            SignatureAlgorithm::from_identifier(&alg("1.2.840.10045.4.3.1")),
+            Ok(SignatureAlgorithm::Ecdsa(HashAlg::Sha224))
+        );
+        assert_eq!(
+            SignatureAlgorithm::from_identifier(&alg("1.2.840.113549.1.1.14")),
+            Ok(SignatureAlgorithm::RsaPkcs1v15(HashAlg::Sha224))
+        );
+        for oid in [
+            "1.3.101.112",
+            "1.3.101.113",
+            "1.2.840.10040.4.3",
+            "1.2.840.113549.1.1.2",
+        ] {
+            assert_eq!(
+                SignatureAlgorithm::from_identifier(&alg(oid)),
+                Err(VerifyError::UnsupportedAlgorithm { oid: oid.to_owned() })
+            );
+        }
+        assert_eq!(weak_digest(&alg("1.2.840.113549.1.1.2")), Some("md2"));
+        assert_eq!(weak_digest(&alg("1.2.840.10040.4.3")), Some("sha1"));
+        assert_eq!(weak_digest(&alg("1.2.840.10045.4.3.2")), None);
+        assert!(HashAlg::Md5.is_weak() && HashAlg::Sha1.is_weak() && !HashAlg::Sha224.is_weak());
+    }
 }

@@ -1,0 +1,872 @@
+//! Chain analysis for an upload: which certificate is the leaf, the path from it to its root
+//! (issuer name, key identifiers and signature all checked), the order to upload it in, and
+//! whether it reaches the CAs the origin trusts.
+//!
+//! The rules follow OpenSSL 3.0's `X509_verify_cert` at the default security level, because
+//! nginx, Apache and HAProxy origins judge client certificates with it (see ORIGINS.md):
+//! a chain verifies when it ends at a self-signed certificate the origin trusts; the trust
+//! anchor's own signature is never checked; every other signature in the chain must not use
+//! MD5 or SHA-1 ("CA signature digest algorithm too weak").
+//!
+//! Expiry, key usage, EKU, key size and key matching are judged elsewhere.
+
+use crate::cert::ParsedCert;
+use crate::report::{Finding, Severity};
+use crate::verify::{self, VerifyError};
+use crate::{hex, name};
+use der::Encode;
+use std::cell::OnceCell;
+use x509_cert::ext::pkix::{AuthorityKeyIdentifier, BasicConstraints, SubjectKeyIdentifier};
+
+/// The result of [`analyze`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChainAnalysis {
+    /// Index of the leaf (end-entity) certificate in the input; `None` for an empty input.
+    pub leaf: Option<usize>,
+    /// `CHAIN_ORDER`, `CHAIN_BROKEN`, `CHAIN_INCLUDES_ROOT`, `CHAIN_DUPLICATE`,
+    /// `CHAIN_SIGNATURE_UNCHECKED`, `CA_VERIFY_FAILED`, `WEAK_SIGNATURE_ALGORITHM`; errors first.
+    pub findings: Vec<Finding>,
+    /// Indices of the certificates to upload: the leaf, then its issuers in order, without a
+    /// self-signed root (unless the leaf itself is self-signed), duplicates or unrelated ones.
+    pub payload: Vec<usize>,
+}
+
+/// How a certificate relates to a candidate issuer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Link {
+    /// Names and key identifiers agree and the signature verifies with the issuer's key.
+    Verified,
+    /// Names and key identifiers agree; the signature uses an algorithm or key this crate does
+    /// not verify (Ed25519, Ed448, DSA, other curves), so it was not checked.
+    Unchecked(VerifyError),
+    /// Names and key identifiers agree but the signature does not verify with this key.
+    BadSignature(VerifyError),
+    /// The issuer name matches, but the authority key identifier names another key.
+    KeyIdMismatch {
+        authority_key_id: String,
+        subject_key_id: String,
+    },
+    /// The certificate's issuer name is not the candidate's subject name.
+    NameMismatch,
+}
+
+impl Link {
+    /// Verified, or plausibly linked where the signature cannot be checked here.
+    pub fn is_linked(&self) -> bool {
+        matches!(self, Link::Verified | Link::Unchecked(_))
+    }
+}
+
+/// What the analysis needs to know of one certificate, computed once.
+struct Facts {
+    /// RFC 4514 subject, as shown to people.
+    subject: String,
+    issuer: String,
+    /// Lower-cased RFC 4514 forms, for matching (string types and case do not matter, as in
+    /// OpenSSL's canonical name comparison).
+    subject_key: String,
+    issuer_key: String,
+    serial: String,
+    ski: Option<Vec<u8>>,
+    aki: Option<Vec<u8>>,
+    ca: bool,
+    spki_der: Option<Vec<u8>>,
+}
+
+impl Facts {
+    fn of(parsed: &ParsedCert) -> Self {
+        let tbs = parsed.cert.tbs_certificate();
+        let subject = name::rfc4514(tbs.subject());
+        let issuer = name::rfc4514(tbs.issuer());
+        let ski = tbs
+            .get_extension::<SubjectKeyIdentifier>()
+            .ok()
+            .flatten()
+            .map(|(_, s)| s.0.as_bytes().to_vec());
+        let aki = tbs
+            .get_extension::<AuthorityKeyIdentifier>()
+            .ok()
+            .flatten()
+            .and_then(|(_, a)| a.key_identifier.map(|k| k.as_bytes().to_vec()));
+        Facts {
+            subject_key: subject.to_ascii_lowercase(),
+            issuer_key: issuer.to_ascii_lowercase(),
+            subject,
+            issuer,
+            serial: hex::minimal(tbs.serial_number().as_bytes()),
+            ski,
+            aki,
+            ca: is_ca(parsed),
+            spki_der: tbs.subject_public_key_info().to_der().ok(),
+        }
+    }
+
+    /// "CN=x (serial 1f)": how findings name a certificate.
+    fn label(&self) -> String {
+        format!("{} (serial {})", display_name(&self.subject), self.serial)
+    }
+}
+
+fn display_name(name: &str) -> &str {
+    if name.is_empty() {
+        "(empty subject)"
+    } else {
+        name
+    }
+}
+
+/// Whether the certificate says it is a CA (basicConstraints cA = TRUE).
+pub fn is_ca(cert: &ParsedCert) -> bool {
+    cert.cert
+        .tbs_certificate()
+        .get_extension::<BasicConstraints>()
+        .ok()
+        .flatten()
+        .is_some_and(|(_, bc)| bc.ca)
+}
+
+/// Names and key identifiers only (RFC 5280 §4.1.2.4 and §4.2.1.1): no signature check.
+fn name_link(child: &Facts, issuer: &Facts) -> Link {
+    if child.issuer_key != issuer.subject_key {
+        return Link::NameMismatch;
+    }
+    match (&child.aki, &issuer.ski) {
+        (Some(aki), Some(ski)) if aki != ski => Link::KeyIdMismatch {
+            authority_key_id: hex::encode(aki),
+            subject_key_id: hex::encode(ski),
+        },
+        _ => Link::Verified,
+    }
+}
+
+fn full_link(child: &ParsedCert, child_facts: &Facts, issuer: &ParsedCert, issuer_facts: &Facts) -> Link {
+    match name_link(child_facts, issuer_facts) {
+        Link::Verified => {}
+        other => return other,
+    }
+    match verify::verify_signature(child, issuer.cert.tbs_certificate().subject_public_key_info()) {
+        Ok(()) => Link::Verified,
+        Err(e @ (VerifyError::UnsupportedAlgorithm { .. } | VerifyError::UnsupportedKey { .. })) => Link::Unchecked(e),
+        Err(e) => Link::BadSignature(e),
+    }
+}
+
+/// How `subject` relates to `issuer`: names, key identifiers, then the signature.
+pub fn link(subject: &ParsedCert, issuer: &ParsedCert) -> Link {
+    full_link(subject, &Facts::of(subject), issuer, &Facts::of(issuer))
+}
+
+/// Whether `issuer` issued `subject`: the names and key identifiers match and `subject`'s
+/// signature verifies with `issuer`'s key.
+pub fn issues(issuer: &ParsedCert, subject: &ParsedCert) -> bool {
+    link(subject, issuer) == Link::Verified
+}
+
+/// Self-issued with a signature that verifies (or cannot be checked here) with its own key.
+pub fn is_self_signed(cert: &ParsedCert) -> bool {
+    link(cert, cert).is_linked()
+}
+
+/// Longest chain followed; OpenSSL's default depth is 100, real chains have 2 to 4.
+const MAX_CHAIN: usize = 32;
+/// Same-named candidates whose signatures are tried for one issuer.
+const MAX_CANDIDATES: usize = 8;
+
+fn ordinal(i: usize) -> String {
+    let n = i.saturating_add(1);
+    let suffix = match (n % 10, n % 100) {
+        (1, 11) | (2, 12) | (3, 13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// A link on the path: `child` is issued by `parent` (input indices).
+struct Step {
+    child: usize,
+    parent: usize,
+    link: Link,
+}
+
+/// The analysis state for one input.
+struct Analysis<'a> {
+    certs: &'a [ParsedCert],
+    facts: Vec<Facts>,
+    trusted: &'a [ParsedCert],
+    trusted_facts: Vec<Facts>,
+    /// Memo of [`Analysis::self_signed`] (a signature check each).
+    self_signed: Vec<OnceCell<bool>>,
+    findings: Vec<Finding>,
+}
+
+/// Why the chain does not reach a trusted CA.
+enum TrustFailure {
+    /// A signature on the path does not verify (CHAIN_BROKEN says which).
+    Broken { child: usize, parent: usize },
+    /// The chain ends at a self-signed certificate the origin does not trust.
+    UntrustedRoot { top: usize },
+    /// The issuer of the last certificate is neither in the input nor trusted.
+    MissingIssuer { top: usize, same_name: Option<usize> },
+    /// The chain reaches a trusted CA certificate that is not self-signed, and its issuer is
+    /// not trusted: OpenSSL needs a self-signed trust anchor.
+    NotSelfSignedAnchor { from: usize, anchor: usize },
+}
+
+/// Outcome of following issuers through the trusted CAs from one certificate.
+enum Walk {
+    Anchored,
+    /// Stopped at this trusted certificate (not self-signed, issuer not trusted).
+    StoppedAt(usize),
+    NoIssuer,
+}
+
+impl<'a> Analysis<'a> {
+    fn label(&self, i: usize) -> String {
+        self.facts.get(i).map(Facts::label).unwrap_or_default()
+    }
+
+    fn subject(&self, i: usize) -> &str {
+        self.facts.get(i).map_or("", |f| display_name(&f.subject))
+    }
+
+    fn issuer(&self, i: usize) -> &str {
+        self.facts.get(i).map_or("", |f| display_name(&f.issuer))
+    }
+
+    fn link(&self, child: usize, parent: usize) -> Link {
+        match (
+            self.certs.get(child),
+            self.facts.get(child),
+            self.certs.get(parent),
+            self.facts.get(parent),
+        ) {
+            (Some(c), Some(cf), Some(p), Some(pf)) => full_link(c, cf, p, pf),
+            _ => Link::NameMismatch,
+        }
+    }
+
+    /// Self-issued and its own key verifies it (or cannot be checked).
+    fn self_signed(&self, i: usize) -> bool {
+        match self.self_signed.get(i) {
+            Some(memo) => *memo.get_or_init(|| self.link(i, i).is_linked()),
+            None => false,
+        }
+    }
+
+    /// Index of the first earlier certificate with the same DER, per certificate.
+    fn duplicates(&self) -> Vec<Option<usize>> {
+        self.certs
+            .iter()
+            .enumerate()
+            .map(|(i, c)| self.certs.iter().take(i).position(|e| e.der == c.der))
+            .collect()
+    }
+
+    /// The leaf: the certificate that issues no other one in the input (by name and key
+    /// identifier), preferring one that is not a CA, then the earliest.
+    fn find_leaf(&self, dup: &[Option<usize>]) -> Option<usize> {
+        let live: Vec<usize> = (0..self.certs.len())
+            .filter(|&i| dup.get(i).is_some_and(Option::is_none))
+            .collect();
+        let issues_another = |i: usize| {
+            live.iter().any(|&j| {
+                j != i
+                    && matches!((self.facts.get(j), self.facts.get(i)), (Some(c), Some(p)) if name_link(c, p) == Link::Verified)
+            })
+        };
+        let candidates: Vec<usize> = live.iter().copied().filter(|&i| !issues_another(i)).collect();
+        let not_ca = |i: &usize| self.facts.get(*i).is_some_and(|f| !f.ca);
+        candidates
+            .iter()
+            .copied()
+            .find(not_ca)
+            .or_else(|| candidates.first().copied())
+            .or_else(|| live.iter().copied().find(not_ca))
+            .or_else(|| live.first().copied())
+    }
+
+    /// Follow issuers from the leaf through the input: names and key identifiers first, then
+    /// the signature; a candidate whose signature verifies wins over one whose does not.
+    fn build_path(&self, leaf: usize, dup: &[Option<usize>]) -> (Vec<usize>, Vec<Step>) {
+        let mut path = vec![leaf];
+        let mut steps = Vec::new();
+        let mut on_path = vec![false; self.certs.len()];
+        if let Some(slot) = on_path.get_mut(leaf) {
+            *slot = true;
+        }
+        while let Some(&cur) = path.last() {
+            if path.len() >= MAX_CHAIN || self.self_signed(cur) {
+                break;
+            }
+            let mut best: Option<(usize, Link)> = None;
+            let candidates = (0..self.certs.len())
+                .filter(|&j| !on_path.get(j).copied().unwrap_or(true) && dup.get(j).is_some_and(Option::is_none))
+                .filter(|&j| {
+                    matches!((self.facts.get(cur), self.facts.get(j)), (Some(c), Some(p)) if name_link(c, p) == Link::Verified)
+                })
+                .take(MAX_CANDIDATES);
+            for j in candidates {
+                let l = self.link(cur, j);
+                let rank = |l: &Link| match l {
+                    Link::Verified => 0,
+                    Link::Unchecked(_) => 1,
+                    _ => 2,
+                };
+                if best.as_ref().is_none_or(|(_, b)| rank(&l) < rank(b)) {
+                    let done = l == Link::Verified;
+                    best = Some((j, l));
+                    if done {
+                        break;
+                    }
+                }
+            }
+            let Some((parent, l)) = best else { break };
+            if let Some(slot) = on_path.get_mut(parent) {
+                *slot = true;
+            }
+            path.push(parent);
+            steps.push(Step {
+                child: cur,
+                parent,
+                link: l,
+            });
+        }
+        (path, steps)
+    }
+
+    fn trusted_link(&self, child: &ParsedCert, child_facts: &Facts, t: usize) -> Link {
+        match (self.trusted.get(t), self.trusted_facts.get(t)) {
+            (Some(tc), Some(tf)) => full_link(child, child_facts, tc, tf),
+            _ => Link::NameMismatch,
+        }
+    }
+
+    /// Self-issued as OpenSSL's trust anchors are judged: names and key identifiers only
+    /// (a trust anchor's own signature is never checked).
+    fn trusted_self_issued(&self, t: usize) -> bool {
+        self.trusted_facts
+            .get(t)
+            .is_some_and(|f| name_link(f, f) == Link::Verified)
+    }
+
+    /// Follow issuers through the trusted CAs, starting at an input certificate.
+    fn walk_trusted(&self, start: usize) -> Walk {
+        let (Some(cert), Some(facts)) = (self.certs.get(start), self.facts.get(start)) else {
+            return Walk::NoIssuer;
+        };
+        // The certificate itself is trusted and self-issued (a trusted root sent along, or a
+        // self-signed leaf the origin trusts directly).
+        let same = |t: usize| {
+            self.trusted.get(t).is_some_and(|tc| tc.der == cert.der)
+                || self.trusted_facts.get(t).is_some_and(|tf| {
+                    tf.subject_key == facts.subject_key && tf.spki_der.is_some() && tf.spki_der == facts.spki_der
+                })
+        };
+        if name_link(facts, facts) == Link::Verified && (0..self.trusted.len()).any(same) {
+            return Walk::Anchored;
+        }
+        let mut visited = vec![false; self.trusted.len()];
+        let mut current: Option<usize> = None;
+        for _ in 0..=self.trusted.len() {
+            let next = (0..self.trusted.len()).find(|&t| {
+                !visited.get(t).copied().unwrap_or(true)
+                    && match current {
+                        None => self.trusted_link(cert, facts, t).is_linked(),
+                        Some(c) => match (self.trusted.get(c), self.trusted_facts.get(c)) {
+                            (Some(cc), Some(cf)) => self.trusted_link(cc, cf, t).is_linked(),
+                            _ => false,
+                        },
+                    }
+            });
+            let Some(t) = next else {
+                return current.map_or(Walk::NoIssuer, Walk::StoppedAt);
+            };
+            if let Some(v) = visited.get_mut(t) {
+                *v = true;
+            }
+            if self.trusted_self_issued(t) {
+                return Walk::Anchored;
+            }
+            current = Some(t);
+        }
+        current.map_or(Walk::NoIssuer, Walk::StoppedAt)
+    }
+
+    /// Whether the path reaches a trusted CA, as OpenSSL builds chains ("trusted first": at
+    /// every certificate the origin's CAs are searched before the rest of the input).
+    fn trust(&self, path: &[usize], steps: &[Step]) -> Result<(), TrustFailure> {
+        let mut stopped_at = None;
+        for (k, &c) in path.iter().enumerate() {
+            match self.walk_trusted(c) {
+                Walk::Anchored => return Ok(()),
+                Walk::StoppedAt(t) => stopped_at = stopped_at.or(Some((c, t))),
+                Walk::NoIssuer => {}
+            }
+            if let Some(step) = steps.get(k) {
+                if !step.link.is_linked() {
+                    return Err(TrustFailure::Broken {
+                        child: step.child,
+                        parent: step.parent,
+                    });
+                }
+            }
+        }
+        let top = path.last().copied().unwrap_or(0);
+        if let Some((from, anchor)) = stopped_at {
+            return Err(TrustFailure::NotSelfSignedAnchor { from, anchor });
+        }
+        if self.self_signed(top) {
+            return Err(TrustFailure::UntrustedRoot { top });
+        }
+        let same_name = self
+            .facts
+            .get(top)
+            .and_then(|f| self.trusted_facts.iter().position(|t| t.subject_key == f.issuer_key));
+        Err(TrustFailure::MissingIssuer { top, same_name })
+    }
+
+    fn trusted_subjects(&self) -> String {
+        let names: Vec<&str> = self.trusted_facts.iter().map(|f| display_name(&f.subject)).collect();
+        let shown: Vec<&str> = names.iter().copied().take(5).collect();
+        let mut s = shown.join("; ");
+        if names.len() > shown.len() {
+            s.push_str(&format!("; and {} more", names.len() - shown.len()));
+        }
+        s
+    }
+
+    fn push(&mut self, f: Finding) {
+        self.findings.push(f);
+    }
+
+    fn report_order(&mut self, path: &[usize]) {
+        let Some(&leaf) = path.first() else { return };
+        if leaf != 0 {
+            let msg = format!(
+                "The leaf certificate {} is the {} certificate in the input, not the first.",
+                self.label(leaf),
+                ordinal(leaf)
+            );
+            self.push(
+                Finding::new(
+                    "CHAIN_ORDER",
+                    Severity::Error,
+                    msg,
+                    "Put the leaf (client) certificate first, followed by its intermediates, issuer after \
+                     subject: `cat leaf.pem intermediate.pem > bundle.pem`. The payload below is already in \
+                     that order.",
+                )
+                .on(leaf),
+            );
+            return;
+        }
+        if let Some([a, b]) = path.windows(2).find(|w| matches!(w, [a, b] if b < a)) {
+            let msg = format!(
+                "The certificates are out of order: {} (the {} certificate) issues {} (the {}), so it must \
+                 come after it.",
+                self.label(*b),
+                ordinal(*b),
+                self.label(*a),
+                ordinal(*a)
+            );
+            self.push(
+                Finding::new(
+                    "CHAIN_ORDER",
+                    Severity::Error,
+                    msg,
+                    "List the leaf first, then each issuer after the certificate it issued: \
+                     `cat leaf.pem intermediate.pem > bundle.pem`. The payload below is already in that order.",
+                )
+                .on(*b),
+            );
+        }
+    }
+
+    fn report_steps(&mut self, steps: &[Step]) {
+        for step in steps {
+            match &step.link {
+                Link::BadSignature(e) => {
+                    let detail = match e {
+                        VerifyError::BadSignature => String::new(),
+                        other => format!(" ({other})"),
+                    };
+                    let msg = format!(
+                        "{} names {} as its issuer, but its signature does not verify with that certificate's key{}.",
+                        self.label(step.child),
+                        self.label(step.parent),
+                        detail
+                    );
+                    let hint = format!(
+                        "One of the two was altered or belongs to another CA that reuses the name {}. Get the \
+                         certificates again from the issuing CA; check with \
+                         `openssl verify -partial_chain -CAfile issuer.pem cert.pem`.",
+                        self.subject(step.parent)
+                    );
+                    self.push(Finding::new("CHAIN_BROKEN", Severity::Error, msg, hint).on(step.child));
+                }
+                Link::Unchecked(e) => {
+                    let what = match e {
+                        VerifyError::UnsupportedAlgorithm { oid } => format!(
+                            "it uses {} ({oid}), which originpull does not verify",
+                            crate::cert::signature_name(oid)
+                        ),
+                        other => other.to_string(),
+                    };
+                    let msg = format!(
+                        "The signature on {} by {} was not checked: {what}. The link rests on the names and key \
+                         identifiers.",
+                        self.label(step.child),
+                        self.label(step.parent)
+                    );
+                    self.push(
+                        Finding::new(
+                            "CHAIN_SIGNATURE_UNCHECKED",
+                            Severity::Info,
+                            msg,
+                            "Check it with `openssl verify -partial_chain -CAfile issuer.pem cert.pem` if in doubt.",
+                        )
+                        .on(step.child),
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Why certificate `u` (not on the path) is not used, relative to the path: `Ok(p)` when
+    /// it is another issuer of the path certificate `p` (same name and key as the one used),
+    /// `Err(reason)` when it does not belong.
+    fn unrelated_reason(&self, u: usize, path: &[usize]) -> Result<usize, String> {
+        let top = path.last().copied().unwrap_or(0);
+        for &p in path {
+            match self.link(p, u) {
+                Link::NameMismatch => continue,
+                Link::KeyIdMismatch {
+                    authority_key_id,
+                    subject_key_id,
+                } => {
+                    return Err(format!(
+                        "its subject matches the issuer of {}, but its key identifier {subject_key_id} is not that \
+                         certificate's authority key identifier {authority_key_id}",
+                        self.label(p)
+                    ))
+                }
+                Link::BadSignature(_) => {
+                    return Err(format!(
+                        "its subject matches the issuer of {}, but that certificate's signature does not verify \
+                         with its key (a different key under the same name)",
+                        self.label(p)
+                    ))
+                }
+                // It would link, but another certificate already fills that place on the path.
+                Link::Verified | Link::Unchecked(_) => return Ok(p),
+            }
+        }
+        Err(if self.self_signed(top) {
+            format!(
+                "it does not issue {} or any other certificate in the chain, which already ends at that self-signed \
+                 root",
+                self.label(top)
+            )
+        } else {
+            format!(
+                "it does not issue {} (whose issuer is {}) or any other certificate in the chain",
+                self.label(top),
+                self.issuer(top)
+            )
+        })
+    }
+
+    fn report_unrelated(&mut self, path: &[usize], steps: &[Step], dup: &[Option<usize>]) {
+        let leaf = path.first().copied().unwrap_or(0);
+        let top = path.last().copied().unwrap_or(0);
+        for u in 0..self.certs.len() {
+            if path.contains(&u) {
+                continue;
+            }
+            if let Some(Some(first)) = dup.get(u) {
+                let msg = format!(
+                    "The {} certificate, {}, is a copy of the {}; the copy is left out of the payload.",
+                    ordinal(u),
+                    self.label(u),
+                    ordinal(*first)
+                );
+                let hint = "Remove the repeated certificate from the bundle.";
+                self.push(Finding::new("CHAIN_DUPLICATE", Severity::Info, msg, hint).on(u));
+                continue;
+            }
+            match self.unrelated_reason(u, path) {
+                Ok(p) => {
+                    // A second certificate of the same CA (re-issued or cross-signed): harmless.
+                    let used = steps.iter().find(|s| s.child == p).map(|s| s.parent).unwrap_or(p);
+                    let msg = format!(
+                        "The {} certificate, {}, is another certificate for the CA that issued {}; the chain \
+                         already uses {} for it, so this one is left out of the payload.",
+                        ordinal(u),
+                        self.label(u),
+                        self.label(p),
+                        self.label(used)
+                    );
+                    let hint = "Remove it from the bundle if it is not needed; keep one certificate per CA.";
+                    self.push(Finding::new("CHAIN_DUPLICATE", Severity::Info, msg, hint).on(u));
+                }
+                Err(reason) => {
+                    let msg = format!(
+                        "The {} certificate, {}, is not part of the chain of the leaf {}: {reason}.",
+                        ordinal(u),
+                        self.label(u),
+                        self.label(leaf)
+                    );
+                    let hint = if self.self_signed(top) {
+                        "Remove it from the bundle: the leaf's chain is complete without it.".to_owned()
+                    } else {
+                        format!(
+                            "Remove it, or replace it with the certificate of {} (the issuer the chain needs \
+                             next): `cat leaf.pem intermediate.pem > bundle.pem`.",
+                            self.issuer(top)
+                        )
+                    };
+                    self.push(Finding::new("CHAIN_BROKEN", Severity::Error, msg, hint).on(u));
+                }
+            }
+        }
+    }
+
+    fn report_root(&mut self, path: &[usize]) -> bool {
+        let (Some(&top), true) = (path.last(), path.len() > 1) else {
+            return false;
+        };
+        if !self.self_signed(top) {
+            return false;
+        }
+        let msg = format!(
+            "The self-signed root {} was included; it is left out of the payload.",
+            self.label(top)
+        );
+        self.push(
+            Finding::new(
+                "CHAIN_INCLUDES_ROOT",
+                Severity::Info,
+                msg,
+                "Nothing to do: origins verify against the root they already hold (nginx \
+                 `ssl_client_certificate`, Apache `SSLCACertificateFile`), so the upload carries the leaf and \
+                 its intermediates only.",
+            )
+            .on(top),
+        );
+        true
+    }
+
+    /// MD5 and SHA-1 on every certificate of the chain except a self-signed root at its top,
+    /// whose own signature OpenSSL does not check (`check_auth_level`: "all certificates
+    /// except those of the trust anchor").
+    fn report_weak(&mut self, path: &[usize], root_dropped: bool) {
+        let checked = if root_dropped {
+            path.len().saturating_sub(1)
+        } else {
+            path.len()
+        };
+        let leaf = path.first().copied();
+        for &c in path.iter().take(checked) {
+            let Some(cert) = self.certs.get(c) else { continue };
+            let alg = cert.cert.signature_algorithm();
+            let Some(digest) = verify::weak_digest(alg) else {
+                continue;
+            };
+            let oid = alg.oid.to_string();
+            let alg_name = crate::cert::signature_name(&oid);
+            let self_signed_leaf = Some(c) == leaf && path.len() == 1 && self.self_signed(c);
+            let upper = match digest {
+                "sha1" => "a SHA-1",
+                "md5" => "an MD5",
+                "md4" => "an MD4",
+                _ => "an MD2",
+            };
+            if self_signed_leaf {
+                let msg = format!(
+                    "{} is self-signed with {alg_name} ({oid}), {upper} signature. OpenSSL does not check the \
+                     digest of a certificate the origin trusts directly, but any origin that verifies it as part \
+                     of a chain rejects it.",
+                    self.label(c)
+                );
+                self.push(
+                    Finding::new(
+                        "WEAK_SIGNATURE_ALGORITHM",
+                        Severity::Warning,
+                        msg,
+                        "Re-create it with SHA-256: `openssl req -x509 -sha256 -key client.key -days 365 -out client.pem`.",
+                    )
+                    .on(c),
+                );
+                continue;
+            }
+            let is_leaf = Some(c) == leaf;
+            let role = if is_leaf { "The leaf" } else { "The intermediate" };
+            let msg = format!(
+                "{role} {} is signed with {alg_name} ({oid}), {upper} signature. OpenSSL-based origins (nginx, \
+                 Apache, HAProxy) at the default security level reject it: \"CA signature digest algorithm too weak\"{}.",
+                self.label(c),
+                if digest == "md5" { "; MD5 fails even at security level 1" } else { "" }
+            );
+            let hint = if is_leaf {
+                format!(
+                    "Have {} reissue the certificate with SHA-256, e.g. `openssl x509 -req -sha256 -in client.csr \
+                     -CA ca.pem -CAkey ca.key -days 365 -out client.pem` (or `openssl ca -md sha256`).",
+                    self.issuer(c)
+                )
+            } else {
+                format!(
+                    "Have {} re-sign the intermediate {} with SHA-256 (same key, so the leaf stays valid), e.g. \
+                     `openssl x509 -req -sha256 -in intermediate.csr -CA root.pem -CAkey root.key -extfile ca.ext \
+                     -days 1825 -out intermediate.pem`.",
+                    self.issuer(c),
+                    self.subject(c)
+                )
+            };
+            self.push(Finding::new("WEAK_SIGNATURE_ALGORITHM", Severity::Error, msg, hint).on(c));
+        }
+    }
+
+    fn report_trust(&mut self, failure: TrustFailure) {
+        let trusts = self.trusted_subjects();
+        let (msg, hint, cert) = match failure {
+            TrustFailure::Broken { child, parent } => (
+                format!(
+                    "The chain does not verify to the origin's CAs ({trusts}): the signature on {} does not verify \
+                     with the key of {}.",
+                    self.label(child),
+                    self.label(parent)
+                ),
+                "Fix the broken link reported as CHAIN_BROKEN; the origin rejects the certificate until then \
+                 (OpenSSL: \"certificate signature failure\")."
+                    .to_owned(),
+                child,
+            ),
+            TrustFailure::UntrustedRoot { top } => (
+                format!(
+                    "The chain ends at the self-signed {}, which is not one of the CAs the origin trusts ({trusts}).",
+                    self.label(top)
+                ),
+                format!(
+                    "The origin rejects it (OpenSSL/nginx: \"self-signed certificate\" or \"unable to get local \
+                     issuer certificate\"; Go: \"certificate signed by unknown authority\"). Use a certificate issued \
+                     by a CA the origin trusts, or add {} to the origin's CA file (nginx `ssl_client_certificate`, \
+                     Apache `SSLCACertificateFile`).",
+                    self.subject(top)
+                ),
+                top,
+            ),
+            TrustFailure::MissingIssuer {
+                top,
+                same_name: Some(t),
+            } => (
+                format!(
+                    "The origin trusts a CA named {}, but not the key that signed {}: the signature does not verify \
+                     with the trusted certificate {} (same name, different key or key identifier).",
+                    self.issuer(top),
+                    self.label(top),
+                    self.trusted_facts.get(t).map(Facts::label).unwrap_or_default()
+                ),
+                "The CA was probably re-created with a new key. Give the origin the current CA certificate, or \
+                 reissue the client certificate from the CA the origin holds; compare with \
+                 `openssl x509 -noout -ext authorityKeyIdentifier -in client.pem` and \
+                 `openssl x509 -noout -ext subjectKeyIdentifier -in ca.pem`."
+                    .to_owned(),
+                top,
+            ),
+            TrustFailure::MissingIssuer { top, same_name: None } => (
+                format!(
+                    "The origin trusts {trusts}, but the chain stops at {} whose issuer {} was not provided and is \
+                     not among the origin's CAs.",
+                    self.label(top),
+                    self.issuer(top)
+                ),
+                format!(
+                    "The origin rejects it (OpenSSL/nginx: \"unable to get local issuer certificate\"; Go: \
+                     \"certificate signed by unknown authority\"). If {0} is an intermediate under a CA the origin \
+                     trusts, append it after the leaf: `cat leaf.pem intermediate.pem > bundle.pem`. Otherwise the \
+                     certificate comes from a CA the origin does not trust: add that CA's root to the origin's CA \
+                     file (nginx `ssl_client_certificate`, Apache `SSLCACertificateFile`) or get a certificate from \
+                     the CA the origin trusts.",
+                    self.issuer(top)
+                ),
+                top,
+            ),
+            TrustFailure::NotSelfSignedAnchor { from, anchor } => {
+                let (label, issuer) = self
+                    .trusted_facts
+                    .get(anchor)
+                    .map(|f| (f.label(), display_name(&f.issuer).to_owned()))
+                    .unwrap_or_default();
+                (
+                    format!(
+                        "The chain of {} reaches the origin's CA {label}, but that certificate is not self-signed and \
+                         its issuer {issuer} is not among the origin's CAs: OpenSSL-based origins (nginx, Apache) \
+                         need the chain to end at a trusted self-signed root (\"unable to get issuer certificate\"); \
+                         Go origins accept it.",
+                        self.label(from)
+                    ),
+                    format!(
+                        "Add the root {issuer} to the origin's CA file next to {label} \
+                         (`cat intermediate.pem root.pem > origin-ca.pem`), or enable partial chains where the \
+                         origin supports them."
+                    ),
+                    from,
+                )
+            }
+        };
+        self.push(Finding::new("CA_VERIFY_FAILED", Severity::Error, msg, hint).on(cert));
+    }
+}
+
+/// Analyse an upload's certificates (in input order) against the CAs the origin trusts
+/// (`trusted`, empty when not given).
+///
+/// Never fails: every problem is a finding. The leaf is the certificate that issues no other
+/// one in the input (a non-CA preferred); the path follows issuer name, authority/subject key
+/// identifiers and the signature; certificates off the path are reported as `CHAIN_BROKEN`.
+pub fn analyze(certs: &[ParsedCert], trusted: &[ParsedCert]) -> ChainAnalysis {
+    let mut a = Analysis {
+        certs,
+        facts: certs.iter().map(Facts::of).collect(),
+        trusted,
+        trusted_facts: trusted.iter().map(Facts::of).collect(),
+        self_signed: certs.iter().map(|_| OnceCell::new()).collect(),
+        findings: Vec::new(),
+    };
+    let dup = a.duplicates();
+    let Some(leaf) = a.find_leaf(&dup) else {
+        return ChainAnalysis {
+            leaf: None,
+            findings: Vec::new(),
+            payload: Vec::new(),
+        };
+    };
+    let (path, steps) = a.build_path(leaf, &dup);
+
+    a.report_steps(&steps);
+    a.report_unrelated(&path, &steps, &dup);
+    if !trusted.is_empty() {
+        if let Err(failure) = a.trust(&path, &steps) {
+            a.report_trust(failure);
+        }
+    }
+    let root_dropped = a.report_root(&path);
+    a.report_weak(&path, root_dropped);
+    a.report_order(&path);
+
+    let mut payload = path;
+    if root_dropped {
+        payload.pop();
+    }
+    let mut findings = a.findings;
+    findings.sort_by_key(|f| f.severity);
+    ChainAnalysis {
+        leaf: Some(leaf),
+        findings,
+        payload,
+    }
+}
