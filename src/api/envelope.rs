@@ -34,7 +34,10 @@ fn messages(value: Option<&Value>) -> Vec<ApiMessage> {
         .iter()
         .map(|item| match item {
             Value::Object(m) => ApiMessage {
-                code: m.get("code").and_then(|c| c.as_i64().or_else(|| c.as_str().and_then(|s| s.parse().ok()))).unwrap_or(0),
+                code: m
+                    .get("code")
+                    .and_then(|c| c.as_i64().or_else(|| c.as_str().and_then(|s| s.parse().ok())))
+                    .unwrap_or(0),
                 message: m.get("message").and_then(Value::as_str).unwrap_or_default().to_owned(),
             },
             Value::String(s) => ApiMessage { code: 0, message: s.clone() },
@@ -103,7 +106,13 @@ pub fn hint(status: u16, errors: &[ApiMessage]) -> Option<&'static str> {
     Some(hint)
 }
 
-fn failure(status: u16, errors: Vec<ApiMessage>, messages: Vec<ApiMessage>, ray_id: Option<String>, detail: Option<String>) -> Error {
+fn failure(
+    status: u16,
+    errors: Vec<ApiMessage>,
+    messages: Vec<ApiMessage>,
+    ray_id: Option<String>,
+    detail: Option<String>,
+) -> Error {
     let hint = hint(status, &errors).map(str::to_owned);
     Error::CfApi { status, errors, messages, ray_id, detail, hint }
 }
@@ -141,7 +150,8 @@ pub fn parse_response(status: u16, ray_id: Option<&str>, body: &str) -> Result<E
         }),
         Some(Value::Bool(_)) => Err(failure(status, errors, info, ray_id, None)),
         _ => {
-            let detail = "the response body was JSON but not a Cloudflare API envelope (no boolean success field)".to_owned();
+            let detail =
+                "the response body was JSON but not a Cloudflare API envelope (no boolean success field)".to_owned();
             Err(failure(status, errors, info, ray_id, Some(detail)))
         }
     }
@@ -157,7 +167,9 @@ mod tests {
     fn cf(e: Error) -> Parts {
         assert_eq!(e.code(), "CF_API_ERROR");
         match e {
-            Error::CfApi { status, errors, messages, ray_id, detail, hint } => (status, errors, messages, ray_id, detail, hint),
+            Error::CfApi { status, errors, messages, ray_id, detail, hint } => {
+                (status, errors, messages, ray_id, detail, hint)
+            }
             other => panic!("unexpected {other:?}"),
         }
     }
@@ -189,7 +201,8 @@ mod tests {
     fn failure_envelope() {
         let body = r#"{"success":false,"errors":[{"code":1415,"message":"Certificate not found","documentation_url":"x"}],
             "messages":[],"result":null}"#;
-        let (status, errors, messages, ray_id, detail, hint) = cf(parse_response(400, Some("8f1e2d3c4b5a6978-LHR"), body).unwrap_err());
+        let (status, errors, messages, ray_id, detail, hint) =
+            cf(parse_response(400, Some("8f1e2d3c4b5a6978-LHR"), body).unwrap_err());
         assert_eq!(status, 400);
         assert_eq!(errors, vec![ApiMessage { code: 1415, message: "Certificate not found".into() }]);
         assert!(messages.is_empty());
@@ -208,13 +221,16 @@ mod tests {
 
     #[test]
     fn non_2xx_with_success_true_is_a_failure() {
-        let (status, ..) = cf(parse_response(500, None, r#"{"success":true,"errors":[],"messages":[],"result":{}}"#).unwrap_err());
+        let (status, ..) =
+            cf(parse_response(500, None, r#"{"success":true,"errors":[],"messages":[],"result":{}}"#).unwrap_err());
         assert_eq!(status, 500);
     }
 
     #[test]
     fn html_error_page() {
-        let html = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>".to_owned() + &"x".repeat(5000) + "</body></html>";
+        let html = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>".to_owned()
+            + &"x".repeat(5000)
+            + "</body></html>";
         let e = parse_response(502, Some("bad ray\nid"), &html).unwrap_err();
         let text = e.to_string();
         let (status, errors, _, ray_id, detail, hint) = cf(e);
@@ -222,7 +238,10 @@ mod tests {
         assert!(errors.is_empty());
         assert_eq!(ray_id, None, "a malformed ray id is dropped");
         let detail = detail.unwrap();
-        assert!(detail.starts_with("the response body was not JSON (it starts with \"<html> <head><title>502 Bad Gateway"), "{detail}");
+        assert!(
+            detail.starts_with("the response body was not JSON (it starts with \"<html> <head><title>502 Bad Gateway"),
+            "{detail}"
+        );
         assert!(detail.len() < 200, "only a short prefix: {detail}");
         assert!(hint.unwrap().contains("temporary"));
         assert!(text.starts_with("cloudflare api error (http 502): the response body was not JSON"), "{text}");

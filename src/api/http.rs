@@ -70,9 +70,10 @@ impl Default for Options {
 /// # Errors
 /// [`Error::InvalidArgument`] naming `baseUrl`.
 pub fn base_url(url: &str) -> Result<String> {
-    let scheme = ["https://", "http://"].into_iter().find(|s| url.starts_with(s)).ok_or_else(|| {
-        invalid("baseUrl must start with https:// (or http:// for a local test server)")
-    })?;
+    let scheme = ["https://", "http://"]
+        .into_iter()
+        .find(|s| url.starts_with(s))
+        .ok_or_else(|| invalid("baseUrl must start with https:// (or http:// for a local test server)"))?;
     let rest = url.get(scheme.len()..).unwrap_or_default().trim_end_matches('/');
     let host = rest.split('/').next().unwrap_or_default();
     if host.is_empty() {
@@ -127,8 +128,11 @@ pub struct Prepared {
 
 impl fmt::Debug for Prepared {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let headers: Vec<(&str, &str)> =
-            self.headers.iter().map(|(k, v)| (*k, if *k == "authorization" { "<redacted>" } else { v.as_str() })).collect();
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(k, v)| (*k, if *k == "authorization" { "<redacted>" } else { v.as_str() }))
+            .collect();
         f.debug_struct("Prepared")
             .field("method", &self.method)
             .field("url", &self.url)
@@ -184,14 +188,22 @@ mod tests {
     #[test]
     fn headers_without_and_with_a_token() {
         let p = prepare(&list_zone_certificates(&zone()), &Options::default());
-        assert_eq!(p.url, "https://api.cloudflare.com/client/v4/zones/023e105f4ecef8ad9ca31a8372d0c353/origin_tls_client_auth");
+        assert_eq!(
+            p.url,
+            "https://api.cloudflare.com/client/v4/zones/023e105f4ecef8ad9ca31a8372d0c353/origin_tls_client_auth"
+        );
         assert_eq!(serde_json::to_value(&p).unwrap()["headers"], json!({"accept": "application/json"}));
         assert_eq!(serde_json::to_value(&p).unwrap()["body"], Value::Null);
 
-        let opts = Options::from_json(&json!({"token": format!("{TOKEN}\n"), "baseUrl": "http://127.0.0.1:8787/client/v4//"})).unwrap();
+        let opts =
+            Options::from_json(&json!({"token": format!("{TOKEN}\n"), "baseUrl": "http://127.0.0.1:8787/client/v4//"}))
+                .unwrap();
         let p = prepare(&set_zone_setting(&zone(), true), &opts);
         let v = serde_json::to_value(&p).unwrap();
-        assert_eq!(v["url"], "http://127.0.0.1:8787/client/v4/zones/023e105f4ecef8ad9ca31a8372d0c353/origin_tls_client_auth/settings");
+        assert_eq!(
+            v["url"],
+            "http://127.0.0.1:8787/client/v4/zones/023e105f4ecef8ad9ca31a8372d0c353/origin_tls_client_auth/settings"
+        );
         assert_eq!(v["method"], "PUT");
         assert_eq!(v["body"], r#"{"enabled":true}"#);
         assert_eq!(

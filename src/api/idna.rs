@@ -15,6 +15,9 @@
 //!   private-use and noncharacters;
 //! - checks that `xn--` labels decode and re-encode to themselves.
 //!
+//! ASCII labels with hyphens in the third and fourth positions (`ab--cd`) are accepted, as
+//! browsers do (UTS #46 with `CheckHyphens=false`, the WHATWG URL standard's choice).
+//!
 //! What it does not do: NFC normalisation, the full UTS #46 mapping table, the IDNA2008
 //! contextual and bidi rules. Cloudflare applies its own checks; this module's job is to turn
 //! what a person types into the A-label form and to refuse what is certainly wrong.
@@ -110,10 +113,7 @@ pub fn punycode_encode(input: &str) -> Result<String, PunycodeError> {
     while handled < total {
         // The smallest code point not yet handled.
         let m = code_points.iter().copied().filter(|&c| c >= n).min().ok_or(PunycodeError::Overflow)?;
-        delta = (m - n)
-            .checked_mul(handled + 1)
-            .and_then(|d| delta.checked_add(d))
-            .ok_or(PunycodeError::Overflow)?;
+        delta = (m - n).checked_mul(handled + 1).and_then(|d| delta.checked_add(d)).ok_or(PunycodeError::Overflow)?;
         n = m;
         for &c in &code_points {
             if c < n {
@@ -382,7 +382,11 @@ mod tests {
             assert_eq!(punycode_decode(puny).unwrap(), *unicode, "decoding {puny}");
             // Digits are case-insensitive (only the basic part's case carries meaning).
             let (basic, enc) = puny.rsplit_once('-').unwrap_or(("", puny));
-            let upper = if puny.contains('-') { format!("{basic}-{}", enc.to_ascii_uppercase()) } else { enc.to_ascii_uppercase() };
+            let upper = if puny.contains('-') {
+                format!("{basic}-{}", enc.to_ascii_uppercase())
+            } else {
+                enc.to_ascii_uppercase()
+            };
             assert_eq!(punycode_decode(&upper).unwrap(), *unicode, "decoding {upper}");
         }
     }

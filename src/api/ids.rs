@@ -79,9 +79,7 @@ impl CertificateId {
     /// # Errors
     /// [`Error::InvalidArgument`] unless `s` is a UUID or 32 hex characters.
     pub fn parse_named(s: &str, param: &str) -> Result<Self> {
-        let uuid = s.len() == 36
-            && s.split('-').map(str::len).eq([8, 4, 4, 4, 12])
-            && s.split('-').all(is_hex);
+        let uuid = s.len() == 36 && s.split('-').map(str::len).eq([8, 4, 4, 4, 12]) && s.split('-').all(is_hex);
         if uuid || (s.len() == 32 && is_hex(s)) {
             return Ok(Self(s.to_ascii_lowercase()));
         }
@@ -214,9 +212,21 @@ mod tests {
 
     #[test]
     fn zone_ids() {
-        assert_eq!(ZoneId::parse("023e105f4ecef8ad9ca31a8372d0c353").unwrap().as_str(), "023e105f4ecef8ad9ca31a8372d0c353");
-        assert_eq!(ZoneId::parse("023E105F4ECEF8AD9CA31A8372D0C353").unwrap().as_str(), "023e105f4ecef8ad9ca31a8372d0c353");
-        for bad in ["", "023e105f4ecef8ad9ca31a8372d0c35", "023e105f4ecef8ad9ca31a8372d0c3533", "023e105f4ecef8ad9ca31a8372d0c35g", "example.com"] {
+        assert_eq!(
+            ZoneId::parse("023e105f4ecef8ad9ca31a8372d0c353").unwrap().as_str(),
+            "023e105f4ecef8ad9ca31a8372d0c353"
+        );
+        assert_eq!(
+            ZoneId::parse("023E105F4ECEF8AD9CA31A8372D0C353").unwrap().as_str(),
+            "023e105f4ecef8ad9ca31a8372d0c353"
+        );
+        for bad in [
+            "",
+            "023e105f4ecef8ad9ca31a8372d0c35",
+            "023e105f4ecef8ad9ca31a8372d0c3533",
+            "023e105f4ecef8ad9ca31a8372d0c35g",
+            "example.com",
+        ] {
             let d = detail(ZoneId::parse(bad).unwrap_err());
             assert!(d.starts_with("zone_id must be"), "{d}");
         }
@@ -228,16 +238,25 @@ mod tests {
 
     #[test]
     fn certificate_ids() {
-        assert_eq!(CertificateId::parse("2458ce5a-0c35-4c7f-82c7-8e9487d3ff60").unwrap().as_str(), "2458ce5a-0c35-4c7f-82c7-8e9487d3ff60");
-        assert_eq!(CertificateId::parse("2458CE5A-0C35-4C7F-82C7-8E9487D3FF60").unwrap().as_str(), "2458ce5a-0c35-4c7f-82c7-8e9487d3ff60");
-        assert_eq!(CertificateId::parse("023e105f4ecef8ad9ca31a8372d0c353").unwrap().as_str(), "023e105f4ecef8ad9ca31a8372d0c353");
+        assert_eq!(
+            CertificateId::parse("2458ce5a-0c35-4c7f-82c7-8e9487d3ff60").unwrap().as_str(),
+            "2458ce5a-0c35-4c7f-82c7-8e9487d3ff60"
+        );
+        assert_eq!(
+            CertificateId::parse("2458CE5A-0C35-4C7F-82C7-8E9487D3FF60").unwrap().as_str(),
+            "2458ce5a-0c35-4c7f-82c7-8e9487d3ff60"
+        );
+        assert_eq!(
+            CertificateId::parse("023e105f4ecef8ad9ca31a8372d0c353").unwrap().as_str(),
+            "023e105f4ecef8ad9ca31a8372d0c353"
+        );
         for bad in [
             "",
-            "2458ce5a-0c35-4c7f-82c7-8e9487d3ff6",   // 35
-            "2458ce5a0-c35-4c7f-82c7-8e9487d3ff60",  // hyphens in the wrong places
-            "2458ce5a-0c35-4c7f-82c7-8e9487d3ff6g",  // not hex
-            "2458ce5a-0c35-4c7f-82c7_8e9487d3ff60",  // underscore
-            "2458ce5a0c354c7f82c78e9487d3ff60aa",    // 34 hex
+            "2458ce5a-0c35-4c7f-82c7-8e9487d3ff6",  // 35
+            "2458ce5a0-c35-4c7f-82c7-8e9487d3ff60", // hyphens in the wrong places
+            "2458ce5a-0c35-4c7f-82c7-8e9487d3ff6g", // not hex
+            "2458ce5a-0c35-4c7f-82c7_8e9487d3ff60", // underscore
+            "2458ce5a0c354c7f82c78e9487d3ff60aa",   // 34 hex
             "../../zones",
         ] {
             let d = detail(CertificateId::parse(bad).unwrap_err());

@@ -99,13 +99,21 @@ impl Operation {
             Self::GetZoneSetting => "zone-level-authenticated-origin-pulls-get-enablement-setting-for-zone",
             Self::SetZoneSetting => "zone-level-authenticated-origin-pulls-set-enablement-for-zone",
             Self::ListHostnameCertificates => "per-hostname-authenticated-origin-pull-list-certificates",
-            Self::UploadHostnameCertificate => "per-hostname-authenticated-origin-pull-upload-a-hostname-client-certificate",
-            Self::GetHostnameCertificate => "per-hostname-authenticated-origin-pull-get-the-hostname-client-certificate",
-            Self::DeleteHostnameCertificate => "per-hostname-authenticated-origin-pull-delete-hostname-client-certificate",
+            Self::UploadHostnameCertificate => {
+                "per-hostname-authenticated-origin-pull-upload-a-hostname-client-certificate"
+            }
+            Self::GetHostnameCertificate => {
+                "per-hostname-authenticated-origin-pull-get-the-hostname-client-certificate"
+            }
+            Self::DeleteHostnameCertificate => {
+                "per-hostname-authenticated-origin-pull-delete-hostname-client-certificate"
+            }
             Self::SetHostnames => {
                 "per-hostname-authenticated-origin-pull-enable-or-disable-a-hostname-for-client-authentication"
             }
-            Self::GetHostname => "per-hostname-authenticated-origin-pull-get-the-hostname-status-for-client-authentication",
+            Self::GetHostname => {
+                "per-hostname-authenticated-origin-pull-get-the-hostname-status-for-client-authentication"
+            }
             Self::ListHostnames => "per-hostname-authenticated-origin-pull-list-hostname-associations",
         }
     }
@@ -230,6 +238,13 @@ impl UploadBody {
             return Err(invalid(format!(
                 "{at}.private_key must be a PEM private key (-----BEGIN PRIVATE KEY-----, RSA PRIVATE KEY or EC PRIVATE KEY)"
             )));
+        }
+        for (field, text) in [("certificate", certificate), ("private_key", private_key)] {
+            if text.contains("\\n") && !text.contains('\n') {
+                return Err(invalid(format!(
+                    "{at}.{field} holds literal \\n sequences instead of line breaks; pass the PEM text itself (the JSON escaping is done when the body is built, AOP-API.md R4)"
+                )));
+            }
         }
         if private_key.contains("ENCRYPTED PRIVATE KEY") || private_key.contains("Proc-Type: 4,ENCRYPTED") {
             return Err(invalid(format!(
@@ -459,9 +474,10 @@ impl Operation {
     pub fn parameters(self) -> &'static [&'static str] {
         match self {
             Self::ListZoneCertificates | Self::GetZoneSetting | Self::ListHostnameCertificates => &["zone_id"],
-            Self::UploadZoneCertificate | Self::SetZoneSetting | Self::UploadHostnameCertificate | Self::SetHostnames => {
-                &["zone_id", "body"]
-            }
+            Self::UploadZoneCertificate
+            | Self::SetZoneSetting
+            | Self::UploadHostnameCertificate
+            | Self::SetHostnames => &["zone_id", "body"],
             Self::GetZoneCertificate
             | Self::DeleteZoneCertificate
             | Self::GetHostnameCertificate
@@ -631,7 +647,11 @@ fn associations_from(body: &Map<String, Value>) -> Result<Vec<HostnameAssociatio
                 Value::Bool(true) => AssociationState::Enabled,
                 Value::Bool(false) => AssociationState::Disabled,
                 Value::Null => AssociationState::Void,
-                _ => return Err(invalid(format!("{at}.enabled must be true, false or null (null voids the association)"))),
+                _ => {
+                    return Err(invalid(format!(
+                        "{at}.enabled must be true, false or null (null voids the association)"
+                    )))
+                }
             };
             Ok(HostnameAssociation { hostname, cert_id, state })
         })
@@ -746,19 +766,71 @@ mod tests {
         // Transcribed from aop-openapi.json (method, path, operationId); the Node test checks
         // the same against the schema file itself.
         let expected = [
-            ("GET", "/zones/{zone_id}/origin_tls_client_auth", "zone-level-authenticated-origin-pulls-list-certificates"),
-            ("POST", "/zones/{zone_id}/origin_tls_client_auth", "zone-level-authenticated-origin-pulls-upload-certificate"),
-            ("GET", "/zones/{zone_id}/origin_tls_client_auth/{certificate_id}", "zone-level-authenticated-origin-pulls-get-certificate-details"),
-            ("DELETE", "/zones/{zone_id}/origin_tls_client_auth/{certificate_id}", "zone-level-authenticated-origin-pulls-delete-certificate"),
-            ("GET", "/zones/{zone_id}/origin_tls_client_auth/settings", "zone-level-authenticated-origin-pulls-get-enablement-setting-for-zone"),
-            ("PUT", "/zones/{zone_id}/origin_tls_client_auth/settings", "zone-level-authenticated-origin-pulls-set-enablement-for-zone"),
-            ("GET", "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates", "per-hostname-authenticated-origin-pull-list-certificates"),
-            ("POST", "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates", "per-hostname-authenticated-origin-pull-upload-a-hostname-client-certificate"),
-            ("GET", "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates/{certificate_id}", "per-hostname-authenticated-origin-pull-get-the-hostname-client-certificate"),
-            ("DELETE", "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates/{certificate_id}", "per-hostname-authenticated-origin-pull-delete-hostname-client-certificate"),
-            ("PUT", "/zones/{zone_id}/origin_tls_client_auth/hostnames", "per-hostname-authenticated-origin-pull-enable-or-disable-a-hostname-for-client-authentication"),
-            ("GET", "/zones/{zone_id}/origin_tls_client_auth/hostnames/{hostname}", "per-hostname-authenticated-origin-pull-get-the-hostname-status-for-client-authentication"),
-            ("GET", "/zones/{zone_id}/origin_tls_client_auth/hostnames", "per-hostname-authenticated-origin-pull-list-hostname-associations"),
+            (
+                "GET",
+                "/zones/{zone_id}/origin_tls_client_auth",
+                "zone-level-authenticated-origin-pulls-list-certificates",
+            ),
+            (
+                "POST",
+                "/zones/{zone_id}/origin_tls_client_auth",
+                "zone-level-authenticated-origin-pulls-upload-certificate",
+            ),
+            (
+                "GET",
+                "/zones/{zone_id}/origin_tls_client_auth/{certificate_id}",
+                "zone-level-authenticated-origin-pulls-get-certificate-details",
+            ),
+            (
+                "DELETE",
+                "/zones/{zone_id}/origin_tls_client_auth/{certificate_id}",
+                "zone-level-authenticated-origin-pulls-delete-certificate",
+            ),
+            (
+                "GET",
+                "/zones/{zone_id}/origin_tls_client_auth/settings",
+                "zone-level-authenticated-origin-pulls-get-enablement-setting-for-zone",
+            ),
+            (
+                "PUT",
+                "/zones/{zone_id}/origin_tls_client_auth/settings",
+                "zone-level-authenticated-origin-pulls-set-enablement-for-zone",
+            ),
+            (
+                "GET",
+                "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates",
+                "per-hostname-authenticated-origin-pull-list-certificates",
+            ),
+            (
+                "POST",
+                "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates",
+                "per-hostname-authenticated-origin-pull-upload-a-hostname-client-certificate",
+            ),
+            (
+                "GET",
+                "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates/{certificate_id}",
+                "per-hostname-authenticated-origin-pull-get-the-hostname-client-certificate",
+            ),
+            (
+                "DELETE",
+                "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates/{certificate_id}",
+                "per-hostname-authenticated-origin-pull-delete-hostname-client-certificate",
+            ),
+            (
+                "PUT",
+                "/zones/{zone_id}/origin_tls_client_auth/hostnames",
+                "per-hostname-authenticated-origin-pull-enable-or-disable-a-hostname-for-client-authentication",
+            ),
+            (
+                "GET",
+                "/zones/{zone_id}/origin_tls_client_auth/hostnames/{hostname}",
+                "per-hostname-authenticated-origin-pull-get-the-hostname-status-for-client-authentication",
+            ),
+            (
+                "GET",
+                "/zones/{zone_id}/origin_tls_client_auth/hostnames",
+                "per-hostname-authenticated-origin-pull-list-hostname-associations",
+            ),
         ];
         for (op, (method, path, id)) in Operation::ALL.iter().zip(expected) {
             assert_eq!((op.method().as_str(), op.path_template(), op.operation_id()), (method, path, id));
@@ -783,10 +855,16 @@ mod tests {
         let r = get_zone_certificate(&zone(), &cert());
         assert_eq!((r.method, r.path.as_str(), r.body.as_deref()), (Method::Get, format!("{P}/{CERT}").as_str(), None));
         let r = delete_zone_certificate(&zone(), &cert());
-        assert_eq!((r.method, r.path.as_str(), r.body.as_deref()), (Method::Delete, format!("{P}/{CERT}").as_str(), None));
+        assert_eq!(
+            (r.method, r.path.as_str(), r.body.as_deref()),
+            (Method::Delete, format!("{P}/{CERT}").as_str(), None)
+        );
 
         let r = get_zone_setting(&zone());
-        assert_eq!((r.method, r.path.as_str(), r.body.as_deref()), (Method::Get, format!("{P}/settings").as_str(), None));
+        assert_eq!(
+            (r.method, r.path.as_str(), r.body.as_deref()),
+            (Method::Get, format!("{P}/settings").as_str(), None)
+        );
         let r = set_zone_setting(&zone(), true);
         assert_eq!((r.method, r.path.as_str()), (Method::Put, format!("{P}/settings").as_str()));
         assert_eq!(body_json(&r), json!({"enabled": true}));
@@ -796,27 +874,43 @@ mod tests {
     #[test]
     fn per_hostname_requests() {
         let r = list_hostname_certificates(&zone());
-        assert_eq!((r.method, r.path.as_str(), r.body.as_deref()), (Method::Get, format!("{P}/hostnames/certificates").as_str(), None));
+        assert_eq!(
+            (r.method, r.path.as_str(), r.body.as_deref()),
+            (Method::Get, format!("{P}/hostnames/certificates").as_str(), None)
+        );
         let up = UploadBody::new(PEM_CERT, PEM_KEY).unwrap();
         let r = upload_hostname_certificate(&zone(), &up).unwrap();
         assert_eq!((r.method, r.path.as_str()), (Method::Post, format!("{P}/hostnames/certificates").as_str()));
         assert_eq!(body_json(&r), json!({"certificate": PEM_CERT, "private_key": PEM_KEY}));
         let r = get_hostname_certificate(&zone(), &cert());
-        assert_eq!((r.method, r.path.as_str(), r.body.as_deref()), (Method::Get, format!("{P}/hostnames/certificates/{CERT}").as_str(), None));
+        assert_eq!(
+            (r.method, r.path.as_str(), r.body.as_deref()),
+            (Method::Get, format!("{P}/hostnames/certificates/{CERT}").as_str(), None)
+        );
         let r = delete_hostname_certificate(&zone(), &cert());
-        assert_eq!((r.method, r.path.as_str(), r.body.as_deref()), (Method::Delete, format!("{P}/hostnames/certificates/{CERT}").as_str(), None));
+        assert_eq!(
+            (r.method, r.path.as_str(), r.body.as_deref()),
+            (Method::Delete, format!("{P}/hostnames/certificates/{CERT}").as_str(), None)
+        );
         let r = get_hostname(&zone(), &Hostname::parse("Bücher.Example").unwrap());
-        assert_eq!((r.method, r.path.as_str(), r.body.as_deref()), (Method::Get, format!("{P}/hostnames/xn--bcher-kva.example").as_str(), None));
+        assert_eq!(
+            (r.method, r.path.as_str(), r.body.as_deref()),
+            (Method::Get, format!("{P}/hostnames/xn--bcher-kva.example").as_str(), None)
+        );
     }
 
     #[test]
     fn associations_serialise_enabled_explicitly() {
-        let item = |h: &str, state| HostnameAssociation { hostname: Hostname::parse(h).unwrap(), cert_id: cert(), state };
-        let r = set_hostnames(&zone(), &[
-            item("a.example.com", AssociationState::Enabled),
-            item("b.example.com", AssociationState::Disabled),
-            item("c.example.com", AssociationState::Void),
-        ])
+        let item =
+            |h: &str, state| HostnameAssociation { hostname: Hostname::parse(h).unwrap(), cert_id: cert(), state };
+        let r = set_hostnames(
+            &zone(),
+            &[
+                item("a.example.com", AssociationState::Enabled),
+                item("b.example.com", AssociationState::Disabled),
+                item("c.example.com", AssociationState::Void),
+            ],
+        )
         .unwrap();
         assert_eq!((r.method, r.path.as_str()), (Method::Put, format!("{P}/hostnames").as_str()));
         assert_eq!(
@@ -829,9 +923,13 @@ mod tests {
 
     #[test]
     fn association_batch_rules() {
-        let item = |h: String, state| HostnameAssociation { hostname: Hostname::parse(&h).unwrap(), cert_id: cert(), state };
+        let item =
+            |h: String, state| HostnameAssociation { hostname: Hostname::parse(&h).unwrap(), cert_id: cert(), state };
         assert!(err(set_hostnames(&zone(), &[])).contains("at least one"));
-        let dup = [item("a.example.com".into(), AssociationState::Enabled), item("A.example.com.".into(), AssociationState::Void)];
+        let dup = [
+            item("a.example.com".into(), AssociationState::Enabled),
+            item("A.example.com.".into(), AssociationState::Void),
+        ];
         assert!(err(set_hostnames(&zone(), &dup)).contains("body.config[1].hostname repeats body.config[0].hostname"));
         let hundred: Vec<_> = (0..100).map(|i| item(format!("h{i}.example.com"), AssociationState::Enabled)).collect();
         assert!(set_hostnames(&zone(), &hundred).is_ok());
@@ -865,10 +963,18 @@ mod tests {
         assert!(e.contains("body.certificate must be PEM"), "{e}");
         let e = UploadBody::new(&format!("{PEM_CERT}{PEM_KEY}"), PEM_KEY).unwrap_err().to_string();
         assert!(e.contains("contains a private key") && !e.contains("SECRETKEYMATERIAL"), "{e}");
-        let e = UploadBody::new(PEM_CERT, "-----BEGIN ENCRYPTED PRIVATE KEY-----\nx\n-----END ENCRYPTED PRIVATE KEY-----").unwrap_err().to_string();
+        let e =
+            UploadBody::new(PEM_CERT, "-----BEGIN ENCRYPTED PRIVATE KEY-----\nx\n-----END ENCRYPTED PRIVATE KEY-----")
+                .unwrap_err()
+                .to_string();
         assert!(e.contains("encrypted"), "{e}");
         let legacy = "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nx\n-----END RSA PRIVATE KEY-----";
         assert!(UploadBody::new(PEM_CERT, legacy).unwrap_err().to_string().contains("encrypted"));
+        let escaped = PEM_KEY.replace('\n', "\\n");
+        let e = UploadBody::new(PEM_CERT, &escaped).unwrap_err().to_string();
+        assert!(e.contains("body.private_key holds literal \\n sequences") && !e.contains("SECRETKEYMATERIAL"), "{e}");
+        let e = UploadBody::new(&PEM_CERT.replace('\n', "\\n"), PEM_KEY).unwrap_err().to_string();
+        assert!(e.contains("body.certificate holds literal"), "{e}");
         let up = UploadBody::new(PEM_CERT, PEM_KEY).unwrap();
         let r = upload_hostname_certificate(&zone(), &up).unwrap();
         let dbg = format!("{up:?} {r:?}");
@@ -878,7 +984,8 @@ mod tests {
     #[test]
     fn build_dispatches_every_operation() {
         let up = json!({"certificate": PEM_CERT, "private_key": PEM_KEY});
-        let assoc = json!({"config": [{"hostname": "App.Example.com", "cert_id": CERT.to_uppercase(), "enabled": null}]});
+        let assoc =
+            json!({"config": [{"hostname": "App.Example.com", "cert_id": CERT.to_uppercase(), "enabled": null}]});
         let cases = [
             (Operation::ListZoneCertificates, json!({"zone_id": ZONE}), P.to_owned()),
             (Operation::UploadZoneCertificate, json!({"zone_id": ZONE, "body": up}), P.to_owned()),
@@ -887,21 +994,49 @@ mod tests {
             (Operation::GetZoneSetting, json!({"zone_id": ZONE}), format!("{P}/settings")),
             (Operation::SetZoneSetting, json!({"zone_id": ZONE, "body": {"enabled": false}}), format!("{P}/settings")),
             (Operation::ListHostnameCertificates, json!({"zone_id": ZONE}), format!("{P}/hostnames/certificates")),
-            (Operation::UploadHostnameCertificate, json!({"zone_id": ZONE, "body": up}), format!("{P}/hostnames/certificates")),
-            (Operation::GetHostnameCertificate, json!({"zone_id": ZONE, "certificate_id": CERT}), format!("{P}/hostnames/certificates/{CERT}")),
-            (Operation::DeleteHostnameCertificate, json!({"zone_id": ZONE.to_uppercase(), "certificate_id": CERT}), format!("{P}/hostnames/certificates/{CERT}")),
+            (
+                Operation::UploadHostnameCertificate,
+                json!({"zone_id": ZONE, "body": up}),
+                format!("{P}/hostnames/certificates"),
+            ),
+            (
+                Operation::GetHostnameCertificate,
+                json!({"zone_id": ZONE, "certificate_id": CERT}),
+                format!("{P}/hostnames/certificates/{CERT}"),
+            ),
+            (
+                Operation::DeleteHostnameCertificate,
+                json!({"zone_id": ZONE.to_uppercase(), "certificate_id": CERT}),
+                format!("{P}/hostnames/certificates/{CERT}"),
+            ),
             (Operation::SetHostnames, json!({"zone_id": ZONE, "body": assoc}), format!("{P}/hostnames")),
-            (Operation::GetHostname, json!({"zone_id": ZONE, "hostname": "münchen.de"}), format!("{P}/hostnames/xn--mnchen-3ya.de")),
-            (Operation::ListHostnames, json!({"zone_id": ZONE, "page": 3, "per_page": "25", "status": "pending_deletion", "hostname": null}), format!("{P}/hostnames?page=3&per_page=25&status=pending_deletion")),
+            (
+                Operation::GetHostname,
+                json!({"zone_id": ZONE, "hostname": "münchen.de"}),
+                format!("{P}/hostnames/xn--mnchen-3ya.de"),
+            ),
+            (
+                Operation::ListHostnames,
+                json!({"zone_id": ZONE, "page": 3, "per_page": "25", "status": "pending_deletion", "hostname": null}),
+                format!("{P}/hostnames?page=3&per_page=25&status=pending_deletion"),
+            ),
         ];
         for (op, params, path) in cases {
             let r = build(op.operation_id(), &params).unwrap();
-            assert_eq!((r.operation, r.method, r.path.as_str()), (op, op.method(), path.as_str()), "{}", op.operation_id());
+            assert_eq!(
+                (r.operation, r.method, r.path.as_str()),
+                (op, op.method(), path.as_str()),
+                "{}",
+                op.operation_id()
+            );
             let has_body = matches!(op.method(), Method::Post | Method::Put);
             assert_eq!(r.body.is_some(), has_body, "{}", op.operation_id());
         }
         let r = build(Operation::SetHostnames.operation_id(), &json!({"zone_id": ZONE, "body": assoc})).unwrap();
-        assert_eq!(body_json(&r), json!({"config": [{"hostname": "app.example.com", "cert_id": CERT, "enabled": null}]}));
+        assert_eq!(
+            body_json(&r),
+            json!({"config": [{"hostname": "app.example.com", "cert_id": CERT, "enabled": null}]})
+        );
         let r = build(Operation::UploadZoneCertificate.operation_id(), &json!({"zone_id": ZONE, "body": up})).unwrap();
         assert_eq!(body_json(&r), up);
     }
@@ -915,39 +1050,123 @@ mod tests {
             (id(Operation::ListZoneCertificates), json!({}), "zone_id is required"),
             (id(Operation::ListZoneCertificates), json!({"zone_id": 5}), "zone_id must be a string"),
             (id(Operation::ListZoneCertificates), json!({"zone_id": "abc"}), "zone_id must be the zone's 32-character"),
-            (id(Operation::ListZoneCertificates), json!({"zoneId": ZONE}), "unknown parameter zoneId; the schema's name is zone_id"),
-            (id(Operation::ListZoneCertificates), json!({"zone_id": ZONE, "certificate_id": CERT}), "parameter certificate_id is not used by zone-level-authenticated-origin-pulls-list-certificates"),
+            (
+                id(Operation::ListZoneCertificates),
+                json!({"zoneId": ZONE}),
+                "unknown parameter zoneId; the schema's name is zone_id",
+            ),
+            (
+                id(Operation::ListZoneCertificates),
+                json!({"zone_id": ZONE, "certificate_id": CERT}),
+                "parameter certificate_id is not used by zone-level-authenticated-origin-pulls-list-certificates",
+            ),
             (id(Operation::ListZoneCertificates), json!({"zone_id": ZONE, "foo": 1}), "unknown parameter foo"),
             (id(Operation::GetZoneCertificate), json!({"zone_id": ZONE}), "certificate_id is required"),
-            (id(Operation::GetZoneCertificate), json!({"zone_id": ZONE, "certificate_id": "../settings"}), "certificate_id must be"),
-            (id(Operation::GetHostname), json!({"zone_id": ZONE, "hostname": "*.example.com"}), "hostname is a wildcard"),
+            (
+                id(Operation::GetZoneCertificate),
+                json!({"zone_id": ZONE, "certificate_id": "../settings"}),
+                "certificate_id must be",
+            ),
+            (
+                id(Operation::GetHostname),
+                json!({"zone_id": ZONE, "hostname": "*.example.com"}),
+                "hostname is a wildcard",
+            ),
             (id(Operation::SetZoneSetting), json!({"zone_id": ZONE}), "body is required"),
             (id(Operation::SetZoneSetting), json!({"zone_id": ZONE, "body": "x"}), "body must be an object"),
             (id(Operation::SetZoneSetting), json!({"zone_id": ZONE, "body": {"enabled": null}}), "null is not allowed"),
-            (id(Operation::SetZoneSetting), json!({"zone_id": ZONE, "body": {"enabled": "true"}}), "body.enabled must be true or false"),
+            (
+                id(Operation::SetZoneSetting),
+                json!({"zone_id": ZONE, "body": {"enabled": "true"}}),
+                "body.enabled must be true or false",
+            ),
             (id(Operation::SetZoneSetting), json!({"zone_id": ZONE, "body": {}}), "body.enabled is required"),
-            (id(Operation::SetZoneSetting), json!({"zone_id": ZONE, "body": {"enabled": true, "value": "on"}}), "body.value is not a documented field"),
-            (id(Operation::UploadZoneCertificate), json!({"zone_id": ZONE, "body": {"certificate": PEM_CERT}}), "body.private_key is required"),
-            (id(Operation::UploadZoneCertificate), json!({"zone_id": ZONE, "body": {"certificate": PEM_CERT, "private_key": PEM_KEY, "bundle_method": "ubiquitous"}}), "body.bundle_method is not a documented field"),
-            (id(Operation::UploadHostnameCertificate), json!({"zone_id": ZONE, "body": {"certificate": 1, "private_key": PEM_KEY}}), "body.certificate must be a string"),
+            (
+                id(Operation::SetZoneSetting),
+                json!({"zone_id": ZONE, "body": {"enabled": true, "value": "on"}}),
+                "body.value is not a documented field",
+            ),
+            (
+                id(Operation::UploadZoneCertificate),
+                json!({"zone_id": ZONE, "body": {"certificate": PEM_CERT}}),
+                "body.private_key is required",
+            ),
+            (
+                id(Operation::UploadZoneCertificate),
+                json!({"zone_id": ZONE, "body": {"certificate": PEM_CERT, "private_key": PEM_KEY, "bundle_method": "ubiquitous"}}),
+                "body.bundle_method is not a documented field",
+            ),
+            (
+                id(Operation::UploadHostnameCertificate),
+                json!({"zone_id": ZONE, "body": {"certificate": 1, "private_key": PEM_KEY}}),
+                "body.certificate must be a string",
+            ),
             (id(Operation::SetHostnames), json!({"zone_id": ZONE, "body": {}}), "body.config is required"),
-            (id(Operation::SetHostnames), json!({"zone_id": ZONE, "body": {"config": {}}}), "body.config must be an array"),
+            (
+                id(Operation::SetHostnames),
+                json!({"zone_id": ZONE, "body": {"config": {}}}),
+                "body.config must be an array",
+            ),
             (id(Operation::SetHostnames), json!({"zone_id": ZONE, "body": {"config": []}}), "at least one"),
-            (id(Operation::SetHostnames), json!({"zone_id": ZONE, "body": {"config": [1]}}), "body.config[0] must be an object"),
-            (id(Operation::SetHostnames), json!({"zone_id": ZONE, "body": {"config": [{"hostname": "a.example.com", "enabled": null}]}}), "body.config[0].cert_id is required (also when voiding"),
-            (id(Operation::SetHostnames), json!({"zone_id": ZONE, "body": {"config": [{"hostname": "a.example.com", "cert_id": CERT}]}}), "body.config[0].enabled is required"),
-            (id(Operation::SetHostnames), json!({"zone_id": ZONE, "body": {"config": [{"hostname": "a.example.com", "cert_id": CERT, "enabled": "yes"}]}}), "body.config[0].enabled must be true, false or null"),
-            (id(Operation::SetHostnames), json!({"zone_id": ZONE, "body": {"config": [{"hostname": "a.example.com", "certid": CERT, "cert_id": CERT, "enabled": true}]}}), "body.config[0].certid is not a documented field"),
-            (id(Operation::SetHostnames), json!({"zone_id": ZONE, "body": {"config": [{"hostname": "a.example.com", "cert_id": CERT, "enabled": true}, {"hostname": "b..example.com", "cert_id": CERT, "enabled": true}]}}), "body.config[1].hostname has an empty label"),
-            (id(Operation::SetHostnames), json!({"zone_id": ZONE, "body": {"config": [{"hostname": "a.example.com", "cert_id": "023e105f", "enabled": true}]}}), "body.config[0].cert_id must be"),
+            (
+                id(Operation::SetHostnames),
+                json!({"zone_id": ZONE, "body": {"config": [1]}}),
+                "body.config[0] must be an object",
+            ),
+            (
+                id(Operation::SetHostnames),
+                json!({"zone_id": ZONE, "body": {"config": [{"hostname": "a.example.com", "enabled": null}]}}),
+                "body.config[0].cert_id is required (also when voiding",
+            ),
+            (
+                id(Operation::SetHostnames),
+                json!({"zone_id": ZONE, "body": {"config": [{"hostname": "a.example.com", "cert_id": CERT}]}}),
+                "body.config[0].enabled is required",
+            ),
+            (
+                id(Operation::SetHostnames),
+                json!({"zone_id": ZONE, "body": {"config": [{"hostname": "a.example.com", "cert_id": CERT, "enabled": "yes"}]}}),
+                "body.config[0].enabled must be true, false or null",
+            ),
+            (
+                id(Operation::SetHostnames),
+                json!({"zone_id": ZONE, "body": {"config": [{"hostname": "a.example.com", "certid": CERT, "cert_id": CERT, "enabled": true}]}}),
+                "body.config[0].certid is not a documented field",
+            ),
+            (
+                id(Operation::SetHostnames),
+                json!({"zone_id": ZONE, "body": {"config": [{"hostname": "a.example.com", "cert_id": CERT, "enabled": true}, {"hostname": "b..example.com", "cert_id": CERT, "enabled": true}]}}),
+                "body.config[1].hostname has an empty label",
+            ),
+            (
+                id(Operation::SetHostnames),
+                json!({"zone_id": ZONE, "body": {"config": [{"hostname": "a.example.com", "cert_id": "023e105f", "enabled": true}]}}),
+                "body.config[0].cert_id must be",
+            ),
             (id(Operation::ListHostnames), json!({"zone_id": ZONE, "page": 0}), "page must be 1 or more"),
             (id(Operation::ListHostnames), json!({"zone_id": ZONE, "page": -1}), "page must be 1 or more"),
             (id(Operation::ListHostnames), json!({"zone_id": ZONE, "page": 1.5}), "page must be a whole number"),
             (id(Operation::ListHostnames), json!({"zone_id": ZONE, "page": "two"}), "page must be a whole number"),
-            (id(Operation::ListHostnames), json!({"zone_id": ZONE, "per_page": 5000}), "per_page must be between 1 and 1000"),
-            (id(Operation::ListHostnames), json!({"zone_id": ZONE, "per_page": 1e12}), "per_page must be between 1 and 1000"),
-            (id(Operation::ListHostnames), json!({"zone_id": ZONE, "status": "active,deleted"}), "status must be one of"),
-            (id(Operation::DeleteZoneCertificate), json!({"zone_id": ZONE, "certificate_id": CERT, "body": {}}), "parameter body is not used"),
+            (
+                id(Operation::ListHostnames),
+                json!({"zone_id": ZONE, "per_page": 5000}),
+                "per_page must be between 1 and 1000",
+            ),
+            (
+                id(Operation::ListHostnames),
+                json!({"zone_id": ZONE, "per_page": 1e12}),
+                "per_page must be between 1 and 1000",
+            ),
+            (
+                id(Operation::ListHostnames),
+                json!({"zone_id": ZONE, "status": "active,deleted"}),
+                "status must be one of",
+            ),
+            (
+                id(Operation::DeleteZoneCertificate),
+                json!({"zone_id": ZONE, "certificate_id": CERT, "body": {}}),
+                "parameter body is not used",
+            ),
         ];
         for (op, params, needle) in cases {
             let e = err(build(op, &params));

@@ -59,7 +59,13 @@ fn retryable_status(code: u16) -> bool {
 /// Back-off for attempt `n` is `d = min(max_delay, base_delay * 2^(n-1))`, waited as
 /// `d/2 + jitter * d/2` ("equal jitter"). A usable `Retry-After` replaces it: its delay plus
 /// `jitter * base_delay/2`, or `None` if it exceeds `max_delay_ms`.
-pub fn retry_decision(method: Method, attempt: u32, outcome: Outcome<'_>, policy: &RetryPolicy, jitter: f64) -> Option<u32> {
+pub fn retry_decision(
+    method: Method,
+    attempt: u32,
+    outcome: Outcome<'_>,
+    policy: &RetryPolicy,
+    jitter: f64,
+) -> Option<u32> {
     if !method.is_idempotent() || attempt == 0 || attempt > policy.retries {
         return None;
     }
@@ -190,8 +196,16 @@ mod tests {
         // 2026-02-28T23:59:59Z = 1772323199, 2024-02-29T00:00:00Z = 1709164800 (same command).
         assert_eq!(parse_http_date("Sat, 28 Feb 2026 23:59:59 GMT"), Some(1_772_323_199));
         assert_eq!(parse_http_date("Thu, 29 Feb 2024 00:00:00 GMT"), Some(1_709_164_800));
-        for bad in ["", "Sun, 29 Feb 2026 00:00:00 GMT", "Sun, 06 Nov 1994 24:00:00 GMT", "Sun, 6 Nov 1994 08:49:37 GMT",
-                    "Sun, 06 Foo 1994 08:49:37 GMT", "Sun, 06 Nov 1994 08:49:37 UTC", "06 Nov 1994", "120"] {
+        for bad in [
+            "",
+            "Sun, 29 Feb 2026 00:00:00 GMT",
+            "Sun, 06 Nov 1994 24:00:00 GMT",
+            "Sun, 6 Nov 1994 08:49:37 GMT",
+            "Sun, 06 Foo 1994 08:49:37 GMT",
+            "Sun, 06 Nov 1994 08:49:37 UTC",
+            "06 Nov 1994",
+            "120",
+        ] {
             assert_eq!(parse_http_date(bad), None, "{bad}");
         }
     }
@@ -247,7 +261,11 @@ mod tests {
         let o = Outcome::Status { code: 429, retry_after: Some("7"), now_ms: None };
         assert_eq!(retry_decision(Method::Get, 1, o, &P, 0.0), Some(7000));
         assert_eq!(retry_decision(Method::Get, 1, o, &P, 1.0), Some(7250));
-        let o = Outcome::Status { code: 503, retry_after: Some("Sun, 06 Nov 1994 08:49:47 GMT"), now_ms: Some(784_111_777_000) };
+        let o = Outcome::Status {
+            code: 503,
+            retry_after: Some("Sun, 06 Nov 1994 08:49:47 GMT"),
+            now_ms: Some(784_111_777_000),
+        };
         assert_eq!(retry_decision(Method::Put, 1, o, &P, 0.0), Some(10_000));
         // Longer than the policy allows: give up rather than hang.
         let o = Outcome::Status { code: 429, retry_after: Some("3600"), now_ms: None };

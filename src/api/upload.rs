@@ -141,6 +141,9 @@ mod tests {
         assert_eq!(find_uploaded(&json!([{"id": "x", "certificate": A}]), "not a certificate"), None);
         // The leaf is the first certificate of a chain.
         let chain = format!("{A}{B}");
-        assert_eq!(find_uploaded(&json!([{"id": "b", "certificate": B}, {"id": "a", "certificate": A}]), &chain).as_deref(), Some("a"));
+        assert_eq!(
+            find_uploaded(&json!([{"id": "b", "certificate": B}, {"id": "a", "certificate": A}]), &chain).as_deref(),
+            Some("a")
+        );
     }
 }

@@ -10,14 +10,20 @@ use zeroize::Zeroize;
 
 /// Parse a JSON argument made by js/core.js; `what` names it in the error.
 fn parse_arg(text: &str, what: &str) -> Result<Value, JsValue> {
-    serde_json::from_str(text).map_err(|_| js_error("INVALID_ARGUMENT", &format!("invalid argument: {what} must be a JSON-serialisable object")))
+    serde_json::from_str(text).map_err(|_| {
+        js_error("INVALID_ARGUMENT", &format!("invalid argument: {what} must be a JSON-serialisable object"))
+    })
 }
 
 /// `buildRequest(operationId, params, options)` as JSON text `{method, path, url, headers,
 /// body}`. `params_json` may hold a private key and `options_json` a token: both are wiped
 /// once read.
 #[wasm_bindgen(js_name = buildRequestJson)]
-pub fn build_request_json(operation_id: JsValue, mut params_json: String, mut options_json: String) -> Result<String, JsValue> {
+pub fn build_request_json(
+    operation_id: JsValue,
+    mut params_json: String,
+    mut options_json: String,
+) -> Result<String, JsValue> {
     let result = (|| {
         let op = operation_id
             .as_string()
