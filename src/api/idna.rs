@@ -212,7 +212,9 @@ fn disallowed(c: char) -> Option<&'static str> {
     let cp = u32::from(c);
     let reason = match cp {
         0x0300..=0x036F => "a combining mark: write the composed (NFC) form of the letter, or pass the xn-- label",
-        0x0080..=0x00A0 | 0x00AD | 0x2000..=0x206F | 0x3000 | 0xFEFF => "a space, control or formatting character",
+        0x0080..=0x00A0 | 0x00AD | 0x2000..=0x206F | 0x3000 | 0xFE00..=0xFE0F | 0xFEFF => {
+            "a space, control or formatting character"
+        }
         0x00A1..=0x00BF | 0x00D7 | 0x00F7 => "a symbol or punctuation mark",
         0x2070..=0x2BFF | 0x2E00..=0x2E7F | 0x3001..=0x3003 | 0xFE10..=0xFE6F | 0xFF00..=0xFF65 => {
             "a symbol or punctuation mark"
@@ -450,6 +452,7 @@ mod tests {
             ("I\u{2665}.example", "symbol"),
             ("\u{1F600}.example", "emoji"),
             ("a\u{200B}b.example", "space, control or formatting"),
+            ("ü\u{FE0F}.example", "space, control or formatting"),
         ];
         for (input, needle) in cases {
             let err = hostname_to_ascii(input).unwrap_err();
