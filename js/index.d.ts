@@ -7,6 +7,9 @@ export type ErrorCode =
   | 'PEM_INVALID'
   | 'NO_CERTIFICATE'
   | 'INVALID_ARGUMENT'
+  | 'CF_API_ERROR'
+  | 'NETWORK_ERROR'
+  | 'TIMEOUT'
   | 'INTERNAL';
 
 export interface OriginpullError extends Error {
@@ -66,3 +69,139 @@ export type KeyUsageName =
  * @throws OriginpullError `PEM_INVALID`, `NO_CERTIFICATE`, `INPUT_TOO_LARGE`, `INVALID_ARGUMENT`.
  */
 export function inspectCertificates(input: string | Uint8Array): CertificateInfo[];
+
+// ---- Cloudflare API: requests as data ---------------------------------------------------
+
+/** One item of a Cloudflare envelope's `errors` or `messages`. */
+export interface ApiMessage {
+  code: number;
+  message: string;
+}
+
+/** A failure reported by Cloudflare (or a response that was not an API envelope). */
+export interface CfApiError extends OriginpullError {
+  code: 'CF_API_ERROR';
+  /** HTTP status of the response. */
+  status: number;
+  /** The envelope's `errors` (empty when the body was not JSON, e.g. an HTML 502 page). */
+  errors: ApiMessage[];
+  messages: ApiMessage[];
+  /** The `cf-ray` response header, when there was one. */
+  rayId: string | null;
+  /** What to do about it, for the errors originpull recognises. */
+  hint: string | null;
+}
+
+/** The `status` filter of the association list (one value per request). */
+export type AssociationStatusFilter =
+  | 'active'
+  | 'pending_deployment'
+  | 'pending_deletion'
+  | 'deleted'
+  | 'deployment_timed_out'
+  | 'deletion_timed_out'
+  | 'all';
+
+/** Upload body: PEM leaf (optionally followed by its chain) and its unencrypted PEM key. */
+export interface UploadPayload {
+  certificate: string;
+  private_key: string;
+}
+
+/** One association item: `enabled` true (send the certificate), false (keep the association,
+ *  send none) or null (void the association); `cert_id` is required even when voiding. */
+export interface HostnameAssociation {
+  hostname: string;
+  cert_id: string;
+  enabled: boolean | null;
+}
+
+/** Zone id: 32 hexadecimal characters. Certificate id: UUID or 32 hex. Hostnames are
+ *  lowercased and converted to punycode (`bücher.example` -> `xn--bcher-kva.example`). */
+export interface OperationParams {
+  'zone-level-authenticated-origin-pulls-list-certificates': { zone_id: string };
+  'zone-level-authenticated-origin-pulls-upload-certificate': { zone_id: string; body: UploadPayload };
+  'zone-level-authenticated-origin-pulls-get-certificate-details': { zone_id: string; certificate_id: string };
+  'zone-level-authenticated-origin-pulls-delete-certificate': { zone_id: string; certificate_id: string };
+  'zone-level-authenticated-origin-pulls-get-enablement-setting-for-zone': { zone_id: string };
+  'zone-level-authenticated-origin-pulls-set-enablement-for-zone': { zone_id: string; body: { enabled: boolean } };
+  'per-hostname-authenticated-origin-pull-list-certificates': { zone_id: string };
+  'per-hostname-authenticated-origin-pull-upload-a-hostname-client-certificate': { zone_id: string; body: UploadPayload };
+  'per-hostname-authenticated-origin-pull-get-the-hostname-client-certificate': { zone_id: string; certificate_id: string };
+  'per-hostname-authenticated-origin-pull-delete-hostname-client-certificate': { zone_id: string; certificate_id: string };
+  'per-hostname-authenticated-origin-pull-enable-or-disable-a-hostname-for-client-authentication': {
+    zone_id: string;
+    body: { config: HostnameAssociation[] };
+  };
+  'per-hostname-authenticated-origin-pull-get-the-hostname-status-for-client-authentication': { zone_id: string; hostname: string };
+  'per-hostname-authenticated-origin-pull-list-hostname-associations': {
+    zone_id: string;
+    /** >= 1; Cloudflare's default 1. */
+    page?: number;
+    /** 1 to 1000; Cloudflare's default 50. */
+    per_page?: number;
+    /** Cloudflare's default 'active'. */
+    status?: AssociationStatusFilter;
+  };
+}
+
+/** The 13 operationIds of Cloudflare's AOP schema. */
+export type OperationId = keyof OperationParams;
+
+export interface BuildRequestOptions {
+  /** Default `https://api.cloudflare.com/client/v4`; trailing slashes are removed. */
+  baseUrl?: string;
+  /** API token; only when given does the request carry `authorization: Bearer <token>`. */
+  token?: string;
+}
+
+export interface BuiltRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Below the base URL, with the query string: `/zones/…/origin_tls_client_auth/hostnames?page=2`. */
+  path: string;
+  /** baseUrl + path. */
+  url: string;
+  /** Lower-case names; no secret unless a token was passed. */
+  headers: {
+    accept: 'application/json';
+    'content-type'?: 'application/json';
+    authorization?: string;
+  };
+  /** JSON text, or null (GET and DELETE send no body). */
+  body: string | null;
+}
+
+/**
+ * A Cloudflare AOP API request as data, for `fetch(url, { method, headers, body })`.
+ * Params use the schema's names (`zone_id`, `certificate_id`, `hostname`, `page`, `per_page`,
+ * `status`) and `body`; unknown or unused parameters and undocumented body fields are refused.
+ * @throws OriginpullError `INVALID_ARGUMENT` (unknown operationId, bad zone id, certificate id,
+ *   hostname, paging, status or body), before anything is built.
+ */
+export function buildRequest<Op extends OperationId>(
+  operationId: Op,
+  params: OperationParams[Op],
+  options?: BuildRequestOptions,
+): BuiltRequest;
+
+export interface ParsedResponse {
+  /** The envelope's `result`, exactly as Cloudflare sent it (snake_case, unknown fields kept). */
+  result: unknown;
+  /** Paging information of list responses, when present. */
+  result_info: {
+    page?: number;
+    per_page?: number;
+    count?: number;
+    total_count?: number;
+    total_pages?: number;
+    [key: string]: unknown;
+  } | null;
+  messages: ApiMessage[];
+}
+
+/**
+ * Read a Cloudflare API response (status, `cf-ray` header, body text).
+ * @throws CfApiError `CF_API_ERROR` when the status is not 2xx, `success` is not true, or the
+ *   body is not a JSON envelope; OriginpullError `INVALID_ARGUMENT` for a bad status.
+ */
+export function parseResponse(status: number, rayId: string | null | undefined, body: string): ParsedResponse;

@@ -17,6 +17,27 @@ pub enum Error {
     NoCertificate,
     /// An argument (id, hostname, option) is malformed; caught before any request is built.
     InvalidArgument { detail: String },
+    /// Cloudflare answered with a failure: `success: false`, a non-2xx status, or a body that
+    /// is not a Cloudflare API envelope (an HTML error page, for example).
+    CfApi {
+        /// The HTTP status of the response.
+        status: u16,
+        /// The envelope's `errors`, as Cloudflare sent them (empty when the body was not JSON).
+        errors: Vec<crate::api::ApiMessage>,
+        /// The envelope's `messages`.
+        messages: Vec<crate::api::ApiMessage>,
+        /// The `cf-ray` header, when the response had one (quote it to Cloudflare support).
+        ray_id: Option<String>,
+        /// Why the body could not be read as an envelope, when it could not.
+        detail: Option<String>,
+        /// What to do about it, for the error codes and messages we recognise.
+        hint: Option<String>,
+    },
+    /// The request did not reach Cloudflare or its response was lost (DNS, TLS, connection
+    /// reset, CORS refusal in a browser).
+    Network { detail: String },
+    /// No response within the time limit.
+    Timeout { after_ms: u64 },
 }
 
 impl Error {
@@ -27,6 +48,9 @@ impl Error {
             Error::PemInvalid { .. } => "PEM_INVALID",
             Error::NoCertificate => "NO_CERTIFICATE",
             Error::InvalidArgument { .. } => "INVALID_ARGUMENT",
+            Error::CfApi { .. } => "CF_API_ERROR",
+            Error::Network { .. } => "NETWORK_ERROR",
+            Error::Timeout { .. } => "TIMEOUT",
         }
     }
 }
@@ -40,6 +64,26 @@ impl fmt::Display for Error {
             Error::PemInvalid { detail } => write!(f, "invalid PEM or DER: {detail}"),
             Error::NoCertificate => f.write_str("no certificate found in the input"),
             Error::InvalidArgument { detail } => write!(f, "invalid argument: {detail}"),
+            Error::CfApi { status, errors, detail, ray_id, hint, .. } => {
+                write!(f, "cloudflare api error (http {status})")?;
+                let mut sep = ": ";
+                for e in errors {
+                    write!(f, "{sep}{} {}", e.code, e.message)?;
+                    sep = "; ";
+                }
+                if let Some(d) = detail {
+                    write!(f, "{sep}{d}")?;
+                }
+                if let Some(r) = ray_id {
+                    write!(f, " [ray id {r}]")?;
+                }
+                if let Some(h) = hint {
+                    write!(f, ". hint: {h}")?;
+                }
+                Ok(())
+            }
+            Error::Network { detail } => write!(f, "network error: {detail}"),
+            Error::Timeout { after_ms } => write!(f, "no response from the api within {after_ms} ms"),
         }
     }
 }

@@ -4,6 +4,7 @@
 //! exports it to JavaScript. Read the modules in this order: [`input`] and [`pem`] (what users
 //! paste), [`cert`] and [`name`] (what a certificate says), [`inspect`] (the entry points).
 
+pub mod api;
 pub mod base64;
 pub mod cert;
 pub mod chain;

@@ -8,6 +8,7 @@ use crate::input::Input;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+mod api;
 mod inspect;
 
 /// A JS `Error` with `code` set, from a core error.
@@ -18,9 +19,28 @@ pub(crate) fn js_error(code: &str, message: &str) -> JsValue {
     err.into()
 }
 
+/// Set a property on a fresh Error object (cannot fail; the Result is ignored regardless).
+fn set(target: &JsValue, key: &str, value: &JsValue) {
+    let _ = js_sys::Reflect::set(target, &JsValue::from_str(key), value);
+}
+
+/// A serialisable value as a JS value (through JSON); `null` if it cannot be serialised.
+fn to_js<T: serde::Serialize>(value: &T) -> JsValue {
+    serde_json::to_string(value).ok().and_then(|s| js_sys::JSON::parse(&s).ok()).unwrap_or(JsValue::NULL)
+}
+
 impl From<Error> for JsValue {
     fn from(e: Error) -> Self {
-        js_error(e.code(), &e.to_string())
+        let err = js_error(e.code(), &e.to_string());
+        // CF_API_ERROR carries its evidence as properties: status, errors, messages, rayId, hint.
+        if let Error::CfApi { status, errors, messages, ray_id, hint, .. } = &e {
+            set(&err, "status", &JsValue::from(*status));
+            set(&err, "errors", &to_js(errors));
+            set(&err, "messages", &to_js(messages));
+            set(&err, "rayId", &ray_id.as_deref().map_or(JsValue::NULL, JsValue::from_str));
+            set(&err, "hint", &hint.as_deref().map_or(JsValue::NULL, JsValue::from_str));
+        }
+        err
     }
 }
 

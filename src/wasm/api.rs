@@ -1,0 +1,63 @@
+//! Cloudflare API exports: `buildRequest` (a request as data, ready for `fetch`) and
+//! `parseResponse` (Cloudflare's envelope read, failures as `CF_API_ERROR`).
+
+use super::{js_error, to_json};
+use crate::api::{self, Options};
+use serde::Serialize;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+use zeroize::Zeroize;
+
+/// Parse a JSON argument made by js/core.js; `what` names it in the error.
+fn parse_arg(text: &str, what: &str) -> Result<Value, JsValue> {
+    serde_json::from_str(text).map_err(|_| {
+        js_error("INVALID_ARGUMENT", &format!("invalid argument: {what} must be a JSON-serialisable object"))
+    })
+}
+
+/// `buildRequest(operationId, params, options)` as JSON text `{method, path, url, headers,
+/// body}`. `params_json` may hold a private key and `options_json` a token: both are wiped
+/// once read.
+#[wasm_bindgen(js_name = buildRequestJson)]
+pub fn build_request_json(
+    operation_id: JsValue,
+    mut params_json: String,
+    mut options_json: String,
+) -> Result<String, JsValue> {
+    let result = (|| {
+        let op = operation_id
+            .as_string()
+            .ok_or_else(|| js_error("INVALID_ARGUMENT", "invalid argument: operationId must be a string"))?;
+        let mut params = parse_arg(&params_json, "params")?;
+        let built = api::build(&op, &params);
+        api::wipe_strings(&mut params);
+        let request = built?;
+        let mut options = parse_arg(&options_json, "options")?;
+        let parsed = Options::from_json(&options);
+        api::wipe_strings(&mut options);
+        let prepared = api::prepare(&request, &parsed?);
+        to_json(&prepared)
+    })();
+    params_json.zeroize();
+    options_json.zeroize();
+    result
+}
+
+#[derive(Serialize)]
+struct Parsed<'a> {
+    result: &'a Value,
+    result_info: Option<&'a Value>,
+    messages: &'a [api::ApiMessage],
+}
+
+/// `parseResponse(status, rayId, body)` as JSON text `{result, result_info, messages}`;
+/// throws `CF_API_ERROR` (with `status`, `errors`, `messages`, `rayId`, `hint`) on failure.
+#[wasm_bindgen(js_name = parseResponseJson)]
+pub fn parse_response_json(status: f64, ray_id: Option<String>, body: &str) -> Result<String, JsValue> {
+    if !(status.fract() == 0.0 && (100.0..=599.0).contains(&status)) {
+        return Err(js_error("INVALID_ARGUMENT", "invalid argument: status must be an HTTP status code (100 to 599)"));
+    }
+    let status = status as u16;
+    let env = api::parse_response(status, ray_id.as_deref(), body)?;
+    to_json(&Parsed { result: &env.result, result_info: env.result_info.as_ref(), messages: &env.messages })
+}
