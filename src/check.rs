@@ -83,16 +83,21 @@ pub struct Report {
     pub certificates: Vec<CertificateInfo>,
     pub key: Option<KeyInfo>,
     pub payload: Option<Payload>,
+    /// Beyond the contract: the index of the leaf in `certificates`, and the indices of the
+    /// certificates that go into the upload, in upload order (leaf first, root dropped).
+    pub leaf: Option<usize>,
+    pub chain: Vec<usize>,
 }
 
 /// Rank of each code inside a severity: what to fix first comes first.
-const RANK: [&str; 27] = [
+const RANK: [&str; 29] = [
     "INPUT_TOO_LARGE", "PEM_INVALID", "NO_CERTIFICATE", "NO_PRIVATE_KEY", "MULTIPLE_PRIVATE_KEYS",
     "KEY_INVALID", "KEY_ENCRYPTED", "KEY_PASSPHRASE_WRONG", "LEAF_IS_CA", "KEY_MISMATCH",
     "UNSUPPORTED_KEY_TYPE", "CHAIN_ORDER", "CHAIN_BROKEN", "CA_VERIFY_FAILED", "CERT_EXPIRED",
     "CERT_NOT_YET_VALID", "MISSING_CLIENT_AUTH_EKU", "KEY_USAGE_NO_DIGITAL_SIGNATURE", "WEAK_KEY",
     "WEAK_SIGNATURE_ALGORITHM", "UNKNOWN_CRITICAL_EXTENSION", "CERT_EXPIRES_SOON", "ANY_EKU_ONLY",
-    "CHAIN_INCLUDES_ROOT", "BLOCK_IGNORED", "NO_EKU", "CA_NOT_GIVEN",
+    "CHAIN_INCLUDES_ROOT", "CHAIN_DUPLICATE", "CHAIN_SIGNATURE_UNCHECKED", "BLOCK_IGNORED", "NO_EKU",
+    "CA_NOT_GIVEN",
 ];
 
 fn rank(code: &str) -> usize {
@@ -224,7 +229,7 @@ pub fn validate_upload(upload: &Upload<'_>, opts: &Options) -> Result<Report> {
         }
         _ => None,
     };
-    Ok(Report { ok, findings, certificates: infos, key: key_info, payload })
+    Ok(Report { ok, findings, certificates: infos, key: key_info, payload, leaf, chain: analysis.payload })
 }
 
 enum KeyState {
