@@ -17,6 +17,9 @@ pub enum Error {
     NoCertificate,
     /// An argument (id, hostname, option) is malformed; caught before any request is built.
     InvalidArgument { detail: String },
+    /// A private key is malformed or uses an unsupported structure or encryption. The detail
+    /// names what failed; it never holds key bytes or the passphrase.
+    KeyInvalid { detail: String },
 }
 
 impl Error {
@@ -27,6 +30,7 @@ impl Error {
             Error::PemInvalid { .. } => "PEM_INVALID",
             Error::NoCertificate => "NO_CERTIFICATE",
             Error::InvalidArgument { .. } => "INVALID_ARGUMENT",
+            Error::KeyInvalid { .. } => "KEY_INVALID",
         }
     }
 }
@@ -40,6 +44,7 @@ impl fmt::Display for Error {
             Error::PemInvalid { detail } => write!(f, "invalid PEM or DER: {detail}"),
             Error::NoCertificate => f.write_str("no certificate found in the input"),
             Error::InvalidArgument { detail } => write!(f, "invalid argument: {detail}"),
+            Error::KeyInvalid { detail } => write!(f, "invalid private key: {detail}"),
         }
     }
 }

@@ -1,0 +1,111 @@
+//! Encrypted PKCS#8 (RFC 5208 §6 `EncryptedPrivateKeyInfo`) with PBES2 (RFC 8018 §6.2):
+//! PBKDF2 (HMAC-SHA1/-SHA224/-SHA256/-SHA384/-SHA512) or scrypt (RFC 7914), then AES-128/
+//! 192/256-CBC, DES-EDE3-CBC or AES-GCM, as `openssl pkcs8 -topk8 -v2 … [-scrypt]` writes it.
+//!
+//! The key derivation parameters come from the file, so they are capped before any work:
+//! a hostile file could otherwise ask for minutes of PBKDF2 or gigabytes of scrypt memory.
+
+use super::{decrypted, invalid, KeyFormat, KeyInfo, KeyRead};
+use crate::error::Result;
+use der::asn1::OctetStringRef;
+use der::{Reader, SliceReader};
+use pkcs5::pbes2::Kdf;
+use spki::AlgorithmIdentifierRef;
+use zeroize::Zeroizing;
+
+/// PBKDF2 iteration cap: RFC 8018 §4.2's "10,000,000 may be appropriate" for critical keys.
+pub const MAX_PBKDF2_ITERATIONS: u32 = 10_000_000;
+/// scrypt memory cap, `128·N·r` bytes: 256 MiB (OpenSSL's `-scrypt` default uses 16 MiB).
+pub const MAX_SCRYPT_MEMORY: u64 = 256 << 20;
+/// scrypt work cap, `128·N·r·p` bytes mixed: 1 GiB.
+pub const MAX_SCRYPT_WORK: u64 = 1 << 30;
+
+/// Read an `EncryptedPrivateKeyInfo`.
+///
+/// # Errors
+/// [`crate::Error::KeyInvalid`] when the structure is malformed, or when a passphrase is
+/// given and the scheme is not PBES2, uses an algorithm this crate does not implement, or asks
+/// for more work than the caps above.
+pub(super) fn read(der: &[u8], passphrase: Option<&str>) -> Result<KeyRead> {
+    let (alg, data) = parse(der).map_err(|e| invalid(format!("not a valid encrypted PKCS#8 key ({})", e.kind())))?;
+    let locked = KeyInfo {
+        algorithm: None,
+        bits: None,
+        curve: None,
+        format: KeyFormat::Pkcs8,
+        encrypted: true,
+        public_key_sha256: None,
+    };
+    let Some(passphrase) = passphrase else {
+        return Ok(KeyRead::Locked { info: locked, wrong_passphrase: false });
+    };
+    let unsupported = |what: String| {
+        invalid(format!(
+            "the key is encrypted with {what}, which is not supported (PBES2 with PBKDF2 or scrypt and \
+             AES-CBC or DES-EDE3-CBC is); re-encrypt it with `openssl pkcs8 -topk8 -v2 aes-256-cbc`"
+        ))
+    };
+    let scheme = pkcs5::EncryptionScheme::try_from(alg).map_err(|_| unsupported(describe(&alg)))?;
+    let params = scheme.pbes2().ok_or_else(|| unsupported(format!("PBES1 ({})", alg.oid)))?;
+    check_cost(&params.kdf)?;
+    let mut buf = Zeroizing::new(data.to_vec());
+    match params.decrypt_in_place(passphrase.as_bytes(), &mut buf).map(<[u8]>::len) {
+        Ok(len) => {
+            buf.truncate(len);
+            Ok(decrypted(buf, locked))
+        }
+        Err(pkcs5::Error::DecryptFailed) => Ok(KeyRead::Locked { info: locked, wrong_passphrase: true }),
+        Err(pkcs5::Error::UnsupportedAlgorithm { oid }) => Err(unsupported(oid.to_string())),
+        Err(e) => Err(invalid(format!("cannot decrypt the key ({e})"))),
+    }
+}
+
+/// `SEQUENCE { encryptionAlgorithm AlgorithmIdentifier, encryptedData OCTET STRING }`.
+fn parse(der: &[u8]) -> der::Result<(AlgorithmIdentifierRef<'_>, &[u8])> {
+    let mut r = SliceReader::new(der)?;
+    let parsed = r.sequence(|r| {
+        let alg: AlgorithmIdentifierRef<'_> = r.decode()?;
+        let data: &OctetStringRef = r.decode()?;
+        Ok::<_, der::Error>((alg, data.as_bytes()))
+    })?;
+    r.finish()?;
+    Ok(parsed)
+}
+
+/// Name the password-based schemes users meet that are not PBES2.
+fn describe(alg: &AlgorithmIdentifierRef<'_>) -> String {
+    let name = match alg.oid.to_string().as_str() {
+        "1.2.840.113549.1.12.1.3" => "pbeWithSHAAnd3-KeyTripleDES-CBC (PKCS#12)",
+        "1.2.840.113549.1.12.1.6" => "pbeWithSHAAnd40BitRC2-CBC (PKCS#12)",
+        "1.2.840.113549.1.12.1.1" => "pbeWithSHAAnd128BitRC4 (PKCS#12)",
+        "1.2.840.113549.1.5.13" => "PBES2 with an unsupported KDF or cipher",
+        _ => "",
+    };
+    if name.is_empty() { alg.oid.to_string() } else { format!("{name}, {}", alg.oid) }
+}
+
+/// Refuse key-derivation parameters that would stall or exhaust the caller.
+fn check_cost(kdf: &Kdf) -> Result<()> {
+    match kdf {
+        Kdf::Pbkdf2(p) if p.iteration_count > MAX_PBKDF2_ITERATIONS => Err(invalid(format!(
+            "PBKDF2 iteration count {} is above the {MAX_PBKDF2_ITERATIONS} this tool accepts",
+            p.iteration_count
+        ))),
+        Kdf::Scrypt(s) => {
+            let n = s.cost_parameter;
+            if n < 2 || !n.is_power_of_two() {
+                return Err(invalid("the scrypt cost N must be a power of two above 1"));
+            }
+            let memory = u128::from(n) * u128::from(s.block_size) * 128;
+            let work = memory * u128::from(s.parallelization);
+            if memory > u128::from(MAX_SCRYPT_MEMORY) || work > u128::from(MAX_SCRYPT_WORK) {
+                return Err(invalid(format!(
+                    "scrypt parameters N={n}, r={}, p={} ask for more memory or work than this tool accepts",
+                    s.block_size, s.parallelization
+                )));
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
