@@ -196,6 +196,7 @@ fn edwards(oid: ObjectIdentifier, key: &[u8], public: Option<&[u8]>) -> Result<F
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 mod tests {
     use super::*;
 

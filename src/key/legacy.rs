@@ -168,6 +168,7 @@ pub(super) fn read(block: &Block, dek: &DekInfo, passphrase: Option<&str>) -> Re
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 mod tests {
     use super::*;
 
