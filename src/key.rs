@@ -148,7 +148,8 @@ pub fn looks_like_private_key(der: &[u8]) -> bool {
 
 /// Read one key block (`PRIVATE KEY`, `RSA PRIVATE KEY`, `EC PRIVATE KEY`, `ENCRYPTED
 /// PRIVATE KEY`, or DER handed on by [`crate::input`]), decrypting it with `passphrase`
-/// where it is encrypted.
+/// where it is encrypted. The passphrase is used as its UTF-8 bytes, as OpenSSL uses what is
+/// typed; `Some("")` is tried as the empty passphrase.
 ///
 /// # Errors
 /// [`Error::KeyInvalid`] when the block is not a well-formed private key, or when a

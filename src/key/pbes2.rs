@@ -109,3 +109,32 @@ fn check_cost(kdf: &Kdf) -> Result<()> {
         _ => Ok(()),
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+mod tests {
+    use super::*;
+    use pkcs5::pbes2::Pbkdf2Params;
+
+    #[test]
+    fn pbkdf2_iterations_are_capped() {
+        let ok = Pbkdf2Params::hmac_sha256(MAX_PBKDF2_ITERATIONS, &[7u8; 16]).unwrap();
+        assert!(check_cost(&Kdf::Pbkdf2(ok)).is_ok());
+        let costly = Pbkdf2Params::hmac_sha256(MAX_PBKDF2_ITERATIONS + 1, &[7u8; 16]).unwrap();
+        let e = check_cost(&Kdf::Pbkdf2(costly)).unwrap_err();
+        assert_eq!(e.code(), "KEY_INVALID");
+        assert!(e.to_string().contains("10000001"), "{e}");
+    }
+
+    #[test]
+    fn malformed_structure_is_key_invalid() {
+        // SEQUENCE { SEQUENCE { OID 1.2.3 }, OCTET STRING {} } with a trailing byte.
+        let der = [0x30, 0x08, 0x30, 0x04, 0x06, 0x02, 0x2a, 0x03, 0x04, 0x00, 0x00];
+        assert_eq!(read(&der, None).unwrap_err().code(), "KEY_INVALID");
+        // Well formed, unknown scheme: locked without a passphrase, invalid with one.
+        let der = &der[..10];
+        assert!(matches!(read(der, None).unwrap(), KeyRead::Locked { wrong_passphrase: false, .. }));
+        let e = read(der, Some("x")).unwrap_err();
+        assert!(e.to_string().contains("1.2.3"), "{e}");
+    }
+}
