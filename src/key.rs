@@ -19,6 +19,7 @@
 //! failure gives [`KeyRead::Locked`] with `wrong_passphrase: true`; so does an intact
 //! encryption over a corrupted key, which cannot be told apart from a wrong passphrase.
 
+mod cipher;
 mod decode;
 mod legacy;
 mod pbes2;

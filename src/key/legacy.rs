@@ -14,61 +14,19 @@
 use super::{decrypted, invalid, KeyFormat, KeyInfo, KeyRead};
 use crate::error::Result;
 use crate::pem::Block;
-use cbc::cipher::block_padding::Pkcs7;
-use cbc::cipher::{BlockCipherDecrypt, BlockModeDecrypt, KeyInit, KeyIvInit};
+use super::cipher::Cipher;
 use md5::{Digest, Md5};
 use zeroize::Zeroizing;
 
-/// The DEK-Info ciphers OpenSSL writes for keys (`openssl rsa|ec -aes128|-aes192|-aes256|-des3`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Cipher {
-    Aes128,
-    Aes192,
-    Aes256,
-    DesEde3,
-}
-
-impl Cipher {
-    fn from_name(name: &str) -> Option<Self> {
-        Some(match name.to_ascii_uppercase().as_str() {
-            "AES-128-CBC" => Cipher::Aes128,
-            "AES-192-CBC" => Cipher::Aes192,
-            "AES-256-CBC" => Cipher::Aes256,
-            "DES-EDE3-CBC" => Cipher::DesEde3,
-            _ => return None,
-        })
-    }
-
-    fn key_len(self) -> usize {
-        match self {
-            Cipher::Aes128 => 16,
-            Cipher::Aes192 | Cipher::DesEde3 => 24,
-            Cipher::Aes256 => 32,
-        }
-    }
-
-    /// Block size, which is also the IV size.
-    fn block_len(self) -> usize {
-        match self {
-            Cipher::DesEde3 => 8,
-            _ => 16,
-        }
-    }
-
-    /// Decrypt `buf` in place; the plaintext length, or `None` when the padding is wrong.
-    fn decrypt(self, key: &[u8], iv: &[u8], buf: &mut [u8]) -> Option<usize> {
-        match self {
-            Cipher::Aes128 => cbc_decrypt::<aes::Aes128Dec>(key, iv, buf),
-            Cipher::Aes192 => cbc_decrypt::<aes::Aes192Dec>(key, iv, buf),
-            Cipher::Aes256 => cbc_decrypt::<aes::Aes256Dec>(key, iv, buf),
-            Cipher::DesEde3 => cbc_decrypt::<des::TdesEde3>(key, iv, buf),
-        }
-    }
-}
-
-fn cbc_decrypt<C: BlockCipherDecrypt + KeyInit>(key: &[u8], iv: &[u8], buf: &mut [u8]) -> Option<usize> {
-    let decryptor = cbc::Decryptor::<C>::new_from_slices(key, iv).ok()?;
-    decryptor.decrypt_padded::<Pkcs7>(buf).ok().map(<[u8]>::len)
+/// The DEK-Info cipher names OpenSSL writes for keys (`openssl rsa|ec -aes128|-aes192|-aes256|-des3`).
+fn cipher_from_name(name: &str) -> Option<Cipher> {
+    Some(match name.to_ascii_uppercase().as_str() {
+        "AES-128-CBC" => Cipher::Aes128,
+        "AES-192-CBC" => Cipher::Aes192,
+        "AES-256-CBC" => Cipher::Aes256,
+        "DES-EDE3-CBC" => Cipher::DesEde3,
+        _ => return None,
+    })
 }
 
 /// What the DEK-Info header says.
@@ -107,7 +65,7 @@ pub(super) fn dek_info(headers: &[(String, String)]) -> Result<Option<DekInfo>> 
     let (name, iv_hex) = dek.split_once(',').ok_or_else(|| invalid("the DEK-Info header has no IV"))?;
     let name = name.trim();
     let iv = from_hex(iv_hex.trim()).ok_or_else(|| invalid("the DEK-Info IV is not hexadecimal"))?;
-    let cipher = Cipher::from_name(name).ok_or_else(|| name.chars().take(40).collect::<String>());
+    let cipher = cipher_from_name(name).ok_or_else(|| name.chars().take(40).collect::<String>());
     let iv_len = cipher.as_ref().map_or(8, |c| c.block_len());
     if iv.len() < iv_len || (cipher.is_ok() && iv.len() != iv_len) {
         return Err(invalid(format!("the DEK-Info IV must be {iv_len} bytes")));

@@ -47,6 +47,7 @@ openssl pkcs8 -topk8 -in rsa2048.pkcs8.pem -v2 aes-256-cbc -passout "$P" -out rs
 openssl pkcs8 -topk8 -in rsa2048.pkcs8.pem -v2 aes-256-cbc -passout "$P" -outform DER -out rsa2048.pkcs8-aes256.der
 openssl pkcs8 -topk8 -in rsa2048.pkcs8.pem -v2 aes-128-cbc -v2prf hmacWithSHA1 -passout "$P" -out rsa2048.pkcs8-aes128-sha1.pem
 openssl pkcs8 -topk8 -in rsa2048.pkcs8.pem -v2 aes-192-cbc -passout "$P" -out rsa2048.pkcs8-aes192.pem
+openssl pkcs8 -topk8 -in rsa2048.pkcs8.pem -v2 aes-256-cbc -v2prf hmacWithSHA512 -passout "$P" -out rsa2048.pkcs8-aes256-sha512.pem
 openssl pkcs8 -topk8 -in rsa2048.pkcs8.pem -v2 des3 -passout "$P" -out rsa2048.pkcs8-des3.pem
 openssl pkcs8 -topk8 -in rsa2048.pkcs8.pem -scrypt -passout "$P" -out rsa2048.pkcs8-scrypt.pem
 openssl pkcs8 -topk8 -in p256.pkcs8.pem -v2 aes-256-cbc -passout "$P" -out p256.pkcs8-aes256.pem
