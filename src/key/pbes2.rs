@@ -10,11 +10,11 @@
 //! keeps the derived key in a wiped buffer (`pkcs5` 0.8 does not wipe it) and leaves out
 //! PBES2's AES-GCM, which no OpenSSL `pkcs8` writes, saving about 8 KB of gzipped wasm.
 
+use super::cipher::Cipher;
 use super::{decrypted, invalid, KeyFormat, KeyInfo, KeyRead};
 use crate::error::Result;
 use der::asn1::OctetStringRef;
 use der::{Reader, SliceReader};
-use super::cipher::Cipher;
 use pkcs5::pbes2::{EncryptionScheme as Scheme, Kdf, Pbkdf2Prf as Prf};
 use spki::AlgorithmIdentifierRef;
 use zeroize::Zeroizing;
