@@ -135,7 +135,7 @@ pub fn curve_name(oid: &str) -> Option<(&'static str, u32)> {
 }
 
 /// Bit length of a big-endian unsigned integer.
-fn bit_len(bytes: &[u8]) -> u32 {
+pub(crate) fn bit_len(bytes: &[u8]) -> u32 {
     let t = hex::trim_leading_zeros(bytes);
     match t.first() {
         None => 0,

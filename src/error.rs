@@ -38,6 +38,9 @@ pub enum Error {
     Network { detail: String },
     /// No response within the time limit.
     Timeout { after_ms: u64 },
+    /// A private key is malformed or uses an unsupported structure or encryption. The detail
+    /// names what failed; it never holds key bytes or the passphrase.
+    KeyInvalid { detail: String },
 }
 
 impl Error {
@@ -51,6 +54,7 @@ impl Error {
             Error::CfApi { .. } => "CF_API_ERROR",
             Error::Network { .. } => "NETWORK_ERROR",
             Error::Timeout { .. } => "TIMEOUT",
+            Error::KeyInvalid { .. } => "KEY_INVALID",
         }
     }
 }
@@ -84,6 +88,7 @@ impl fmt::Display for Error {
             }
             Error::Network { detail } => write!(f, "network error: {detail}"),
             Error::Timeout { after_ms } => write!(f, "no response from the api within {after_ms} ms"),
+            Error::KeyInvalid { detail } => write!(f, "invalid private key: {detail}"),
         }
     }
 }

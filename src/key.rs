@@ -1,7 +1,330 @@
-//! Private keys: PKCS#8, PKCS#1, SEC1 and their encrypted forms. (Grows with the key work.)
+//! Private keys: reads PKCS#8, PKCS#1 and SEC1 keys, plain or encrypted (PBES2 PKCS#8 and
+//! OpenSSL's legacy PEM encryption), into a [`PrivateKey`] that describes itself
+//! ([`KeyInfo`]), derives its public key and re-encodes itself unencrypted for the upload.
+//!
+//! Which structure a key has is decided by its DER, not its PEM label (DER input arrives
+//! labelled `PRIVATE KEY` whatever it holds):
+//!
+//! ```text
+//! PrivateKeyInfo          ::= SEQUENCE { INTEGER 0|1, AlgorithmIdentifier, OCTET STRING, … }  (RFC 5208/5958)
+//! RSAPrivateKey           ::= SEQUENCE { INTEGER 0|1, INTEGER n, INTEGER e, … }               (RFC 8017 A.1.2)
+//! ECPrivateKey            ::= SEQUENCE { INTEGER 1, OCTET STRING, [0] params, [1] point }    (RFC 5915 §3)
+//! EncryptedPrivateKeyInfo ::= SEQUENCE { AlgorithmIdentifier, OCTET STRING }                   (RFC 5208 §6)
+//! ```
+//!
+//! **Wrong passphrases.** Neither PBES2-CBC nor legacy PEM carries a MAC, so a wrong
+//! passphrase is recognised the way OpenSSL recognises it: the decrypted text must end in
+//! valid PKCS#7 padding (a wrong key passes that by chance about once in 256 tries) *and*
+//! parse as a complete private key structure (which random bytes practically never do). Either
+//! failure gives [`KeyRead::Locked`] with `wrong_passphrase: true`; so does an intact
+//! encryption over a corrupted key, which cannot be told apart from a wrong passphrase.
 
-/// Whether DER bytes could be a private key structure (a SEQUENCE starting with an INTEGER
-/// version); used to classify DER input that is not a certificate.
+mod cipher;
+mod decode;
+mod legacy;
+mod pbes2;
+
+use crate::error::{Error, Result};
+use crate::pem::{self, Block};
+use der::asn1::{AnyRef, ObjectIdentifier};
+use der::{Decode, Reader, SliceReader, Tag, Tagged};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use spki::SubjectPublicKeyInfoOwned;
+use zeroize::Zeroizing;
+
+/// How a private key is structured (after any decryption).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KeyFormat {
+    /// PKCS#8 `PrivateKeyInfo` (`PRIVATE KEY`), also what encrypted PKCS#8 holds.
+    Pkcs8,
+    /// PKCS#1 `RSAPrivateKey` (`RSA PRIVATE KEY`).
+    Pkcs1,
+    /// SEC1 `ECPrivateKey` (`EC PRIVATE KEY`).
+    Sec1,
+}
+
+impl KeyFormat {
+    /// The PEM label of an unencrypted key in this format.
+    pub fn pem_label(self) -> &'static str {
+        match self {
+            KeyFormat::Pkcs8 => "PRIVATE KEY",
+            KeyFormat::Pkcs1 => "RSA PRIVATE KEY",
+            KeyFormat::Sec1 => "EC PRIVATE KEY",
+        }
+    }
+}
+
+/// The contract's `KeyInfo`: what a key is, never what it holds.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyInfo {
+    /// `RSA`, `EC`, `Ed25519`, `Ed448`, `DSA`, `RSA-PSS` or `unknown`; `None` for encrypted
+    /// PKCS#8 that was not decrypted.
+    pub algorithm: Option<&'static str>,
+    /// Size as OpenSSL reports it (RSA modulus bits, curve size, Ed25519 256, Ed448 456).
+    pub bits: Option<u32>,
+    /// `P-256`, `P-384`, `P-521`, another curve's name, or its dotted OID.
+    pub curve: Option<String>,
+    pub format: KeyFormat,
+    /// Whether the key arrived encrypted.
+    pub encrypted: bool,
+    /// SHA-256 (lowercase hex) of the matching SubjectPublicKeyInfo DER: equal to the
+    /// certificate's `publicKey.sha256`. `None` where the public key cannot be known.
+    pub public_key_sha256: Option<String>,
+}
+
+/// What reading a key block gave.
+#[derive(Debug)]
+pub enum KeyRead {
+    /// The key, decrypted if it was encrypted.
+    Decoded(PrivateKey),
+    /// An encrypted key that was not decrypted: no passphrase was given
+    /// (`wrong_passphrase: false`), or the one given did not decrypt it (`true`). `info`
+    /// holds what can be known without decrypting.
+    Locked { info: KeyInfo, wrong_passphrase: bool },
+}
+
+/// A decoded private key. The DER is wiped on drop; `Debug` shows only what the key is.
+/// There is deliberately no `Display`.
+pub struct PrivateKey {
+    der: Zeroizing<Vec<u8>>,
+    info: KeyInfo,
+    /// The key algorithm's OID (PKCS#8's, or rsaEncryption / id-ecPublicKey for PKCS#1 / SEC1).
+    algorithm_oid: ObjectIdentifier,
+    spki: Option<SubjectPublicKeyInfoOwned>,
+    spki_der: Option<Vec<u8>>,
+}
+
+impl core::fmt::Debug for PrivateKey {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("PrivateKey")
+            .field("algorithm", &self.info.algorithm)
+            .field("bits", &self.info.bits)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The DER structures a private key block can hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Structure {
+    Plain(KeyFormat),
+    Encrypted,
+}
+
+/// Classify DER by the tags (and version) of the first two fields of its outer SEQUENCE.
+fn classify(der: &[u8]) -> Option<Structure> {
+    let outer = AnyRef::from_der(der).ok()?;
+    if outer.tag() != Tag::Sequence {
+        return None;
+    }
+    let mut r = SliceReader::new(outer.value()).ok()?;
+    let first: AnyRef<'_> = r.decode().ok()?;
+    let second: AnyRef<'_> = r.decode().ok()?;
+    if first.tag() == Tag::Sequence {
+        return (second.tag() == Tag::OctetString).then_some(Structure::Encrypted);
+    }
+    if first.tag() != Tag::Integer {
+        return None;
+    }
+    let version = match first.value() {
+        [v] => *v,
+        _ => return None,
+    };
+    let format = match (second.tag(), version) {
+        (Tag::Sequence, 0 | 1) => KeyFormat::Pkcs8,
+        (Tag::Integer, 0 | 1) => KeyFormat::Pkcs1,
+        (Tag::OctetString, 1) => KeyFormat::Sec1,
+        _ => return None,
+    };
+    Some(Structure::Plain(format))
+}
+
+/// Whether DER bytes are a private key structure (PKCS#8, PKCS#1, SEC1 or encrypted PKCS#8);
+/// used to classify DER input that is not a certificate.
 pub fn looks_like_private_key(der: &[u8]) -> bool {
-    matches!(der, [0x30, _, ..]) && der.windows(3).take(8).any(|w| w == [0x02, 0x01, 0x00] || w == [0x02, 0x01, 0x01])
+    classify(der).is_some()
+}
+
+/// Read one key block (`PRIVATE KEY`, `RSA PRIVATE KEY`, `EC PRIVATE KEY`, `ENCRYPTED
+/// PRIVATE KEY`, or DER handed on by [`crate::input`]), decrypting it with `passphrase`
+/// where it is encrypted. The passphrase is used as its UTF-8 bytes, as OpenSSL uses what is
+/// typed; `Some("")` is tried as the empty passphrase.
+///
+/// # Errors
+/// [`Error::KeyInvalid`] when the block is not a well-formed private key, or when a
+/// passphrase was given for an encryption scheme this crate does not implement (or whose cost
+/// parameters are above its limits). An encrypted key without a passphrase, or with a wrong
+/// one, is not an error: see [`KeyRead::Locked`].
+pub fn read_key(block: &Block, passphrase: Option<&str>) -> Result<KeyRead> {
+    if let Some(dek) = legacy::dek_info(&block.headers)? {
+        return legacy::read(block, &dek, passphrase);
+    }
+    match classify(&block.der) {
+        Some(Structure::Encrypted) => pbes2::read(&block.der, passphrase),
+        Some(Structure::Plain(format)) => {
+            PrivateKey::decode(Zeroizing::new(block.der.to_vec()), format, false).map(KeyRead::Decoded)
+        }
+        None => Err(invalid(format!(
+            "the {} block is not a PKCS#8, PKCS#1 or SEC1 private key structure",
+            block.label
+        ))),
+    }
+}
+
+fn invalid(detail: impl Into<String>) -> Error {
+    Error::KeyInvalid { detail: detail.into() }
+}
+
+/// After decryption: the plaintext must be a complete key structure, else the passphrase was
+/// wrong (see the module docs).
+fn decrypted(plain: Zeroizing<Vec<u8>>, locked: KeyInfo) -> KeyRead {
+    match classify(&plain) {
+        Some(Structure::Plain(format)) => match PrivateKey::decode(plain, format, true) {
+            Ok(key) => KeyRead::Decoded(key),
+            Err(_) => KeyRead::Locked { info: locked, wrong_passphrase: true },
+        },
+        _ => KeyRead::Locked { info: locked, wrong_passphrase: true },
+    }
+}
+
+impl PrivateKey {
+    /// Decode an unencrypted key of a known structure.
+    fn decode(der: Zeroizing<Vec<u8>>, format: KeyFormat, encrypted: bool) -> Result<Self> {
+        let facts = decode::facts(&der, format)?;
+        let spki_der = match &facts.spki {
+            Some(spki) => Some(
+                der::Encode::to_der(spki).map_err(|e| invalid(format!("cannot encode its public key ({e})")))?,
+            ),
+            None => None,
+        };
+        let info = KeyInfo {
+            algorithm: Some(facts.algorithm),
+            bits: facts.bits,
+            curve: facts.curve,
+            format,
+            encrypted,
+            public_key_sha256: spki_der.as_deref().map(|d| crate::hex::encode(&Sha256::digest(d))),
+        };
+        Ok(Self { der, info, algorithm_oid: facts.algorithm_oid, spki: facts.spki, spki_der })
+    }
+
+    /// What the key is (algorithm, size, curve, format, public key hash).
+    pub fn info(&self) -> KeyInfo {
+        self.info.clone()
+    }
+
+    /// The DER SubjectPublicKeyInfo of the matching public key, encoded as certificates encode
+    /// it (RSA: rsaEncryption with NULL parameters; EC: id-ecPublicKey with the named curve and
+    /// the key's point, derived from the private scalar when the key does not embed it).
+    /// `None` where it cannot be derived (Ed25519/Ed448 keys without their public key, DSA,
+    /// unknown algorithms, EC keys on other curves without an embedded point).
+    pub fn public_key_spki_der(&self) -> Option<Vec<u8>> {
+        self.spki_der.clone()
+    }
+
+    /// Whether `spki` (a certificate's public key) is this key's public key. RSA: modulus and
+    /// exponent; EC: curve and point, compressed and uncompressed forms compared as equal;
+    /// others: the encoded key. A different algorithm family is `Some(false)`; `None` when
+    /// this key's public key is unknown or the certificate's key cannot be read.
+    pub fn matches(&self, spki: &SubjectPublicKeyInfoOwned) -> Option<bool> {
+        let theirs = Family::of(&spki.algorithm.oid);
+        if Family::of(&self.algorithm_oid) != theirs
+            || (theirs == Family::Other && self.algorithm_oid != spki.algorithm.oid)
+        {
+            return Some(false);
+        }
+        let mine = self.spki.as_ref()?;
+        let (a, b) = (mine.subject_public_key.raw_bytes(), spki.subject_public_key.raw_bytes());
+        match theirs {
+            Family::Rsa => {
+                let (n1, e1) = crate::cert::rsa_modulus_exponent(a)?;
+                let (n2, e2) = crate::cert::rsa_modulus_exponent(b)?;
+                let trim = crate::hex::trim_leading_zeros;
+                Some(trim(n1) == trim(n2) && trim(e1) == trim(e2))
+            }
+            Family::Ec => {
+                let curve = |s: &SubjectPublicKeyInfoOwned| {
+                    s.algorithm.parameters.as_ref().and_then(|p| p.decode_as::<ObjectIdentifier>().ok())
+                };
+                if let (Some(c1), Some(c2)) = (curve(mine), curve(spki)) {
+                    if c1 != c2 {
+                        return Some(false);
+                    }
+                }
+                Some(decode::compressed(a)? == decode::compressed(b)?)
+            }
+            Family::Other => Some(a == b),
+        }
+    }
+
+    /// The key, unencrypted, as PEM in its own format (`PRIVATE KEY`, `RSA PRIVATE KEY` or
+    /// `EC PRIVATE KEY`), LF line ends, 64 columns: what the upload carries.
+    pub fn to_unencrypted_pem(&self) -> Zeroizing<String> {
+        Zeroizing::new(pem::encode(self.info.format.pem_label(), &self.der))
+    }
+}
+
+/// Algorithm families whose keys can be compared across encodings.
+#[derive(PartialEq, Eq)]
+enum Family {
+    Rsa,
+    Ec,
+    Other,
+}
+
+impl Family {
+    fn of(oid: &ObjectIdentifier) -> Self {
+        if *oid == decode::RSA_ENCRYPTION || *oid == decode::RSASSA_PSS {
+            Family::Rsa
+        } else if *oid == decode::EC_PUBLIC_KEY {
+            Family::Ec
+        } else {
+            Family::Other
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_by_structure() {
+        // SEQUENCE { INTEGER 0, SEQUENCE {}, OCTET STRING {} }
+        assert_eq!(classify(&[0x30, 0x07, 0x02, 0x01, 0x00, 0x30, 0x00, 0x04, 0x00]), Some(Structure::Plain(KeyFormat::Pkcs8)));
+        assert_eq!(classify(&[0x30, 0x06, 0x02, 0x01, 0x00, 0x02, 0x01, 0x05]), Some(Structure::Plain(KeyFormat::Pkcs1)));
+        assert_eq!(classify(&[0x30, 0x05, 0x02, 0x01, 0x01, 0x04, 0x00]), Some(Structure::Plain(KeyFormat::Sec1)));
+        assert_eq!(classify(&[0x30, 0x04, 0x30, 0x00, 0x04, 0x00]), Some(Structure::Encrypted));
+        // SEC1 must be version 1; PKCS#12 (version 3) is no key; a certificate is no key.
+        assert_eq!(classify(&[0x30, 0x05, 0x02, 0x01, 0x00, 0x04, 0x00]), None);
+        assert_eq!(classify(&[0x30, 0x05, 0x02, 0x01, 0x03, 0x30, 0x00]), None);
+        assert_eq!(classify(&[0x30, 0x06, 0x30, 0x00, 0x30, 0x00, 0x03, 0x00]), None);
+        // Truncated or trailing bytes.
+        assert_eq!(classify(&[0x30, 0x07, 0x02, 0x01, 0x00]), None);
+        assert_eq!(classify(&[0x30, 0x04, 0x30, 0x00, 0x04, 0x00, 0x00]), None);
+        assert!(!looks_like_private_key(&[]));
+    }
+
+    #[test]
+    fn malformed_key_is_key_invalid() {
+        let block = Block {
+            label: "PRIVATE KEY".into(),
+            headers: Vec::new(),
+            der: Zeroizing::new(vec![0x30, 0x07, 0x02, 0x01, 0x00, 0x30, 0x00, 0x04, 0x00]),
+        };
+        let e = read_key(&block, None).unwrap_err();
+        assert_eq!(e.code(), "KEY_INVALID");
+        let block = Block { der: Zeroizing::new(b"not a key".to_vec()), ..block };
+        assert_eq!(read_key(&block, None).unwrap_err().code(), "KEY_INVALID");
+    }
+
+    #[test]
+    fn key_format_serialises_lowercase() {
+        assert_eq!(serde_json::to_string(&KeyFormat::Pkcs1).unwrap(), "\"pkcs1\"");
+        assert_eq!(serde_json::to_string(&KeyFormat::Sec1).unwrap(), "\"sec1\"");
+        assert_eq!(serde_json::to_string(&KeyFormat::Pkcs8).unwrap(), "\"pkcs8\"");
+    }
 }

@@ -150,6 +150,10 @@ pub(crate) fn decode_base64(b64: &str) -> Option<Zeroizing<Vec<u8>>> {
 }
 
 /// Encode `der` as normalized PEM: LF line ends, 64 columns, trailing newline.
+///
+/// The base64 intermediate is wiped, and the result is allocated once at its final size (no
+/// reallocation leaves copies behind), so a caller that wraps it in `Zeroizing` leaves no
+/// private key text in memory.
 pub fn encode(label: &str, der: &[u8]) -> String {
     let mut out = String::with_capacity(der.len() * 4 / 3 + der.len() / 48 + 2 * label.len() + 40);
     out.push_str("-----BEGIN ");
