@@ -12,6 +12,53 @@ export function inspectCertificates(input) {
   return JSON.parse(glue.inspectCertificatesJson(input));
 }
 
+/**
+ * Everything in `input`: certificates, private keys (facts only, never key material) and the
+ * blocks that were ignored (EC PARAMETERS, CSRs, ...).
+ * @param {string | Uint8Array} input
+ * @param {{ passphrase?: string }} [options]
+ * @returns {import('./index').Inspection}
+ */
+export function inspect(input, options = {}) {
+  const passphrase = options?.passphrase;
+  if (passphrase != null && typeof passphrase !== 'string') throw invalid('passphrase must be a string');
+  return JSON.parse(glue.inspectJson(input, passphrase ?? undefined));
+}
+
+function invalid(message) {
+  const err = new Error(`invalid argument: ${message}`);
+  err.code = 'INVALID_ARGUMENT';
+  return err;
+}
+
+/** `now` as epoch milliseconds: an ISO string, epoch milliseconds or a Date; default: now. */
+export function toEpochMs(now) {
+  if (now == null) return Date.now();
+  const ms = now instanceof Date ? now.getTime() : typeof now === 'number' ? now : typeof now === 'string' ? Date.parse(now) : NaN;
+  if (!Number.isFinite(ms)) throw invalid('now must be an ISO 8601 string, epoch milliseconds or a valid Date');
+  return ms;
+}
+
+/**
+ * Check an upload before it leaves the machine: every finding Cloudflare or the origin would
+ * raise, with a fix for each, and the exact upload body when nothing is wrong.
+ * @param {import('./index').UploadInput} input
+ * @param {import('./index').ValidateOptions} [options]
+ * @returns {import('./index').Report}
+ */
+export function validateUpload(input, options = {}) {
+  if (input == null || typeof input !== 'object') throw invalid('validateUpload takes an object { certificate, privateKey, ... }');
+  const { certificate, privateKey, passphrase, caCertificates, scope } = input;
+  for (const [name, v] of [['passphrase', passphrase], ['caCertificates', caCertificates], ['scope', scope]]) {
+    if (v != null && typeof v !== 'string') throw invalid(`${name} must be a string`);
+  }
+  const days = options?.expiryWarningDays ?? 30;
+  if (!Number.isInteger(days) || days < 0) throw invalid('expiryWarningDays must be a whole number of days >= 0');
+  return JSON.parse(
+    glue.validateUploadJson(certificate, privateKey, passphrase ?? undefined, caCertificates ?? undefined, scope ?? undefined, toEpochMs(options?.now), days),
+  );
+}
+
 /** JSON text of a user-supplied argument, or an INVALID_ARGUMENT error (BigInt, cycles). */
 function argJson(value, what) {
   try {

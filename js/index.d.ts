@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'CF_API_ERROR'
   | 'NETWORK_ERROR'
   | 'TIMEOUT'
+  | 'KEY_INVALID'
   | 'INTERNAL';
 
 export interface OriginpullError extends Error {
@@ -63,6 +64,90 @@ export type KeyUsageName =
   | 'cRLSign'
   | 'encipherOnly'
   | 'decipherOnly';
+
+export interface KeyInfo {
+  algorithm: PublicKeyAlgorithm | null;
+  bits: number | null;
+  curve: string | null;
+  /** How the key is structured. */
+  format: 'pkcs8' | 'pkcs1' | 'sec1';
+  /** How it arrived. */
+  encrypted: boolean;
+  /** sha256 of the matching SubjectPublicKeyInfo DER: equals its certificate's publicKey.sha256. */
+  publicKeySha256: string | null;
+}
+
+export interface Inspection {
+  certificates: CertificateInfo[];
+  privateKeys: KeyInfo[];
+  /** Blocks that were read but are neither certificates nor keys (EC PARAMETERS, CSRs, ...). */
+  ignored: { label: string; reason: string }[];
+}
+
+/** Every finding code validateUpload can report (see the README for each). */
+export type FindingCode =
+  | 'PEM_INVALID' | 'NO_CERTIFICATE' | 'NO_PRIVATE_KEY' | 'MULTIPLE_PRIVATE_KEYS' | 'KEY_INVALID'
+  | 'KEY_ENCRYPTED' | 'KEY_PASSPHRASE_WRONG' | 'LEAF_IS_CA' | 'KEY_MISMATCH' | 'UNSUPPORTED_KEY_TYPE'
+  | 'CHAIN_ORDER' | 'CHAIN_BROKEN' | 'CA_VERIFY_FAILED' | 'CERT_EXPIRED' | 'CERT_NOT_YET_VALID'
+  | 'MISSING_CLIENT_AUTH_EKU' | 'KEY_USAGE_NO_DIGITAL_SIGNATURE' | 'WEAK_KEY' | 'WEAK_SIGNATURE_ALGORITHM'
+  | 'UNKNOWN_CRITICAL_EXTENSION' | 'CERT_EXPIRES_SOON' | 'ANY_EKU_ONLY' | 'CHAIN_INCLUDES_ROOT'
+  | 'CHAIN_DUPLICATE' | 'CHAIN_SIGNATURE_UNCHECKED' | 'BLOCK_IGNORED' | 'NO_EKU' | 'CA_NOT_GIVEN';
+
+export interface Finding {
+  code: FindingCode;
+  severity: 'error' | 'warning' | 'info';
+  /** What is wrong, with the evidence (dates, sizes, OIDs). */
+  message: string;
+  /** How to fix it; an openssl command where one helps. */
+  hint: string;
+  /** Index into the report's certificates, where one is concerned. */
+  certificate: number | null;
+}
+
+export interface UploadInput {
+  /** The leaf, optionally followed by its chain (PEM text, or DER/PEM bytes). */
+  certificate: string | Uint8Array;
+  privateKey?: string | Uint8Array;
+  passphrase?: string;
+  /** The CA(s) the origin trusts, PEM. */
+  caCertificates?: string;
+  scope?: 'zone' | 'hostname';
+}
+
+export interface ValidateOptions {
+  /** ISO 8601 string, epoch milliseconds or a Date; default: the current time. */
+  now?: string | number | Date;
+  /** Warn when a certificate expires within this many days (default 30). */
+  expiryWarningDays?: number;
+}
+
+export interface Report {
+  /** No finding of severity 'error'. */
+  ok: boolean;
+  /** Most important first. */
+  findings: Finding[];
+  certificates: CertificateInfo[];
+  key: KeyInfo | null;
+  /** The exact upload body; null unless ok. Holds the unencrypted key: do not log it. */
+  payload: { certificate: string; private_key: string } | null;
+  /** Beyond the contract: index of the leaf in `certificates`. */
+  leaf: number | null;
+  /** Beyond the contract: indices of the certificates uploaded, in order (root dropped). */
+  chain: number[];
+}
+
+/**
+ * Everything in `input`: certificates, private keys (facts only) and ignored blocks.
+ * @throws OriginpullError `PEM_INVALID`, `KEY_INVALID`, `INPUT_TOO_LARGE`, `INVALID_ARGUMENT`.
+ */
+export function inspect(input: string | Uint8Array, options?: { passphrase?: string }): Inspection;
+
+/**
+ * Check an upload before it leaves the machine. Problems with the input are findings, not
+ * exceptions.
+ * @throws OriginpullError `INPUT_TOO_LARGE`, `INVALID_ARGUMENT`.
+ */
+export function validateUpload(input: UploadInput, options?: ValidateOptions): Report;
 
 /**
  * Every certificate in `input`, in input order.

@@ -66,7 +66,12 @@ pub struct Options {
 #[derive(Clone, Serialize)]
 pub struct Payload {
     pub certificate: String,
+    #[serde(serialize_with = "serialize_secret")]
     pub private_key: Zeroizing<String>,
+}
+
+fn serialize_secret<S: serde::Serializer>(v: &Zeroizing<String>, s: S) -> core::result::Result<S::Ok, S::Error> {
+    s.serialize_str(v)
 }
 
 impl core::fmt::Debug for Payload {
@@ -375,4 +380,18 @@ impl Validation {
             }
         }
     }
+}
+
+/// Parse an ISO 8601 UTC time (`YYYY-MM-DDTHH:MM:SSZ`, optional fractional seconds) into Unix
+/// seconds. `None` when it is not one.
+pub fn parse_time(s: &str) -> Option<i64> {
+    let s = s.strip_suffix('Z')?;
+    let (date, time) = s.split_once('T')?;
+    let time = time.split_once('.').map_or(time, |(t, _)| t);
+    let mut d = date.split('-').map(|p| p.parse::<u16>().ok());
+    let mut t = time.split(':').map(|p| p.parse::<u8>().ok());
+    let (y, mo, da) = (d.next()??, d.next()??, d.next()??);
+    let (h, mi, se) = (t.next()??, t.next()??, t.next()??);
+    let dt = der::DateTime::new(y, u8::try_from(mo).ok()?, u8::try_from(da).ok()?, h, mi, se).ok()?;
+    i64::try_from(dt.unix_duration().as_secs()).ok()
 }

@@ -7,6 +7,7 @@
 pub mod api;
 pub mod base64;
 pub mod cert;
+pub mod check;
 pub mod chain;
 pub mod error;
 pub mod hex;
@@ -24,4 +25,5 @@ pub mod wasm;
 pub use cert::CertificateInfo;
 pub use error::{Error, Result};
 pub use input::{Input, MAX_INPUT_BYTES};
-pub use inspect::inspect_certificates;
+pub use inspect::{inspect, inspect_certificates, Inspection};
+pub use check::{validate_upload, Report};

@@ -44,21 +44,50 @@ impl From<Error> for JsValue {
     }
 }
 
-/// Run `f` with the input as the core sees it: a JS string as text, a `Uint8Array` (or
-/// `ArrayBuffer`) as bytes.
-pub(crate) fn with_input<T>(value: &JsValue, f: impl FnOnce(Input<'_>) -> Result<T, Error>) -> Result<T, JsValue> {
-    if let Some(s) = value.as_string() {
-        return f(Input::Text(&s)).map_err(Into::into);
+/// Input copied out of JavaScript, wiped when dropped (it may hold a private key).
+pub(crate) enum OwnedInput {
+    Text(zeroize::Zeroizing<String>),
+    Bytes(zeroize::Zeroizing<Vec<u8>>),
+}
+
+impl OwnedInput {
+    /// A JS string as text, a `Uint8Array` (or `ArrayBuffer`) as bytes; `what` names the
+    /// argument in the error for anything else.
+    pub(crate) fn from_js(value: &JsValue, what: &str) -> Result<Self, JsValue> {
+        if let Some(s) = value.as_string() {
+            return Ok(Self::Text(zeroize::Zeroizing::new(s)));
+        }
+        let bytes = if let Some(a) = value.dyn_ref::<js_sys::Uint8Array>() {
+            a.to_vec()
+        } else if let Some(b) = value.dyn_ref::<js_sys::ArrayBuffer>() {
+            js_sys::Uint8Array::new(b).to_vec()
+        } else {
+            return Err(js_error("INVALID_ARGUMENT", &format!("{what} must be a string (PEM) or a Uint8Array (DER or PEM bytes)")));
+        };
+        Ok(Self::Bytes(zeroize::Zeroizing::new(bytes)))
     }
-    let bytes = if let Some(a) = value.dyn_ref::<js_sys::Uint8Array>() {
-        a.to_vec()
-    } else if let Some(b) = value.dyn_ref::<js_sys::ArrayBuffer>() {
-        js_sys::Uint8Array::new(b).to_vec()
-    } else {
-        return Err(js_error("INVALID_ARGUMENT", "input must be a string (PEM) or a Uint8Array (DER or PEM bytes)"));
-    };
-    let bytes = zeroize::Zeroizing::new(bytes);
-    f(Input::Bytes(&bytes)).map_err(Into::into)
+
+    /// `None` for `undefined` or `null`.
+    pub(crate) fn optional(value: &JsValue, what: &str) -> Result<Option<Self>, JsValue> {
+        if value.is_undefined() || value.is_null() {
+            Ok(None)
+        } else {
+            Self::from_js(value, what).map(Some)
+        }
+    }
+
+    pub(crate) fn input(&self) -> Input<'_> {
+        match self {
+            Self::Text(t) => Input::Text(t),
+            Self::Bytes(b) => Input::Bytes(b),
+        }
+    }
+}
+
+/// Run `f` with the input as the core sees it.
+pub(crate) fn with_input<T>(value: &JsValue, f: impl FnOnce(Input<'_>) -> Result<T, Error>) -> Result<T, JsValue> {
+    let owned = OwnedInput::from_js(value, "input")?;
+    f(owned.input()).map_err(Into::into)
 }
 
 pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String, JsValue> {
