@@ -1,6 +1,8 @@
 //! Bounded fuzzing that CI runs: structured mutations of every fixture (bit flips, byte
 //! insertions and deletions, truncation, splices of two inputs, PEM-level damage to lines and
-//! markers, and re-encoding of mutated DER as PEM) fed to everything that parses input. No
+//! markers, and re-encoding of mutated DER as PEM) fed to everything that parses input:
+//! PEM splitting, certificate and key parsing (with and without a passphrase), validation,
+//! chain analysis and API response parsing. No
 //! input may panic. cargo-fuzz needs a nightly toolchain, which cannot be installed here, so
 //! this is a deterministic property test: `FUZZ_ITERATIONS` (default 10000) mutations per run,
 //! `FUZZ_SEED` to vary them; it prints how many inputs it ran.
@@ -104,6 +106,16 @@ fn exercise(data: &[u8]) {
         let _ = api::build("per-hostname-authenticated-origin-pull-get-the-hostname-status-for-client-authentication",
             &serde_json::json!({ "zone_id": "023e105f4ecef8ad9ca31a8372d0c353", "hostname": text.chars().take(300).collect::<String>() }));
     }
+    let _ = originpull::inspect(Input::Bytes(data), Some("fuzz-passphrase"));
+    let _ = originpull::inspect(Input::Bytes(data), None);
+    let upload = originpull::check::Upload {
+        certificate: Some(Input::Bytes(data)),
+        private_key: Some(Input::Bytes(data)),
+        passphrase: Some("fuzz-passphrase"),
+        ca_certificates: std::str::from_utf8(data).ok(),
+        scope: originpull::check::Scope::Hostname,
+    };
+    let _ = originpull::validate_upload(&upload, &originpull::check::Options { now: 1_780_000_000, expiry_warning_days: 30 });
     if let Ok(sorted) = input::sort(Input::Bytes(data)) {
         let _ = chain::analyze(&sorted.certificates, &sorted.certificates);
         for c in &sorted.certificates {
