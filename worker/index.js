@@ -1,7 +1,7 @@
 // The project's Worker: serves the admin page (www/ + the package, assembled in dist/site)
-// answers POST /inspect with inspectCertificates' JSON, and proxies the AOP API (proxy.js). Runs locally in workerd under
+// answers POST /inspect and POST /validate with the core's JSON, and proxies the AOP API (proxy.js). Runs locally in workerd under
 // `npm start`, and deployed on Cloudflare as is.
-import { inspectCertificates } from 'originpull';
+import { inspect as inspectInput, validateUpload } from 'originpull';
 import { proxy, config } from './proxy.js';
 
 /** Security headers for every response: no inline script, no third-party anything. */
@@ -26,6 +26,27 @@ export function json(body, status = 200) {
   });
 }
 
+/**
+ * POST /validate: body is validateUpload's input as JSON plus `now` / `expiryWarningDays`;
+ * answers the report without its payload (the decrypted key never goes back over the wire).
+ * The admin page validates locally and never sends keys here; this is for automation.
+ */
+async function validate(request) {
+  let body;
+  try {
+    body = await request.json();
+  } catch {
+    return json({ error: { code: 'INVALID_ARGUMENT', message: 'the body must be JSON' } }, 400);
+  }
+  try {
+    const { now, expiryWarningDays, ...input } = body ?? {};
+    const report = validateUpload(input, { now, expiryWarningDays });
+    return json({ ...report, payload: null, payloadReady: report.payload !== null });
+  } catch (e) {
+    return json({ error: { code: e.code ?? 'INTERNAL', message: e.message } }, e.code === 'INPUT_TOO_LARGE' ? 413 : 400);
+  }
+}
+
 /** POST /inspect: body is PEM text or DER bytes; answers the certificates or a coded error. */
 async function inspect(request) {
   const type = request.headers.get('content-type') ?? '';
@@ -33,7 +54,7 @@ async function inspect(request) {
     ? new Uint8Array(await request.arrayBuffer())
     : await request.text();
   try {
-    return json({ certificates: inspectCertificates(input) });
+    return json(inspectInput(input, { passphrase: request.headers.get('x-passphrase') ?? undefined }));
   } catch (e) {
     const status = e.code === 'INPUT_TOO_LARGE' ? 413 : 400;
     return json({ error: { code: e.code ?? 'INTERNAL', message: e.message } }, status);
@@ -48,6 +69,11 @@ export default {
       response = await proxy(request, env);
     } else if (url.pathname === '/config') {
       response = json(config(env));
+    } else if (url.pathname === '/validate') {
+      response =
+        request.method === 'POST'
+          ? await validate(request)
+          : json({ error: { code: 'METHOD_NOT_ALLOWED', message: 'use POST' } }, 405);
     } else if (url.pathname === '/inspect') {
       response =
         request.method === 'POST'
