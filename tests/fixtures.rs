@@ -495,3 +495,25 @@ fn input_size_limit() {
     let e = inspect_certificates(Input::Bytes(&der)).unwrap_err();
     assert_eq!(e.code(), "INPUT_TOO_LARGE");
 }
+
+/// Every finding code the validator can produce is documented in the README's table.
+#[test]
+fn every_finding_code_is_documented() {
+    let readme = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let mut codes = Vec::new();
+    for src in ["src/check.rs", "src/chain.rs"] {
+        let text = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(src)).unwrap();
+        for part in text.split("Finding::new(").skip(1) {
+            let code = part.trim_start().trim_start_matches('"');
+            let code: String = code.chars().take_while(|c| c.is_ascii_uppercase() || *c == '_').collect();
+            if code.len() > 3 {
+                codes.push(code);
+            }
+        }
+    }
+    codes.sort();
+    codes.dedup();
+    assert!(codes.len() >= 25, "found only {codes:?}");
+    let missing: Vec<_> = codes.iter().filter(|c| !readme.contains(&format!("`{c}`"))).collect();
+    assert!(missing.is_empty(), "finding codes missing from README.md: {missing:?}");
+}
