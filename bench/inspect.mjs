@@ -9,7 +9,7 @@ import * as x509 from '@peculiar/x509';
 import * as op from 'originpull';
 
 const N = 1000;
-const ROUNDS = Number(process.env.ROUNDS ?? 7);
+const ROUNDS = Number(process.env.ROUNDS ?? 15);
 x509.cryptoProvider.set(webcrypto);
 
 /** 1000 certificates: half RSA-2048, half P-256, issued by an RSA and an EC CA. */

@@ -2,24 +2,26 @@
 //! `Name.rfc4514_string()` does (the contract's reference): most specific RDN first, `,`
 //! without spaces, short names only for CN, L, ST, O, OU, C, STREET, DC and UID.
 
+use der::asn1::ObjectIdentifier;
 use der::{Tag, Tagged};
 use std::fmt::Write;
 use x509_cert::name::Name;
 
 /// Short names that `cryptography` uses (`_NAMEOID_TO_NAME`); every other type is dotted.
-fn short_name(oid: &str) -> Option<&'static str> {
-    Some(match oid {
-        "2.5.4.3" => "CN",
-        "2.5.4.7" => "L",
-        "2.5.4.8" => "ST",
-        "2.5.4.10" => "O",
-        "2.5.4.11" => "OU",
-        "2.5.4.6" => "C",
-        "2.5.4.9" => "STREET",
-        "0.9.2342.19200300.100.1.25" => "DC",
-        "0.9.2342.19200300.100.1.1" => "UID",
-        _ => return None,
-    })
+/// Compared as OIDs, not as text: formatting every attribute's OID was a measurable cost.
+fn short_name(oid: &ObjectIdentifier) -> Option<&'static str> {
+    const NAMES: [(ObjectIdentifier, &str); 9] = [
+        (ObjectIdentifier::new_unwrap("2.5.4.3"), "CN"),
+        (ObjectIdentifier::new_unwrap("2.5.4.7"), "L"),
+        (ObjectIdentifier::new_unwrap("2.5.4.8"), "ST"),
+        (ObjectIdentifier::new_unwrap("2.5.4.10"), "O"),
+        (ObjectIdentifier::new_unwrap("2.5.4.11"), "OU"),
+        (ObjectIdentifier::new_unwrap("2.5.4.6"), "C"),
+        (ObjectIdentifier::new_unwrap("2.5.4.9"), "STREET"),
+        (ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.25"), "DC"),
+        (ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.1"), "UID"),
+    ];
+    NAMES.iter().find(|(o, _)| o == oid).map(|(_, n)| *n)
 }
 
 /// The attribute value as `cryptography` decodes it: text for the string types, raw bytes
@@ -96,10 +98,11 @@ pub fn rfc4514(name: &Name) -> String {
             if j > 0 {
                 out.push('+');
             }
-            let oid = atv.oid.to_string();
-            match short_name(&oid) {
+            match short_name(&atv.oid) {
                 Some(short) => out.push_str(short),
-                None => out.push_str(&oid),
+                None => {
+                    let _ = write!(out, "{}", atv.oid);
+                }
             }
             out.push('=');
             match decode_value(atv.value.tag(), atv.value.value()) {
