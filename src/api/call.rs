@@ -1,4 +1,4 @@
-//! One API call carried to its end, sans-IO: [`Call::next`] says what to do (send a request,
+//! One API call carried to its end, sans-IO: [`Call::poll`] says what to do (send a request,
 //! wait, or done with the `result`), [`Call::handle`] takes what happened to the request sent.
 //! The transport (the wasm Client) only sends, waits and reads the clock and randomness.
 //!
@@ -90,7 +90,12 @@ fn list_for(upload: &Request) -> Option<Request> {
         _ => return None,
     };
     // Upload and list share their path (AOP-API.md section 2).
-    Some(Request { operation, method: Method::Get, path: upload.path.clone(), body: None })
+    Some(Request {
+        operation,
+        method: Method::Get,
+        path: upload.path.clone(),
+        body: None,
+    })
 }
 
 impl Call {
@@ -102,7 +107,15 @@ impl Call {
             let field: CertificateField = serde_json::from_str(body).ok()?;
             Some((list, field.certificate))
         });
-        Self { request, verify, policy, attempts: 0, list_attempts: 0, unknown: None, state: State::Main }
+        Self {
+            request,
+            verify,
+            policy,
+            attempts: 0,
+            list_attempts: 0,
+            unknown: None,
+            state: State::Main,
+        }
     }
 
     /// The operation this call performs.
@@ -111,7 +124,7 @@ impl Call {
     }
 
     /// What to do now.
-    pub fn next(&mut self) -> Next<'_> {
+    pub fn poll(&mut self) -> Next<'_> {
         if let State::Wait(ms, then) = &mut self.state {
             let ms = *ms;
             let then = std::mem::replace(then.as_mut(), State::Main);
@@ -124,9 +137,11 @@ impl Call {
                 Some((list, _)) => Next::Send(list),
                 None => Next::Done(Err(internal("no list request to verify an upload with"))),
             },
-            State::Done(result) => {
-                Next::Done(result.take().unwrap_or_else(|| Err(internal("the call has already finished"))))
-            }
+            State::Done(result) => Next::Done(
+                result
+                    .take()
+                    .unwrap_or_else(|| Err(internal("the call has already finished"))),
+            ),
             State::Wait(..) => Next::Done(Err(internal("unreachable wait state"))),
         }
     }
@@ -201,7 +216,10 @@ impl Call {
         };
         let found = self.verify.as_ref().and_then(|(_, pem)| {
             let id = find_uploaded(&list, pem)?;
-            list.as_array()?.iter().find(|item| item.get("id").and_then(Value::as_str) == Some(id.as_str())).cloned()
+            list.as_array()?
+                .iter()
+                .find(|item| item.get("id").and_then(Value::as_str) == Some(id.as_str()))
+                .cloned()
         });
         match (found, reupload) {
             (Some(item), _) => self.finish(Ok(item)),
@@ -220,11 +238,25 @@ fn outcome_unknown(code: u16, error: &Error) -> bool {
 /// The outcome for [`retry_decision`] and the result of one reply.
 fn read<'a>(reply: Reply<'a>, now_ms: Option<u64>) -> (Outcome<'a>, Result<Value>) {
     match reply {
-        Reply::Response { status, retry_after, ray_id, body } => (
-            Outcome::Status { code: status, retry_after, now_ms },
+        Reply::Response {
+            status,
+            retry_after,
+            ray_id,
+            body,
+        } => (
+            Outcome::Status {
+                code: status,
+                retry_after,
+                now_ms,
+            },
             parse_response(status, ray_id, body).map(|env| env.result),
         ),
-        Reply::NetworkError { detail } => (Outcome::NetworkError, Err(Error::Network { detail: detail.to_owned() })),
+        Reply::NetworkError { detail } => (
+            Outcome::NetworkError,
+            Err(Error::Network {
+                detail: detail.to_owned(),
+            }),
+        ),
         Reply::Timeout { after_ms } => (Outcome::Timeout, Err(Error::Timeout { after_ms })),
     }
 }
@@ -233,16 +265,16 @@ fn read<'a>(reply: Reply<'a>, now_ms: Option<u64>) -> (Outcome<'a>, Result<Value
 fn unconfirmed(error: Error) -> Error {
     match error {
         Error::Network { detail } => Error::Network {
-            detail: format!(
-                "{detail}; the upload may have happened, and listing the certificates to check failed too"
-            ),
+            detail: format!("{detail}; the upload may have happened, and listing the certificates to check failed too"),
         },
         other => other,
     }
 }
 
 fn internal(detail: &str) -> Error {
-    Error::InvalidArgument { detail: format!("client state: {detail}") }
+    Error::InvalidArgument {
+        detail: format!("client state: {detail}"),
+    }
 }
 
 #[cfg(test)]
@@ -256,7 +288,11 @@ mod tests {
     const A: &str = include_str!("../../tests/data/api/a.pem");
     const B: &str = include_str!("../../tests/data/api/b.pem");
     const KEY: &str = "-----BEGIN PRIVATE KEY-----\nSECRETKEYMATERIAL\n-----END PRIVATE KEY-----\n";
-    const P: RetryPolicy = RetryPolicy { retries: 3, base_delay_ms: 500, max_delay_ms: 60_000 };
+    const P: RetryPolicy = RetryPolicy {
+        retries: 3,
+        base_delay_ms: 500,
+        max_delay_ms: 60_000,
+    };
 
     fn zone() -> ZoneId {
         ZoneId::parse("023e105f4ecef8ad9ca31a8372d0c353").unwrap()
@@ -265,10 +301,16 @@ mod tests {
         json!({"success": true, "errors": [], "messages": [], "result": result}).to_string()
     }
     fn failure(code: i64) -> String {
-        json!({"success": false, "errors": [{"code": code, "message": "m"}], "messages": [], "result": null}).to_string()
+        json!({"success": false, "errors": [{"code": code, "message": "m"}], "messages": [], "result": null})
+            .to_string()
     }
     fn resp<'a>(status: u16, body: &'a str) -> Reply<'a> {
-        Reply::Response { status, retry_after: None, ray_id: Some("abc-LHR"), body }
+        Reply::Response {
+            status,
+            retry_after: None,
+            ray_id: Some("abc-LHR"),
+            body,
+        }
     }
 
     /// What the call asks for, step by step, until done; replies are consumed per Send.
@@ -276,7 +318,7 @@ mod tests {
         let mut log = Vec::new();
         let mut replies = replies.iter();
         loop {
-            match call.next() {
+            match call.poll() {
                 Next::Send(r) => {
                     log.push(format!("{} {:?}", r.method, r.operation));
                     let reply = *replies.next().expect("a reply for every request");
@@ -306,18 +348,35 @@ mod tests {
         let mut call = Call::new(get_zone_setting(&zone()), P);
         let body = ok(json!({"enabled": true, "extra": 1}));
         let e500 = failure(2000);
-        let (log, result) = drive(&mut call, &[resp(500, &e500), Reply::NetworkError { detail: "x" }, resp(200, &body)]);
+        let (log, result) = drive(
+            &mut call,
+            &[resp(500, &e500), Reply::NetworkError { detail: "x" }, resp(200, &body)],
+        );
         assert_eq!(result.unwrap(), json!({"enabled": true, "extra": 1}));
-        assert_eq!(log, ["GET GetZoneSetting", "wait 250", "GET GetZoneSetting", "wait 500", "GET GetZoneSetting"]);
+        assert_eq!(
+            log,
+            [
+                "GET GetZoneSetting",
+                "wait 250",
+                "GET GetZoneSetting",
+                "wait 500",
+                "GET GetZoneSetting"
+            ]
+        );
         // Asking again after Done is an error, not a panic.
-        assert!(matches!(call.next(), Next::Done(Err(_))));
+        assert!(matches!(call.poll(), Next::Done(Err(_))));
     }
 
     #[test]
     fn retry_after_and_exhaustion() {
         let mut call = Call::new(get_zone_setting(&zone()), RetryPolicy { retries: 1, ..P });
         let e429 = failure(971);
-        let r429 = Reply::Response { status: 429, retry_after: Some("2"), ray_id: None, body: &e429 };
+        let r429 = Reply::Response {
+            status: 429,
+            retry_after: Some("2"),
+            ray_id: None,
+            body: &e429,
+        };
         let (log, result) = drive(&mut call, &[r429, Reply::Timeout { after_ms: 100 }]);
         assert_eq!(log, ["GET GetZoneSetting", "wait 2000", "GET GetZoneSetting"]);
         assert_eq!(result.unwrap_err(), Error::Timeout { after_ms: 100 });
@@ -354,7 +413,12 @@ mod tests {
         let (log, result) = drive(&mut call, &[resp(502, &e502), resp(200, &empty), resp(200, &created)]);
         assert_eq!(
             log,
-            ["POST UploadZoneCertificate", "GET ListZoneCertificates", "wait 250", "POST UploadZoneCertificate"]
+            [
+                "POST UploadZoneCertificate",
+                "GET ListZoneCertificates",
+                "wait 250",
+                "POST UploadZoneCertificate"
+            ]
         );
         assert_eq!(result.unwrap()["id"], "a");
     }
@@ -363,10 +427,22 @@ mod tests {
     fn upload_429_is_retried_without_listing_and_4xx_is_final() {
         let mut call = upload_call(true);
         let e429 = failure(971);
-        let r429 = Reply::Response { status: 429, retry_after: Some("1"), ray_id: None, body: &e429 };
+        let r429 = Reply::Response {
+            status: 429,
+            retry_after: Some("1"),
+            ray_id: None,
+            body: &e429,
+        };
         let created = ok(json!({"id": "a"}));
         let (log, result) = drive(&mut call, &[r429, resp(201, &created)]);
-        assert_eq!(log, ["POST UploadHostnameCertificate", "wait 1000", "POST UploadHostnameCertificate"]);
+        assert_eq!(
+            log,
+            [
+                "POST UploadHostnameCertificate",
+                "wait 1000",
+                "POST UploadHostnameCertificate"
+            ]
+        );
         assert_eq!(result.unwrap()["id"], "a");
 
         let mut call = upload_call(true);
@@ -391,15 +467,27 @@ mod tests {
         let e500 = failure(2000);
         let (log, result) = drive(
             &mut call,
-            &[Reply::NetworkError { detail: "reset" }, resp(500, &e500), Reply::NetworkError { detail: "again" }],
+            &[
+                Reply::NetworkError { detail: "reset" },
+                resp(500, &e500),
+                Reply::NetworkError { detail: "again" },
+            ],
         );
         assert_eq!(
             log,
-            ["POST UploadHostnameCertificate", "GET ListHostnameCertificates", "wait 250", "GET ListHostnameCertificates"]
+            [
+                "POST UploadHostnameCertificate",
+                "GET ListHostnameCertificates",
+                "wait 250",
+                "GET ListHostnameCertificates"
+            ]
         );
         let e = result.unwrap_err();
         assert_eq!(e.code(), "NETWORK_ERROR");
-        assert!(e.to_string().contains("reset") && e.to_string().contains("may have happened"), "{e}");
+        assert!(
+            e.to_string().contains("reset") && e.to_string().contains("may have happened"),
+            "{e}"
+        );
     }
 
     #[test]
