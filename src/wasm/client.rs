@@ -9,6 +9,7 @@ use super::{js_error, to_json};
 use crate::api::{self, ApiToken, Call, Method, Next, Options, Prepared, Reply, RetryPolicy};
 use js_sys::{Function, Object, Promise, Reflect};
 use serde_json::Value;
+use std::borrow::Cow;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -44,14 +45,13 @@ impl Inner {
         self.options.token.as_ref()
     }
 
-    /// Error text from JS with the token (if it somehow got there) replaced.
-    fn scrub(&self, mut text: String) -> String {
-        if let Some(t) = self.token() {
-            if text.contains(t.expose()) {
-                text = text.replace(t.expose(), "<redacted>");
-            }
+    /// Text from the network (error messages, response bodies that end up in errors) with
+    /// the token replaced, should a server or runtime ever echo it.
+    fn scrub<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        match self.token() {
+            Some(t) if text.contains(t.expose()) => Cow::Owned(text.replace(t.expose(), "<redacted>")),
+            _ => Cow::Borrowed(text),
         }
-        text
     }
 }
 
@@ -154,14 +154,14 @@ async fn run(inner: &Inner, mut call: Call) -> Result<JsValue, JsValue> {
                             status: *status,
                             retry_after: retry_after.as_deref(),
                             ray_id: ray_id.as_deref(),
-                            body,
+                            body: &inner.scrub(body),
                         },
                         jitter,
                         now_ms,
                     ),
                     Answer::Network(detail) => call.handle(
                         Reply::NetworkError {
-                            detail: &inner.scrub(detail.clone()),
+                            detail: &inner.scrub(detail),
                         },
                         jitter,
                         now_ms,
