@@ -11,11 +11,10 @@
 //! retries remain). So a certificate is uploaded at most once.
 
 use super::envelope::parse_response;
-use super::ops::{Method, Operation, Request};
+use super::ops::{wipe_strings, Method, Operation, Request};
 use super::retry::{retry_decision, Outcome, RetryPolicy};
 use super::upload::find_uploaded;
 use crate::error::{Error, Result};
-use serde::Deserialize;
 use serde_json::Value;
 
 /// What happened to the request last sent.
@@ -78,11 +77,6 @@ pub struct Call {
     state: State,
 }
 
-#[derive(Deserialize)]
-struct CertificateField {
-    certificate: String,
-}
-
 fn list_for(upload: &Request) -> Option<Request> {
     let operation = match upload.operation {
         Operation::UploadZoneCertificate => Operation::ListZoneCertificates,
@@ -102,10 +96,12 @@ impl Call {
     /// Start a call of `request` (from [`super::build`] or a constructor).
     pub fn new(request: Request, policy: RetryPolicy) -> Self {
         let verify = list_for(&request).and_then(|list| {
-            // Only the certificate is read from the body; the key is skipped, not copied.
-            let body = request.body.as_deref()?;
-            let field: CertificateField = serde_json::from_str(body).ok()?;
-            Some((list, field.certificate))
+            // The body as a JSON value (a typed struct would pull serde's error formatting,
+            // floats included, into the wasm); its strings, the key among them, are wiped.
+            let mut body: Value = serde_json::from_str(request.body.as_deref()?).ok()?;
+            let certificate = body.get("certificate").and_then(Value::as_str).map(str::to_owned);
+            wipe_strings(&mut body);
+            Some((list, certificate?))
         });
         Self {
             request,
