@@ -359,3 +359,17 @@ test('network errors: nothing listening', async () => {
   const e = await rejects(new Client({ token: TOKEN, baseUrl: 'http://127.0.0.1:9/client/v4', retries: 0 }).getZoneSetting(randomZone()), 'NETWORK_ERROR');
   assert.ok(!e.message.includes(TOKEN));
 });
+
+test('one Client, several calls at once (each with its own retries)', async () => {
+  const zone = randomZone();
+  const c = client();
+  emu.faults.serverError({ count: 1, operationId: OP.listZone });
+  const [setting, zoneCerts, hostCerts, assocs] = await Promise.all([
+    c.getZoneSetting(zone), c.listZoneCertificates(zone), c.listHostnameCertificates(zone), c.listHostnames(zone),
+  ]);
+  assert.deepEqual([setting, zoneCerts, hostCerts, assocs], [{ enabled: false }, [], [], []]);
+  const logged = requestsSince(0, zone);
+  assert.equal(logged.length, 5);
+  assert.deepEqual(logged.filter((r) => r.operationId === OP.listZone).map((r) => r.status), [500, 200]);
+  assert.ok(logged.some((r) => r.path.endsWith('/hostnames')), 'listHostnames without options sends no query');
+});
