@@ -94,3 +94,94 @@ export function buildRequest(operationId, params = {}, options = {}) {
 export function parseResponse(status, rayId, body) {
   return JSON.parse(glue.parseResponseJson(status, rayId == null ? undefined : String(rayId), String(body ?? '')));
 }
+
+// ---- Cloudflare API client ------------------------------------------------------------------
+
+const OPS = {
+  listZoneCertificates: 'zone-level-authenticated-origin-pulls-list-certificates',
+  uploadZoneCertificate: 'zone-level-authenticated-origin-pulls-upload-certificate',
+  getZoneCertificate: 'zone-level-authenticated-origin-pulls-get-certificate-details',
+  deleteZoneCertificate: 'zone-level-authenticated-origin-pulls-delete-certificate',
+  getZoneSetting: 'zone-level-authenticated-origin-pulls-get-enablement-setting-for-zone',
+  setZoneSetting: 'zone-level-authenticated-origin-pulls-set-enablement-for-zone',
+  listHostnameCertificates: 'per-hostname-authenticated-origin-pull-list-certificates',
+  uploadHostnameCertificate: 'per-hostname-authenticated-origin-pull-upload-a-hostname-client-certificate',
+  getHostnameCertificate: 'per-hostname-authenticated-origin-pull-get-the-hostname-client-certificate',
+  deleteHostnameCertificate: 'per-hostname-authenticated-origin-pull-delete-hostname-client-certificate',
+  setHostnames: 'per-hostname-authenticated-origin-pull-enable-or-disable-a-hostname-for-client-authentication',
+  getHostname: 'per-hostname-authenticated-origin-pull-get-the-hostname-status-for-client-authentication',
+  listHostnames: 'per-hostname-authenticated-origin-pull-list-hostname-associations',
+};
+
+function invalidArgument(message) {
+  const err = new Error(`invalid argument: ${message}`);
+  err.code = 'INVALID_ARGUMENT';
+  return err;
+}
+
+/**
+ * The Cloudflare AOP API client: the 13 operations, each a Promise of the `result` exactly as
+ * Cloudflare sends it (snake_case, unknown fields kept). Retries (429, 5xx, network errors,
+ * time-outs) and the at-most-once upload run in the wasm core; the token is held there and
+ * never kept in a JS property, an error or a result.
+ */
+export class Client {
+  #wasm;
+
+  /** @param {import('./index').ClientOptions} [options] */
+  constructor(options = {}) {
+    if (options === null || typeof options !== 'object') throw invalidArgument('options must be an object');
+    const { fetch, ...rest } = options;
+    this.#wasm = new glue.WasmClient(argJson(rest, 'options'), fetch);
+  }
+
+  async #call(operation, params) {
+    return JSON.parse(await this.#wasm.call(OPS[operation], argJson(params, 'params')));
+  }
+
+  listZoneCertificates(zoneId) {
+    return this.#call('listZoneCertificates', { zone_id: zoneId });
+  }
+  uploadZoneCertificate(zoneId, body) {
+    return this.#call('uploadZoneCertificate', { zone_id: zoneId, body });
+  }
+  getZoneCertificate(zoneId, certId) {
+    return this.#call('getZoneCertificate', { zone_id: zoneId, certificate_id: certId });
+  }
+  deleteZoneCertificate(zoneId, certId) {
+    return this.#call('deleteZoneCertificate', { zone_id: zoneId, certificate_id: certId });
+  }
+  getZoneSetting(zoneId) {
+    return this.#call('getZoneSetting', { zone_id: zoneId });
+  }
+  async setZoneSetting(zoneId, enabled) {
+    if (typeof enabled !== 'boolean') throw invalidArgument('enabled must be true or false');
+    return this.#call('setZoneSetting', { zone_id: zoneId, body: { enabled } });
+  }
+  listHostnameCertificates(zoneId) {
+    return this.#call('listHostnameCertificates', { zone_id: zoneId });
+  }
+  uploadHostnameCertificate(zoneId, body) {
+    return this.#call('uploadHostnameCertificate', { zone_id: zoneId, body });
+  }
+  getHostnameCertificate(zoneId, certId) {
+    return this.#call('getHostnameCertificate', { zone_id: zoneId, certificate_id: certId });
+  }
+  deleteHostnameCertificate(zoneId, certId) {
+    return this.#call('deleteHostnameCertificate', { zone_id: zoneId, certificate_id: certId });
+  }
+  async setHostnames(zoneId, config) {
+    if (!Array.isArray(config)) throw invalidArgument('config must be an array of {hostname, cert_id, enabled}');
+    return this.#call('setHostnames', { zone_id: zoneId, body: { config } });
+  }
+  getHostname(zoneId, hostname) {
+    return this.#call('getHostname', { zone_id: zoneId, hostname });
+  }
+  async listHostnames(zoneId, options = {}) {
+    if (options === null || typeof options !== 'object') throw invalidArgument('options must be an object {page?, perPage?, status?}');
+    const { page, perPage, status, ...unknown } = options;
+    const extra = Object.keys(unknown)[0];
+    if (extra !== undefined) throw invalidArgument(`unknown option ${extra}; listHostnames takes page, perPage and status`);
+    return this.#call('listHostnames', { zone_id: zoneId, page, per_page: perPage, status });
+  }
+}

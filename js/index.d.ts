@@ -290,3 +290,143 @@ export interface ParsedResponse {
  *   body is not a JSON envelope; OriginpullError `INVALID_ARGUMENT` for a bad status.
  */
 export function parseResponse(status: number, rayId: string | null | undefined, body: string): ParsedResponse;
+
+// ---- Cloudflare API: the Client ---------------------------------------------------------
+
+/** Status of a certificate or an association (AOP-API.md section 3). */
+export type CertificateStatus =
+  | 'initializing'
+  | 'pending_deployment'
+  | 'active'
+  | 'pending_deletion'
+  | 'deleted'
+  | 'deployment_timed_out'
+  | 'deletion_timed_out';
+
+/** A zone-level certificate (`zone-authenticated-origin-pull`), as Cloudflare sends it. */
+export interface ZoneCertificate {
+  id: string;
+  /** PEM of the uploaded leaf (may differ from what was sent in trailing newlines). */
+  certificate: string;
+  /** Issuing CA, free text. */
+  issuer: string;
+  /** Hash/signature algorithm, e.g. `SHA256WithRSA`. */
+  signature: string;
+  status: CertificateStatus;
+  expires_on: string;
+  uploaded_on: string;
+  /** Returned by the API although the zone schema does not list it (P18). */
+  serial_number?: string;
+  /** In the schema; not reliably returned (P18). */
+  enabled?: boolean;
+  /** Unknown fields are kept. */
+  [key: string]: unknown;
+}
+
+/** A per-hostname certificate (`certificateObject-2`). */
+export interface HostnameCertificate {
+  id: string;
+  certificate: string;
+  issuer: string;
+  /** Decimal. */
+  serial_number: string;
+  signature: string;
+  status: CertificateStatus;
+  expires_on: string;
+  uploaded_on: string;
+  [key: string]: unknown;
+}
+
+/** The zone-level AOP switch. */
+export interface ZoneSetting {
+  enabled: boolean;
+  [key: string]: unknown;
+}
+
+/** One hostname's association and its certificate (`hostname_certid_object`), from getHostname. */
+export interface HostnameStatus {
+  hostname: string;
+  cert_id: string;
+  /** true: the certificate is sent; false: association kept, none sent; null: voided. */
+  enabled: boolean | null;
+  status: CertificateStatus;
+  created_at: string;
+  updated_at: string;
+  cert_status: CertificateStatus;
+  cert_uploaded_on: string;
+  cert_updated_at: string;
+  certificate: string;
+  issuer: string;
+  serial_number: string;
+  signature: string;
+  expires_on: string;
+  [key: string]: unknown;
+}
+
+/** One item of setHostnames' answer (`hostname-authenticated-origin-pull`): every
+ *  association of the zone, not only those sent (P6). */
+export interface HostnameAssociationRecord extends HostnameStatus {
+  /** In the schema; not reliably returned. */
+  id?: string;
+}
+
+/** One item of listHostnames (`hostname_assoc_object`). */
+export interface AssociationListItem {
+  hostname: string;
+  cert_id: string;
+  enabled: boolean | null;
+  status: CertificateStatus;
+  created_at: string;
+  updated_at: string;
+  [key: string]: unknown;
+}
+
+export interface ClientOptions {
+  /** API token ("SSL and Certificates Write", or Read for reads); sent as `Bearer`. Kept
+   *  inside the wasm module, never in an error, log line or result. Leave it out when a
+   *  proxy (the project's Worker with CF_API_TOKEN) adds it. */
+  token?: string;
+  /** Default `https://api.cloudflare.com/client/v4`. */
+  baseUrl?: string;
+  /** Per attempt, from sending to the end of the body; default 30000. */
+  timeoutMs?: number;
+  /** Retries after the first attempt (0 to 10); default 3. */
+  retries?: number;
+  /** Used instead of the global fetch: called as `fetch(url, { method, headers, body, signal })`. */
+  fetch?: typeof fetch;
+}
+
+export interface ListHostnamesOptions {
+  /** >= 1; Cloudflare's default 1. */
+  page?: number;
+  /** 1 to 1000; Cloudflare's default 50. */
+  perPage?: number;
+  /** Cloudflare's default 'active'. */
+  status?: AssociationStatusFilter;
+}
+
+/**
+ * The Cloudflare AOP API. Every method returns a Promise of the `result` exactly as
+ * Cloudflare sends it. Failures reject with `INVALID_ARGUMENT` (bad zone id, certificate id,
+ * hostname or body, before anything is sent), `CF_API_ERROR` ({@link CfApiError}),
+ * `NETWORK_ERROR` or `TIMEOUT`. GET, PUT and DELETE are retried after 408, 429 (honouring
+ * Retry-After), 5xx, network errors and time-outs, with exponential back-off and jitter. An
+ * upload whose outcome is unknown is never repeated blindly: the certificates are listed and,
+ * if the upload happened, the listed certificate is returned; otherwise it is sent once more.
+ */
+export class Client {
+  constructor(options?: ClientOptions);
+  listZoneCertificates(zoneId: string): Promise<ZoneCertificate[]>;
+  uploadZoneCertificate(zoneId: string, body: UploadPayload): Promise<ZoneCertificate>;
+  getZoneCertificate(zoneId: string, certId: string): Promise<ZoneCertificate>;
+  deleteZoneCertificate(zoneId: string, certId: string): Promise<ZoneCertificate>;
+  getZoneSetting(zoneId: string): Promise<ZoneSetting>;
+  setZoneSetting(zoneId: string, enabled: boolean): Promise<ZoneSetting>;
+  listHostnameCertificates(zoneId: string): Promise<HostnameCertificate[]>;
+  uploadHostnameCertificate(zoneId: string, body: UploadPayload): Promise<HostnameCertificate>;
+  getHostnameCertificate(zoneId: string, certId: string): Promise<HostnameCertificate>;
+  deleteHostnameCertificate(zoneId: string, certId: string): Promise<HostnameCertificate>;
+  setHostnames(zoneId: string, config: HostnameAssociation[]): Promise<HostnameAssociationRecord[]>;
+  getHostname(zoneId: string, hostname: string): Promise<HostnameStatus>;
+  listHostnames(zoneId: string, options?: ListHostnamesOptions): Promise<AssociationListItem[]>;
+}

@@ -18,15 +18,17 @@ export function freePort() {
 }
 
 /**
- * @param {{ port?: number, vars?: Record<string,string>, quiet?: boolean }} [opts]
+ * @param {{ port?: number, vars?: Record<string,string>, quiet?: boolean, config?: string }} [opts]
+ *   `config`: another wrangler config (path from the repository root), e.g. a test Worker's.
  * @returns {Promise<{ url: string, port: number, stop: () => Promise<void>, logs: () => string }>}
  */
-export async function startWorker({ port, vars = {}, quiet = true } = {}) {
+export async function startWorker({ port, vars = {}, quiet = true, config } = {}) {
   port ??= await freePort();
   const inspector = await freePort();
   const args = [
     'dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector),
     '--show-interactive-dev-session=false', '--log-level', 'info',
+    ...(config ? ['--config', config] : []),
     ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
   ];
   const child = spawn(join(root, 'node_modules/.bin/wrangler'), args, {

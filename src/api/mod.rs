@@ -6,8 +6,10 @@
 //! - [`ops`]: the thirteen operations, one constructor each, and [`build`] by operationId;
 //! - [`http`]: base URL and headers ([`prepare`]), the token wrapper;
 //! - [`envelope`]: [`parse_response`] and the hints for known errors;
-//! - [`retry`]: [`retry_decision`]; [`upload`]: [`find_uploaded`], for at most one upload.
+//! - [`retry`]: [`retry_decision`]; [`upload`]: [`find_uploaded`], for at most one upload;
+//! - [`call`]: [`Call`], one call to its end (retries, at most one upload), sans-IO.
 
+pub mod call;
 pub mod envelope;
 pub mod http;
 pub mod idna;
@@ -16,6 +18,7 @@ pub mod ops;
 pub mod retry;
 pub mod upload;
 
+pub use call::{Call, Next, Reply};
 pub use envelope::{parse_response, ApiMessage, Envelope};
 pub use http::{prepare, ApiToken, Options, Prepared, DEFAULT_BASE_URL};
 pub use ids::{CertificateId, Hostname, StatusFilter, ZoneId};

@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 use zeroize::Zeroize;
 
 /// Parse a JSON argument made by js/core.js; `what` names it in the error.
-fn parse_arg(text: &str, what: &str) -> Result<Value, JsValue> {
+pub(super) fn parse_arg(text: &str, what: &str) -> Result<Value, JsValue> {
     serde_json::from_str(text).map_err(|_| {
         js_error("INVALID_ARGUMENT", &format!("invalid argument: {what} must be a JSON-serialisable object"))
     })

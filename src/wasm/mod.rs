@@ -9,6 +9,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 mod api;
+mod client;
 mod inspect;
 
 /// A JS `Error` with `code` set, from a core error.

@@ -21,3 +21,20 @@ try {
 }
 // @ts-expect-error numbers are not accepted
 inspectCertificates(42);
+
+// The Client: results typed per operation, unknown fields allowed.
+import { Client, type HostnameCertificate, type AssociationListItem } from 'originpull';
+const client = new Client({ token: 't', baseUrl: 'http://127.0.0.1:8788/client/v4', timeoutMs: 5000, retries: 1, fetch });
+async function useClient(): Promise<void> {
+  const cert: HostnameCertificate = await client.uploadHostnameCertificate('0'.repeat(32), { certificate: '', private_key: '' });
+  const id: string = cert.id;
+  const extra: unknown = cert['new_field'];
+  const items: AssociationListItem[] = await client.listHostnames('0'.repeat(32), { page: 1, perPage: 50, status: 'all' });
+  const enabled: boolean | null | undefined = items[0]?.enabled;
+  const setting: boolean = (await client.getZoneSetting('0'.repeat(32))).enabled;
+  await client.setHostnames('0'.repeat(32), [{ hostname: 'a.example', cert_id: id, enabled: null }]);
+  console.log(id, extra, enabled, setting);
+  // @ts-expect-error enabled is a boolean
+  await client.setZoneSetting('0'.repeat(32), 'on');
+}
+void useClient;

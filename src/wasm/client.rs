@@ -1,0 +1,392 @@
+//! The Cloudflare API Client's transport: it runs an [`api::Call`] (the core decides what to
+//! send, when to retry and how an upload stays at most once) and only does the I/O: fetch
+//! with gloo-net 0.7 (browsers, Node 20, workerd) or the user's `fetch` option, time-outs with
+//! an `AbortController`, waits with `setTimeout`, jitter from `Math.random`, the clock from
+//! `Date.now`. The token lives here as an [`ApiToken`] and is removed from every error text.
+
+use super::api::parse_arg;
+use super::{js_error, to_json};
+use crate::api::{self, ApiToken, Call, Method, Next, Options, Prepared, Reply, RetryPolicy};
+use js_sys::{Function, Object, Promise, Reflect};
+use serde_json::Value;
+use std::borrow::Cow;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use web_sys::AbortController;
+use zeroize::Zeroize;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(handler: &JsValue, ms: i32) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(id: &JsValue);
+}
+
+/// `timeoutMs` when not given: per attempt, from sending to the last byte of the body.
+pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
+/// Most `retries` accepted (each waits up to a minute).
+pub const MAX_RETRIES: u32 = 10;
+/// setTimeout's largest delay.
+const MAX_TIMEOUT_MS: u32 = 2_147_483_647;
+
+struct Inner {
+    options: Options,
+    timeout_ms: u32,
+    policy: RetryPolicy,
+    /// The `fetch` option; `None`: gloo-net (the global fetch).
+    fetch: Option<Function>,
+}
+
+impl Inner {
+    fn token(&self) -> Option<&ApiToken> {
+        self.options.token.as_ref()
+    }
+
+    /// Text from the network (error messages, response bodies that end up in errors) with
+    /// the token replaced, should a server or runtime ever echo it.
+    fn scrub<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        match self.token() {
+            Some(t) if text.contains(t.expose()) => Cow::Owned(text.replace(t.expose(), "<redacted>")),
+            _ => Cow::Borrowed(text),
+        }
+    }
+}
+
+/// The wasm side of `Client` (js/core.js wraps it): options are read once, the token is kept
+/// as an [`ApiToken`] (never serialised, wiped on drop).
+#[wasm_bindgen(js_name = WasmClient)]
+pub struct Client {
+    inner: Rc<Inner>,
+}
+
+fn invalid(detail: &str) -> JsValue {
+    js_error("INVALID_ARGUMENT", &format!("invalid argument: {detail}"))
+}
+
+/// A whole number option in `range`, or `default` when absent.
+fn number_option(options: &Value, name: &str, default: u32, min: u32, max: u32) -> Result<u32, JsValue> {
+    match options.get(name) {
+        None | Some(Value::Null) => Ok(default),
+        Some(v) => v
+            .as_f64()
+            .filter(|f| f.fract() == 0.0 && *f >= f64::from(min) && *f <= f64::from(max))
+            .map(|f| f as u32)
+            .ok_or_else(|| invalid(&format!("options.{name} must be a whole number from {min} to {max}"))),
+    }
+}
+
+#[wasm_bindgen(js_class = WasmClient)]
+impl Client {
+    /// `options_json`: `{token?, baseUrl?, timeoutMs?, retries?}` (wiped once read);
+    /// `fetch`: a function used instead of the global fetch, or undefined.
+    #[wasm_bindgen(constructor)]
+    pub fn new(mut options_json: String, fetch: JsValue) -> Result<Client, JsValue> {
+        let result = (|| {
+            let mut raw = parse_arg(&options_json, "options")?;
+            let parsed = Options::from_json(&raw);
+            let timeout_ms = number_option(&raw, "timeoutMs", DEFAULT_TIMEOUT_MS, 1, MAX_TIMEOUT_MS);
+            let retries = number_option(&raw, "retries", RetryPolicy::default().retries, 0, MAX_RETRIES);
+            api::wipe_strings(&mut raw);
+            let fetch = if fetch.is_undefined() || fetch.is_null() {
+                None
+            } else {
+                Some(
+                    fetch
+                        .dyn_into::<Function>()
+                        .map_err(|_| invalid("options.fetch must be a function"))?,
+                )
+            };
+            Ok(Client {
+                inner: Rc::new(Inner {
+                    options: parsed?,
+                    timeout_ms: timeout_ms?,
+                    policy: RetryPolicy {
+                        retries: retries?,
+                        ..RetryPolicy::default()
+                    },
+                    fetch,
+                }),
+            })
+        })();
+        options_json.zeroize();
+        result
+    }
+
+    /// Run one operation (`operationId` of the schema, params with the schema's names as for
+    /// `buildRequest`): a Promise of the `result` as JSON text. Bad ids and arguments reject
+    /// with `INVALID_ARGUMENT` before anything is sent; `params_json` is wiped once read.
+    pub fn call(&self, operation_id: String, mut params_json: String) -> Promise {
+        let policy = self.inner.policy;
+        let call = (|| {
+            let mut params = parse_arg(&params_json, "params")?;
+            let built = api::build(&operation_id, &params);
+            api::wipe_strings(&mut params);
+            Ok::<_, JsValue>(Call::new(built?, policy))
+        })();
+        params_json.zeroize();
+        let inner = Rc::clone(&self.inner);
+        future_to_promise(async move { run(&inner, call?).await })
+    }
+}
+
+/// Drive the call: send, wait, until the core says it is done.
+async fn run(inner: &Inner, mut call: Call) -> Result<JsValue, JsValue> {
+    loop {
+        match call.poll() {
+            Next::Send(request) => {
+                let prepared = api::prepare(request, &inner.options);
+                let answer = send(inner, &prepared).await;
+                drop(prepared);
+                let jitter = js_sys::Math::random();
+                let now = js_sys::Date::now();
+                let now_ms = (now.is_finite() && now >= 0.0).then_some(now as u64);
+                match &answer {
+                    Answer::Response {
+                        status,
+                        retry_after,
+                        ray_id,
+                        body,
+                    } => call.handle(
+                        Reply::Response {
+                            status: *status,
+                            retry_after: retry_after.as_deref(),
+                            ray_id: ray_id.as_deref(),
+                            body: &inner.scrub(body),
+                        },
+                        jitter,
+                        now_ms,
+                    ),
+                    Answer::Network(detail) => call.handle(
+                        Reply::NetworkError {
+                            detail: &inner.scrub(detail),
+                        },
+                        jitter,
+                        now_ms,
+                    ),
+                    Answer::Timeout => call.handle(
+                        Reply::Timeout {
+                            after_ms: u64::from(inner.timeout_ms),
+                        },
+                        jitter,
+                        now_ms,
+                    ),
+                }
+            }
+            Next::Wait(ms) => sleep(ms).await,
+            Next::Done(result) => {
+                return result
+                    .map_err(JsValue::from)
+                    .and_then(|v| to_json(&v))
+                    .map(JsValue::from)
+            }
+        }
+    }
+}
+
+/// What came back from one attempt.
+enum Answer {
+    Response {
+        status: u16,
+        retry_after: Option<String>,
+        ray_id: Option<String>,
+        body: String,
+    },
+    Network(String),
+    Timeout,
+}
+
+/// Why an attempt got no response.
+enum Failed {
+    Network(String),
+    Timeout,
+}
+
+async fn sleep(ms: u32) {
+    let wait = Promise::new(&mut |resolve, _reject| {
+        set_timeout(&JsValue::from(resolve), i32::try_from(ms).unwrap_or(i32::MAX));
+    });
+    let _ = JsFuture::from(wait).await;
+}
+
+/// `name: message` of a JS error, with its `cause` (Node's `fetch failed` says why there).
+fn describe(e: &JsValue) -> String {
+    let text = |v: &JsValue| -> Option<String> {
+        let err = v.dyn_ref::<js_sys::Error>()?;
+        Some(format!("{}: {}", String::from(err.name()), String::from(err.message())))
+    };
+    match (text(e), e.as_string()) {
+        (Some(t), _) => match Reflect::get(e, &JsValue::from_str("cause"))
+            .ok()
+            .as_ref()
+            .and_then(text)
+        {
+            Some(cause) => format!("{t} ({cause})"),
+            None => t,
+        },
+        (None, Some(s)) => s,
+        (None, None) => "the request failed without an error message".to_owned(),
+    }
+}
+
+async fn send(inner: &Inner, p: &Prepared) -> Answer {
+    let controller = match AbortController::new() {
+        Ok(c) => c,
+        Err(e) => return Answer::Network(format!("AbortController is not available ({})", describe(&e))),
+    };
+    let outcome = match &inner.fetch {
+        Some(fetch) => send_with(fetch, p, &controller, inner.timeout_ms).await,
+        None => send_gloo(p, &controller, inner.timeout_ms).await,
+    };
+    match outcome {
+        Ok(answer) => answer,
+        Err(Failed::Network(detail)) => Answer::Network(detail),
+        Err(Failed::Timeout) => Answer::Timeout,
+    }
+}
+
+fn gloo_method(m: Method) -> gloo_net::http::Method {
+    match m {
+        Method::Get => gloo_net::http::Method::GET,
+        Method::Post => gloo_net::http::Method::POST,
+        Method::Put => gloo_net::http::Method::PUT,
+        Method::Delete => gloo_net::http::Method::DELETE,
+    }
+}
+
+/// The default path: gloo-net's fetch with an abort signal that fires after `timeout_ms`.
+async fn send_gloo(p: &Prepared, controller: &AbortController, timeout_ms: u32) -> Result<Answer, Failed> {
+    // The abort reason is an Error (gloo-net expects rejections to be Errors).
+    let reason = js_sys::Error::new("no response in time");
+    reason.set_name("TimeoutError");
+    let abort = Reflect::get(controller, &JsValue::from_str("abort"))
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok());
+    let timer = abort.map(|f| {
+        set_timeout(
+            &JsValue::from(f.bind1(controller, &reason)),
+            i32::try_from(timeout_ms).unwrap_or(i32::MAX),
+        )
+    });
+    let signal = controller.signal();
+    let exchange = async {
+        let mut builder = gloo_net::http::RequestBuilder::new(&p.url)
+            .method(gloo_method(p.method))
+            .abort_signal(Some(&signal));
+        for (name, value) in &p.headers {
+            builder = builder.header(name, value);
+        }
+        let request = match &p.body {
+            Some(body) => builder.body(body.as_str()),
+            None => builder.build(),
+        }
+        .map_err(|e| e.to_string())?;
+        let response = request.send().await.map_err(|e| e.to_string())?;
+        let headers = response.headers();
+        let (retry_after, ray_id) = (headers.get("retry-after"), headers.get("cf-ray"));
+        let status = response.status();
+        let body = response.text().await.map_err(|e| e.to_string())?;
+        Ok::<_, String>(Answer::Response {
+            status,
+            retry_after,
+            ray_id,
+            body,
+        })
+    };
+    let result = exchange.await;
+    if let Some(t) = timer {
+        clear_timeout(&t);
+    }
+    result.map_err(|detail| {
+        if signal.aborted() {
+            Failed::Timeout
+        } else {
+            Failed::Network(detail)
+        }
+    })
+}
+
+/// `promise` (or value) against the timer: the timer resolves with `sentinel`.
+async fn race(value: JsValue, timer: &Promise, sentinel: &Object) -> Result<JsValue, Failed> {
+    let raced = Promise::race(&js_sys::Array::of2(&Promise::resolve(&value), timer));
+    match JsFuture::from(raced).await {
+        Ok(v) if Object::is(&v, sentinel) => Err(Failed::Timeout),
+        Ok(v) => Ok(v),
+        Err(e) => Err(Failed::Network(describe(&e))),
+    }
+}
+
+fn set(target: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(target, &JsValue::from_str(key), value);
+}
+
+/// The `fetch` option: called as `fetch(url, {method, headers, body, signal})`; its answer
+/// is read as a Response (`status`, `headers.get`, `text()`). The time-out races the
+/// promises, so a fetch that ignores the signal still times out.
+async fn send_with(
+    fetch: &Function,
+    p: &Prepared,
+    controller: &AbortController,
+    timeout_ms: u32,
+) -> Result<Answer, Failed> {
+    let sentinel = Object::new();
+    let mut timer_id = JsValue::UNDEFINED;
+    let timer = Promise::new(&mut |resolve, _reject| {
+        timer_id = set_timeout(
+            &JsValue::from(resolve.bind1(&JsValue::NULL, &sentinel)),
+            i32::try_from(timeout_ms).unwrap_or(i32::MAX),
+        );
+    });
+    let exchange = async {
+        let init = Object::new();
+        set(&init, "method", &JsValue::from_str(p.method.as_str()));
+        let headers = Object::new();
+        for (name, value) in &p.headers {
+            set(&headers, name, &JsValue::from_str(value));
+        }
+        set(&init, "headers", &headers);
+        if let Some(body) = &p.body {
+            set(&init, "body", &JsValue::from_str(body));
+        }
+        set(&init, "signal", &controller.signal());
+        let pending = fetch
+            .call2(&JsValue::UNDEFINED, &JsValue::from_str(&p.url), &init)
+            .map_err(|e| Failed::Network(describe(&e)))?;
+        let response = race(pending, &timer, &sentinel).await?;
+        let not_a_response = || Failed::Network("the fetch option did not resolve to a Response".to_owned());
+        let status = Reflect::get(&response, &JsValue::from_str("status"))
+            .ok()
+            .and_then(|s| s.as_f64())
+            .filter(|s| s.fract() == 0.0 && (100.0..=599.0).contains(s))
+            .ok_or_else(not_a_response)? as u16;
+        let headers = Reflect::get(&response, &JsValue::from_str("headers")).map_err(|_| not_a_response())?;
+        let get = Reflect::get(&headers, &JsValue::from_str("get"))
+            .ok()
+            .and_then(|f| f.dyn_into::<Function>().ok());
+        let header = |name: &str| {
+            get.as_ref()
+                .and_then(|g| g.call1(&headers, &JsValue::from_str(name)).ok()?.as_string())
+        };
+        let (retry_after, ray_id) = (header("retry-after"), header("cf-ray"));
+        let text = Reflect::get(&response, &JsValue::from_str("text"))
+            .ok()
+            .and_then(|f| f.dyn_into::<Function>().ok())
+            .ok_or_else(not_a_response)?;
+        let pending = text.call0(&response).map_err(|e| Failed::Network(describe(&e)))?;
+        let body = race(pending, &timer, &sentinel).await?.as_string().unwrap_or_default();
+        Ok(Answer::Response {
+            status,
+            retry_after,
+            ray_id,
+            body,
+        })
+    };
+    let result = exchange.await;
+    clear_timeout(&timer_id);
+    if matches!(result, Err(Failed::Timeout)) {
+        controller.abort();
+    }
+    result
+}

@@ -1,0 +1,51 @@
+// Test-only Worker: scripted sequences of originpull Client calls (the package imported by
+// its own name, resolved through the `workerd` export condition), answered as JSON so that
+// tests/worker/client.test.mjs can assert them. POST / with { scenario, zone, ... }.
+import { Client } from 'originpull';
+
+/** A rejection as plain data (never the token: the Client keeps it out of errors). */
+const failure = (e) => ({
+  error: { name: e?.name, isError: e instanceof Error, code: e?.code, message: e?.message, status: e?.status, errors: e?.errors, rayId: e?.rayId, hint: e?.hint },
+});
+const attempt = (promise) => promise.then((result) => ({ result }), failure);
+
+const SCENARIOS = {
+  /** Every per-hostname operation, the zone setting, a zone upload, and two failures. */
+  async flow(c, { zone, rsa, ec, missing }) {
+    const out = {};
+    out.setting = await attempt(c.setZoneSetting(zone, true));
+    out.zoneUpload = await attempt(c.uploadZoneCertificate(zone, rsa));
+    out.zoneList = await attempt(c.listZoneCertificates(zone));
+    const cert = await c.uploadHostnameCertificate(zone, ec);
+    out.upload = { result: cert };
+    out.list = await attempt(c.listHostnameCertificates(zone));
+    out.get = await attempt(c.getHostnameCertificate(zone, cert.id));
+    out.put = await attempt(c.setHostnames(zone, [{ hostname: 'app.origin.example', cert_id: cert.id, enabled: true }]));
+    out.hostname = await attempt(c.getHostname(zone, 'app.origin.example'));
+    out.associations = await attempt(c.listHostnames(zone, { status: 'all', perPage: 10 }));
+    out.void = await attempt(c.setHostnames(zone, [{ hostname: 'app.origin.example', cert_id: cert.id, enabled: null }]));
+    out.delete = await attempt(c.deleteHostnameCertificate(zone, cert.id));
+    out.notFound = await attempt(c.getZoneCertificate(zone, missing));
+    out.invalid = await attempt(c.getHostname(zone, 'not a hostname'));
+    return out;
+  },
+  async list(c, { zone }) {
+    return attempt(c.listHostnameCertificates(zone));
+  },
+  async upload(c, { zone, ec }) {
+    return attempt(c.uploadHostnameCertificate(zone, ec));
+  },
+};
+
+export default {
+  async fetch(request, env) {
+    if (request.method !== 'POST') return new Response('POST a scenario', { status: 405 });
+    const input = await request.json();
+    const scenario = SCENARIOS[input.scenario];
+    if (!scenario) return Response.json({ error: { message: `unknown scenario ${input.scenario}` } }, { status: 400 });
+    const client = new Client({ token: env.TOKEN, baseUrl: env.UPSTREAM, ...(input.options ?? {}) });
+    const started = Date.now();
+    const out = await scenario(client, input).catch((e) => failure(e));
+    return Response.json({ out, ms: Date.now() - started });
+  },
+};
