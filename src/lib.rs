@@ -6,8 +6,10 @@
 
 pub mod api;
 pub mod base64;
+pub mod bigint;
 pub mod cert;
 pub mod chain;
+pub mod ec;
 pub mod error;
 pub mod hex;
 pub mod input;
