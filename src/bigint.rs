@@ -19,6 +19,8 @@ use zeroize::Zeroize;
 pub struct Uint(Vec<u32>);
 
 impl Drop for Uint {
+    // Out of line: a wipe inlined at every temporary's end of life costs kilobytes of wasm.
+    #[inline(never)]
     fn drop(&mut self) {
         self.0.zeroize();
     }
@@ -272,6 +274,7 @@ impl Monty {
 
     /// Montgomery product `a * b / R mod n`. With one factor in Montgomery form and the
     /// other plain, the result is the plain product `a * b mod n`.
+    #[inline(never)]
     pub fn mul(&self, a: &Uint, b: &Uint) -> Uint {
         let k = self.k();
         let n = &self.n.0;
@@ -307,6 +310,7 @@ impl Monty {
     }
 
     /// `a + b mod n` (either form).
+    #[inline(never)]
     pub fn add(&self, a: &Uint, b: &Uint) -> Uint {
         let mut r = a.resized(self.k() + 1);
         add_limbs(&mut r.0, &b.0);
@@ -318,6 +322,7 @@ impl Monty {
     }
 
     /// `a - b mod n` (either form).
+    #[inline(never)]
     pub fn sub(&self, a: &Uint, b: &Uint) -> Uint {
         let mut r = a.resized(self.k());
         if sub_limbs(&mut r.0, &b.0) {
