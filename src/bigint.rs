@@ -142,9 +142,10 @@ impl Uint {
 
     /// The same number in exactly `k` limbs (high limbs beyond `k` must be zero).
     fn resized(&self, k: usize) -> Uint {
-        let mut r = self.clone();
-        r.0.resize(k, 0);
-        r
+        let mut r = Vec::with_capacity(k);
+        r.extend(self.0.iter().take(k));
+        r.resize(k, 0);
+        Uint(r)
     }
 
     /// Limb-wise `if choice { a } else { b }` without a branch on `choice` (for the secret
@@ -192,26 +193,6 @@ fn add_limbs(a: &mut [u32], b: &[u32]) -> bool {
         carry = c1 | c2;
     }
     carry
-}
-
-/// `t += x * c`, the carry running on through `t`'s higher limbs.
-fn mul_add(t: &mut [u32], x: &[u32], c: u32) {
-    let mut carry = 0u64;
-    let mut ts = t.iter_mut();
-    // `x` first: `zip` stops on it without consuming a limb of `t`.
-    for (&xi, ti) in x.iter().zip(&mut ts) {
-        let v = u64::from(*ti) + u64::from(xi) * u64::from(c) + carry;
-        *ti = v as u32;
-        carry = v >> 32;
-    }
-    for ti in ts {
-        if carry == 0 {
-            break;
-        }
-        let v = u64::from(*ti) + carry;
-        *ti = v as u32;
-        carry = v >> 32;
-    }
 }
 
 /// Arithmetic modulo an odd `n > 1` in Montgomery form (`a` is held as `a * R mod n`,
@@ -278,20 +259,51 @@ impl Monty {
     pub fn mul(&self, a: &Uint, b: &Uint) -> Uint {
         let k = self.k();
         let n = &self.n.0;
-        let mut t = Uint(vec![0u32; k + 2]);
+        let resized;
+        let b = if b.0.len() == k {
+            &b.0
+        } else {
+            resized = b.resized(k);
+            &resized.0
+        };
+        // Operand scanning: round i adds a_i * b and m_i * n at limb i, m_i chosen so that
+        // limb i becomes zero; the result is limbs k..2k+1 (the sum divided by R), below 2n.
+        let mut t = Uint(vec![0u32; 2 * k + 2]);
         for i in 0..k {
-            mul_add(&mut t.0, &b.0, a.limb(i));
-            let m = t.limb(0).wrapping_mul(self.n0);
-            mul_add(&mut t.0, n, m);
-            // The lowest limb is now zero: divide by 2^32.
-            t.0.rotate_left(1);
+            let Some(w) = t.0.get_mut(i..) else { break };
+            let ai = a.limb(i);
+            let first = w.first().copied().unwrap_or(0);
+            let m = first
+                .wrapping_add(ai.wrapping_mul(b.first().copied().unwrap_or(0)))
+                .wrapping_mul(self.n0);
+            let (ai, m) = (u64::from(ai), u64::from(m));
+            let (mut c1, mut c2) = (0u64, 0u64);
+            let mut ws = w.iter_mut();
+            // `b` and `n` first: `zip` stops on them without consuming a limb of `w`.
+            for ((&bj, &nj), wj) in b.iter().zip(n).zip(&mut ws) {
+                let v1 = u64::from(*wj) + ai * u64::from(bj) + c1;
+                c1 = v1 >> 32;
+                let v2 = (v1 & 0xffff_ffff) + m * u64::from(nj) + c2;
+                c2 = v2 >> 32;
+                *wj = v2 as u32;
+            }
+            let mut carry = c1 + c2;
+            for wj in ws {
+                if carry == 0 {
+                    break;
+                }
+                let v = u64::from(*wj) + carry;
+                *wj = v as u32;
+                carry = v >> 32;
+            }
         }
-        // t < 2n: one conditional subtraction.
-        if cmp_limbs(&t.0, n) != Ordering::Less {
-            sub_limbs(&mut t.0, n);
+        let mut r = t;
+        r.0.drain(..k);
+        if cmp_limbs(&r.0, n) != Ordering::Less {
+            sub_limbs(&mut r.0, n);
         }
-        t.0.truncate(k);
-        t
+        r.0.truncate(k);
+        r
     }
 
     /// `a` in Montgomery form; `None` when `a >= n`.
@@ -384,7 +396,14 @@ mod tests {
     #[test]
     fn montgomery_matches_u128() {
         // Odd moduli of one to four limbs, including 2^k - 1 and a top limb of 1.
-        for n in [3u128, 0xffff_fffb, 0x1_0000_000f, (1 << 89) - 1, (1 << 127) - 1, 0xffff_ffff_ffff_ffc5] {
+        for n in [
+            3u128,
+            0xffff_fffb,
+            0x1_0000_000f,
+            (1 << 89) - 1,
+            (1 << 127) - 1,
+            0xffff_ffff_ffff_ffc5,
+        ] {
             let m = Monty::new(&u(n)).unwrap();
             let vals = [0u128, 1, 2, n - 1, n / 2, n / 3 + 7, 0x1234_5678_9abc % n];
             for &a in &vals {
@@ -418,7 +437,10 @@ mod tests {
         assert_eq!(back(&m.from_mont(&m.mul(&a, &inv))), 1);
         // Fermat: a^(p-1) = 1.
         assert_eq!(back(&m.from_mont(&m.pow(&a, &u(p - 1)))), 1);
-        assert_eq!(back(&m.from_mont(&m.pow(&a, &u(2)))), back(&m.from_mont(&m.mul(&a, &a))));
+        assert_eq!(
+            back(&m.from_mont(&m.pow(&a, &u(2)))),
+            back(&m.from_mont(&m.mul(&a, &a)))
+        );
         assert!(m.to_mont(&u(p)).is_none());
     }
 }

@@ -64,7 +64,11 @@ fn hex(s: &str) -> Uint {
     let bytes: Vec<u8> = s
         .as_bytes()
         .chunks(2)
-        .map(|c| c.iter().fold(0u8, |acc, &d| (acc << 4) | (char::from(d).to_digit(16).unwrap_or(0) as u8)))
+        .map(|c| {
+            c.iter().fold(0u8, |acc, &d| {
+                (acc << 4) | (char::from(d).to_digit(16).unwrap_or(0) as u8)
+            })
+        })
         .collect();
     Uint::from_be_bytes(&bytes)
 }
@@ -164,9 +168,9 @@ impl Ctx {
         let bxz3 = dbl3(&f.sub(&f.mul(&self.b, &xz), &f.add(&zz3, &xx))); // 25, 28-31
         let xx3_m = f.sub(&dbl3(&xx), &zz3); // 32-34
         Point {
-            x: f.sub(&f.mul(&yy_p, &xy), &f.mul(&yz, &bxz3)),   // 35, 39, 40
+            x: f.sub(&f.mul(&yy_p, &xy), &f.mul(&yz, &bxz3)),      // 35, 39, 40
             y: f.add(&f.mul(&yy_p, &yy_m), &f.mul(&xx3_m, &bxz3)), // 36-38
-            z: f.add(&f.mul(&yy_m, &yz), &f.mul(&xy, &xx3_m)),  // 41-43
+            z: f.add(&f.mul(&yy_m, &yz), &f.mul(&xy, &xx3_m)),     // 41-43
         }
     }
 
@@ -379,7 +383,10 @@ mod tests {
                 ..ctx.g.clone()
             };
             assert!(ctx.to_affine(&ctx.add(&ctx.g, &neg)).is_none());
-            assert_eq!(ctx.encode(&ctx.add(&ctx.g, &ctx.g)).unwrap(), public_from_scalar(curve, &[2]).unwrap());
+            assert_eq!(
+                ctx.encode(&ctx.add(&ctx.g, &ctx.g)).unwrap(),
+                public_from_scalar(curve, &[2]).unwrap()
+            );
             // Compressed G decodes to G; a wrong y does not decode.
             let len = curve.field_bytes();
             let mut compressed = vec![2 | (g[2 * len] & 1)];

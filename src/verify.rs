@@ -7,11 +7,11 @@
 //! re-encoding. Weak digests (MD5, SHA-1) still verify here, so a chain is known to be intact
 //! while the weakness is reported separately ([`SignatureAlgorithm::is_weak`]).
 
+use crate::bigint::{Monty, Uint};
 use crate::cert::ParsedCert;
+use crate::ec;
 use der::asn1::ObjectIdentifier;
 use der::{Decode, Encode, Header, Reader, SliceReader, TagMode, TagNumber};
-use crate::bigint::{Monty, Uint};
-use crate::ec;
 use sha2::Digest;
 use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
 use std::fmt;
@@ -108,22 +108,27 @@ impl HashAlg {
     fn digest_info_prefix(self) -> &'static [u8] {
         match self {
             HashAlg::Md5 => &[
-                0x30, 0x20, 0x30, 0x0c, 0x06, 0x08, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x02, 0x05, 0x05, 0x00, 0x04, 0x10,
+                0x30, 0x20, 0x30, 0x0c, 0x06, 0x08, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x02, 0x05, 0x05, 0x00, 0x04,
+                0x10,
             ],
             HashAlg::Sha1 => &[
                 0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x05, 0x00, 0x04, 0x14,
             ],
             HashAlg::Sha224 => &[
-                0x30, 0x2d, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x04, 0x05, 0x00, 0x04, 0x1c,
+                0x30, 0x2d, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x04, 0x05, 0x00,
+                0x04, 0x1c,
             ],
             HashAlg::Sha256 => &[
-                0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20,
+                0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00,
+                0x04, 0x20,
             ],
             HashAlg::Sha384 => &[
-                0x30, 0x41, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x02, 0x05, 0x00, 0x04, 0x30,
+                0x30, 0x41, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x02, 0x05, 0x00,
+                0x04, 0x30,
             ],
             HashAlg::Sha512 => &[
-                0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x03, 0x05, 0x00, 0x04, 0x40,
+                0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x03, 0x05, 0x00,
+                0x04, 0x40,
             ],
         }
     }
@@ -326,10 +331,7 @@ impl VerifyKey {
                     return Err(malformed("empty RSA modulus or exponent"));
                 }
                 let bits = n.bits();
-                let usable = RSA_BITS.contains(&bits)
-                    && e.bits() >= 2
-                    && e.bits() <= RSA_MAX_EXPONENT_BITS
-                    && e < n;
+                let usable = RSA_BITS.contains(&bits) && e.bits() >= 2 && e.bits() <= RSA_MAX_EXPONENT_BITS && e < n;
                 match Monty::new(&n) {
                     Some(n) if usable => Ok(VerifyKey::Rsa(RsaKey { n, bits, e })),
                     _ => Err(malformed("unusable RSA public key (size or exponent)")),
@@ -413,7 +415,11 @@ fn emsa_pss_verify(hash: HashAlg, salt_len: usize, m_hash: &[u8], k_octets: &[u8
         return Some(false);
     }
     // Steps 7-9: DB = maskedDB xor MGF1(H), top bits cleared.
-    let mut db: Vec<u8> = masked_db.iter().zip(mgf1(hash, h, db_len)).map(|(a, b)| a ^ b).collect();
+    let mut db: Vec<u8> = masked_db
+        .iter()
+        .zip(mgf1(hash, h, db_len))
+        .map(|(a, b)| a ^ b)
+        .collect();
     if let Some(first) = db.first_mut() {
         *first &= top_mask;
     }
@@ -478,7 +484,9 @@ pub fn verify_signature(cert: &ParsedCert, issuer_spki: &SubjectPublicKeyInfoOwn
     let digest = alg.hash().digest(tbs_bytes(&cert.der)?);
     let ok = match (alg, &key) {
         (SignatureAlgorithm::RsaPkcs1v15(h), VerifyKey::Rsa(k)) => k.verify_pkcs1v15(h, &digest, sig),
-        (SignatureAlgorithm::RsaPss { hash, salt_len }, VerifyKey::Rsa(k)) => k.verify_pss(hash, salt_len, &digest, sig),
+        (SignatureAlgorithm::RsaPss { hash, salt_len }, VerifyKey::Rsa(k)) => {
+            k.verify_pss(hash, salt_len, &digest, sig)
+        }
         // ECDSA with the digest truncated to the order's length (FIPS 186-5 §6.4.2).
         (SignatureAlgorithm::Ecdsa(_), VerifyKey::Ec(k)) => k.verify_prehash(&digest, sig),
         // Excluded by the family check above; kept total.
@@ -498,7 +506,7 @@ pub fn signed_by(cert: &ParsedCert, issuer_spki: &spki::SubjectPublicKeyInfoOwne
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 mod tests {
     use super::*;
     use der::asn1::Any;
@@ -608,7 +616,10 @@ mod tests {
     }
 
     fn unhex(s: &str) -> Vec<u8> {
-        (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
     }
 
     /// tests/data/rsa/rsa.txt: PKCS#1 v1.5 and PSS signatures and damaged variants, with the
@@ -628,8 +639,16 @@ mod tests {
         let (mut rows, mut valid) = (0, 0);
         for line in text.lines() {
             let f: Vec<&str> = line.split(' ').collect();
-            let [scheme, h, salt, n, e, digest, sig, ok, openssl] = f[..] else { panic!("bad row") };
-            let pad = |s: &str| if s.len() % 2 == 1 { format!("0{s}") } else { s.to_owned() };
+            let [scheme, h, salt, n, e, digest, sig, ok, openssl] = f[..] else {
+                panic!("bad row")
+            };
+            let pad = |s: &str| {
+                if s.len() % 2 == 1 {
+                    format!("0{s}")
+                } else {
+                    s.to_owned()
+                }
+            };
             let n = Uint::from_be_bytes(&unhex(&pad(n)));
             let key = RsaKey {
                 bits: n.bits(),

@@ -1,10 +1,15 @@
 //! src/ec.rs against Python `cryptography`: public keys of private scalars, point decoding
 //! and ECDSA verification (vectors and the script that made them: tests/data/ec/).
 
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+
 use originpull::ec::{self, Curve, PublicKey};
 
 fn unhex(s: &str) -> Vec<u8> {
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
 }
 
 fn curve(name: &str) -> Curve {
@@ -30,10 +35,17 @@ fn public_from_scalar_matches_cryptography() {
     let rows = lines("public.txt");
     assert_eq!(rows.len(), 33);
     for row in rows {
-        let [c, d, uncompressed, compressed] = &row[..] else { panic!("bad row") };
+        let [c, d, uncompressed, compressed] = &row[..] else {
+            panic!("bad row")
+        };
         let c = curve(c);
         let (d, u, z) = (unhex(d), unhex(uncompressed), unhex(compressed));
-        assert_eq!(ec::public_from_scalar(c, &d).as_deref(), Some(&u[..]), "{c:?} {}", hex(&d));
+        assert_eq!(
+            ec::public_from_scalar(c, &d).as_deref(),
+            Some(&u[..]),
+            "{c:?} {}",
+            hex(&d)
+        );
         // Compressed and uncompressed encodings normalise to the same point.
         assert_eq!(ec::decode_point(c, &z).as_deref(), Some(&u[..]));
         assert_eq!(ec::decode_point(c, &u).as_deref(), Some(&u[..]));
@@ -45,7 +57,10 @@ fn public_from_scalar_matches_cryptography() {
         *off.last_mut().unwrap() ^= 0x02;
         assert_eq!(ec::decode_point(c, &off), None);
         // Leading zeros in the scalar are fine.
-        assert_eq!(ec::public_from_scalar(c, &[&[0u8, 0][..], &d].concat()).as_deref(), Some(&u[..]));
+        assert_eq!(
+            ec::public_from_scalar(c, &[&[0u8, 0][..], &d].concat()).as_deref(),
+            Some(&u[..])
+        );
     }
 }
 
@@ -59,7 +74,9 @@ fn ecdsa_matches_cryptography() {
     assert_eq!(rows.len(), 240);
     let mut valid = 0;
     for row in rows {
-        let [c, h, public, digest, sig, ok] = &row[..] else { panic!("bad row") };
+        let [c, h, public, digest, sig, ok] = &row[..] else {
+            panic!("bad row")
+        };
         let key = PublicKey::from_sec1(curve(c), &unhex(public)).unwrap();
         let expected = ok == "1";
         valid += usize::from(expected);
