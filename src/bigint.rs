@@ -10,6 +10,12 @@
 //! data; the one secret ([`crate::ec::public_from_scalar`]'s scalar) is used once, locally, to
 //! match a key the user already holds with a certificate, so there is no remote observer and
 //! no repetition to time. Every [`Uint`] is wiped when dropped.
+//!
+//! Speed, measured 2026-11 (release; native x86-64 / wasm in Node 20): RSA-2048 verification
+//! 0.18 / 0.9 ms (hash and certificate decoding included in the wasm figure), ECDSA P-256
+//! 1.6 / 3.6 ms, P-384 4.1 / 7.6 ms, P-521 8.8 / 15 ms. RustCrypto's fixed-size field code is
+//! 2-4x faster on the curves in wasm (and ~100 KB larger gzipped); a chain has a handful of
+//! signatures, so this is the trade taken.
 
 use core::cmp::Ordering;
 use zeroize::Zeroize;
