@@ -6,9 +6,11 @@
 
 pub mod api;
 pub mod base64;
+pub mod bigint;
 pub mod cert;
 pub mod check;
 pub mod chain;
+pub mod ec;
 pub mod error;
 pub mod hex;
 pub mod input;

@@ -7,7 +7,6 @@ use crate::error::{Error, Result};
 use der::asn1::{Any, BitString, ObjectIdentifier, OctetStringRef, UintRef};
 use der::referenced::RefToOwned;
 use der::{Decode, Encode, SliceReader};
-use p256::elliptic_curve::sec1::ToSec1Point;
 use spki::{AlgorithmIdentifierOwned, AlgorithmIdentifierRef, SubjectPublicKeyInfoOwned};
 
 pub(super) const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
@@ -149,20 +148,18 @@ fn ec(der: &[u8], outer: Option<AlgorithmIdentifierRef<'_>>, pkcs8_public: Optio
 /// The uncompressed public point `scalar`·G on the NIST curves this crate has arithmetic
 /// for; `None` on other curves.
 fn derive_point(curve: ObjectIdentifier, scalar: &[u8]) -> Result<Option<Vec<u8>>> {
-    let bad = |name: &str| invalid(format!("the EC private key is not a valid {name} scalar"));
-    let point = if curve == P256 {
-        let k = p256::SecretKey::from_slice(scalar).map_err(|_| bad("P-256"))?;
-        k.public_key().to_sec1_point(false).as_bytes().to_vec()
+    let (which, name) = if curve == P256 {
+        (crate::ec::Curve::P256, "P-256")
     } else if curve == P384 {
-        let k = p384::SecretKey::from_slice(scalar).map_err(|_| bad("P-384"))?;
-        k.public_key().to_sec1_point(false).as_bytes().to_vec()
+        (crate::ec::Curve::P384, "P-384")
     } else if curve == P521 {
-        let k = p521::SecretKey::from_slice(scalar).map_err(|_| bad("P-521"))?;
-        k.public_key().to_sec1_point(false).as_bytes().to_vec()
+        (crate::ec::Curve::P521, "P-521")
     } else {
         return Ok(None);
     };
-    Ok(Some(point))
+    crate::ec::public_from_scalar(which, scalar)
+        .map(Some)
+        .ok_or_else(|| invalid(format!("the EC private key is not a valid {name} scalar")))
 }
 
 /// A SEC1 point (SEC 1 §2.3.3) in compressed form, `02|03 || x`, so that compressed,
