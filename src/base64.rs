@@ -23,6 +23,10 @@ const fn decode_table() -> [u8; 256] {
 }
 static DECODE: [u8; 256] = decode_table();
 
+fn lookup(c: u8) -> u8 {
+    DECODE.get(usize::from(c)).copied().unwrap_or(INVALID)
+}
+
 /// Decode standard base64, ignoring whitespace anywhere and accepting missing `=` padding.
 /// `None` for any other character, for data after padding, or a dangling 6-bit group.
 pub fn decode(text: &[u8]) -> Option<Vec<u8>> {
@@ -30,8 +34,22 @@ pub fn decode(text: &[u8]) -> Option<Vec<u8>> {
     let mut acc: u32 = 0;
     let mut n = 0u32;
     let mut padding = 0;
-    for &c in text {
-        let v = DECODE.get(usize::from(c)).copied().unwrap_or(INVALID);
+    let mut rest = text;
+    // Fast path: runs of four plain symbols (the body of every PEM line).
+    while let [a, b, c, d, tail @ ..] = rest {
+        let (va, vb, vc, vd) = (lookup(*a), lookup(*b), lookup(*c), lookup(*d));
+        if n != 0 || (va | vb | vc | vd) & 0xc0 != 0 {
+            break;
+        }
+        let v = (u32::from(va) << 18) | (u32::from(vb) << 12) | (u32::from(vc) << 6) | u32::from(vd);
+        out.extend_from_slice(&[(v >> 16) as u8, (v >> 8) as u8, v as u8]);
+        rest = tail;
+        if let [b'\n', after @ ..] = rest {
+            rest = after;
+        }
+    }
+    for &c in rest {
+        let v = lookup(c);
         if v == SKIP {
             continue;
         }
@@ -62,50 +80,40 @@ pub fn decode(text: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
-fn sym(v: u32) -> char {
-    char::from(ALPHABET.get((v & 63) as usize).copied().unwrap_or(b'A'))
+fn sym(v: u32) -> u8 {
+    ALPHABET.get((v & 63) as usize).copied().unwrap_or(b'A')
 }
 
 /// Append base64 of `data` to `out`, with a line break after every `width` characters and at
-/// the end.
+/// the end. `width` is rounded down to a multiple of 4 (PEM uses 64).
 pub fn encode_wrapped(data: &[u8], width: usize, out: &mut String) {
-    let mut col = 0;
-    let mut put = |c: char, out: &mut String| {
-        out.push(c);
-        col += 1;
-        if col == width {
-            out.push('\n');
-            col = 0;
+    let width = (width / 4).max(1) * 4;
+    // Whole lines are encoded from whole groups of 3 input bytes into a byte buffer, then
+    // appended as ASCII (always valid UTF-8).
+    let per_line = width / 4 * 3;
+    let mut line: Vec<u8> = Vec::with_capacity(width + 1);
+    for chunk in data.chunks(per_line) {
+        line.clear();
+        let mut groups = chunk.chunks_exact(3);
+        for g in &mut groups {
+            if let [a, b, c] = g {
+                let v = (u32::from(*a) << 16) | (u32::from(*b) << 8) | u32::from(*c);
+                line.extend_from_slice(&[sym(v >> 18), sym(v >> 12), sym(v >> 6), sym(v)]);
+            }
         }
-    };
-    let mut chunks = data.chunks_exact(3);
-    for ch in &mut chunks {
-        let v = (u32::from(ch.first().copied().unwrap_or(0)) << 16)
-            | (u32::from(ch.get(1).copied().unwrap_or(0)) << 8)
-            | u32::from(ch.get(2).copied().unwrap_or(0));
-        for shift in [18, 12, 6, 0] {
-            put(sym(v >> shift), out);
+        match groups.remainder() {
+            [a] => {
+                let v = u32::from(*a) << 16;
+                line.extend_from_slice(&[sym(v >> 18), sym(v >> 12), b'=', b'=']);
+            }
+            [a, b] => {
+                let v = (u32::from(*a) << 16) | (u32::from(*b) << 8);
+                line.extend_from_slice(&[sym(v >> 18), sym(v >> 12), sym(v >> 6), b'=']);
+            }
+            _ => {}
         }
-    }
-    match chunks.remainder() {
-        [a] => {
-            let v = u32::from(*a) << 16;
-            put(sym(v >> 18), out);
-            put(sym(v >> 12), out);
-            put('=', out);
-            put('=', out);
-        }
-        [a, b] => {
-            let v = (u32::from(*a) << 16) | (u32::from(*b) << 8);
-            put(sym(v >> 18), out);
-            put(sym(v >> 12), out);
-            put(sym(v >> 6), out);
-            put('=', out);
-        }
-        _ => {}
-    }
-    if col != 0 {
-        out.push('\n');
+        line.push(b'\n');
+        out.push_str(core::str::from_utf8(&line).unwrap_or_default());
     }
 }
 
