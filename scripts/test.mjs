@@ -37,6 +37,8 @@ const testFiles = (dir) =>
     : [];
 
 const parts = [
+  // The lints deny unwrap/expect/panic/indexing in library code (Cargo.toml [lints]).
+  { name: 'lint', title: 'Clippy (library code may not panic)', cmd: ['cargo', ['clippy', '--all-targets', '--quiet', '--', '-D', 'warnings']], check: true },
   { name: 'rust', title: 'Rust core on the host (cargo test)', cmd: ['cargo', ['test', '--all-targets']] },
   { name: 'node', title: 'Node (node --test, the built package as users import it)', dir: 'tests/node' },
   { name: 'browser', title: 'Headless Chromium (playwright-core + Debian chromium)', dir: 'tests/browser' },
@@ -57,7 +59,7 @@ for (const part of parts) {
   const t0 = Date.now();
   const [cmd, args] = part.cmd ?? ['node', ['--test', '--test-concurrency=1', ...testFiles(part.dir)]];
   const { code, out } = await tee(cmd, args, { WRANGLER_SEND_METRICS: 'false', FORCE_COLOR: '0' });
-  const t = tally(out);
+  const t = part.check ? { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1 } : tally(out);
   const ok = code === 0 && t.failed === 0 && t.passed > 0;
   results.push({ ...part, ...t, ok, seconds: (Date.now() - t0) / 1000 });
 }

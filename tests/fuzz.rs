@@ -129,7 +129,7 @@ fn no_input_panics() {
     let corpus = corpus();
     assert!(corpus.len() > 50, "the corpus should hold the fixtures, found {}", corpus.len());
     let iterations: usize = std::env::var("FUZZ_ITERATIONS").ok().and_then(|s| s.parse().ok()).unwrap_or(10_000);
-    let seed: u64 = std::env::var("FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x5eed_0f_a0b);
+    let seed: u64 = std::env::var("FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x5_eed0_fa0b);
     let mut rng = Rng(seed | 1);
     for c in &corpus {
         exercise(c);

@@ -65,7 +65,7 @@ pub(super) fn read(der: &[u8], passphrase: Option<&str>) -> Result<KeyRead> {
     }
     let key = derive_key(&params.kdf, passphrase.as_bytes(), cipher.key_len()).map_err(|e| match e {
         Unsupported(what) => unsupported(what),
-        Invalid(e) => e,
+        Invalid(e) => *e,
     })?;
     let mut buf = Zeroizing::new(data.to_vec());
     match cipher.decrypt(&key, iv, &mut buf) {
@@ -79,13 +79,13 @@ pub(super) fn read(der: &[u8], passphrase: Option<&str>) -> Result<KeyRead> {
 
 enum KdfError {
     Unsupported(String),
-    Invalid(crate::Error),
+    Invalid(Box<crate::Error>),
 }
 use KdfError::{Invalid, Unsupported};
 
 /// RFC 8018 §5.2 PBKDF2 or RFC 7914 scrypt, into a wiped buffer, after [`check_cost`].
 fn derive_key(kdf: &Kdf, passphrase: &[u8], len: usize) -> core::result::Result<Zeroizing<Vec<u8>>, KdfError> {
-    check_cost(kdf).map_err(Invalid)?;
+    check_cost(kdf).map_err(|e| Invalid(Box::new(e)))?;
     let mut key = Zeroizing::new(vec![0u8; len]);
     match kdf {
         Kdf::Pbkdf2(p) => {
@@ -102,9 +102,9 @@ fn derive_key(kdf: &Kdf, passphrase: &[u8], len: usize) -> core::result::Result<
         Kdf::Scrypt(s) => {
             // check_cost made N a power of two.
             let log_n = u8::try_from(s.cost_parameter.trailing_zeros()).unwrap_or(u8::MAX);
-            let bad = |_| Invalid(invalid("the scrypt parameters are invalid"));
+            let bad = |_| Invalid(Box::new(invalid("the scrypt parameters are invalid")));
             let params = scrypt::Params::new(log_n, u32::from(s.block_size), u32::from(s.parallelization)).map_err(bad)?;
-            scrypt::scrypt(passphrase, s.salt.as_ref(), &params, &mut key).map_err(|_| Invalid(invalid("the scrypt parameters are invalid")))?;
+            scrypt::scrypt(passphrase, s.salt.as_ref(), &params, &mut key).map_err(|_| Invalid(Box::new(invalid("the scrypt parameters are invalid"))))?;
         }
         other => return Err(Unsupported(other.oid().to_string())),
     }

@@ -8,7 +8,7 @@ use zeroize::Zeroizing;
 /// `inspectCertificates(input)` as JSON text (the JS wrapper parses it).
 #[wasm_bindgen(js_name = inspectCertificatesJson)]
 pub fn inspect_certificates_json(input: JsValue) -> Result<String, JsValue> {
-    with_input(&input, |i| crate::inspect_certificates(i)).and_then(|certs| to_json(&certs))
+    with_input(&input, crate::inspect_certificates).and_then(|certs| to_json(&certs))
 }
 
 /// `inspect(input, { passphrase })` as JSON text.
