@@ -402,4 +402,37 @@ mod tests {
         }
         assert!(PublicKey::from_bytes(&[0u8; 31]).is_none());
     }
+
+    /// tests/data/ed25519/ed25519.txt: RFC 8032 and random signatures, damaged variants,
+    /// small- and mixed-order keys, non-canonical encodings, with the verdict of Python
+    /// `cryptography` and the `openssl` command (see tests/data/ed25519/make.py).
+    #[test]
+    fn matches_cryptography_and_openssl() {
+        let text = include_str!("../tests/data/ed25519/ed25519.txt");
+        let (mut rows, mut valid, mut undecodable, mut small_undecodable) = (0, 0, 0, 0);
+        for line in text.lines() {
+            let f: Vec<&str> = line.split(' ').collect();
+            let [label, public, message, signature, ok] = f[..] else {
+                panic!("bad row {line}")
+            };
+            let message = if message == "-" { vec![] } else { unhex(message) };
+            let got = match PublicKey::from_bytes(&unhex(public)) {
+                Some(key) => key.verify(&message, &unhex(signature)),
+                None => {
+                    undecodable += 1;
+                    small_undecodable += usize::from(label.starts_with("small-A-"));
+                    false
+                }
+            };
+            assert_eq!(got, ok == "1", "{label}");
+            rows += 1;
+            valid += usize::from(ok == "1");
+        }
+        assert_eq!((rows, valid), (367, 35));
+        // Among the small-y keys, the y (mod p) with no point are 2, 7, 8, 11, 12, 13 and 17
+        // (make.py's recover_x), each as y and y + p, with either sign bit, two messages.
+        assert_eq!(small_undecodable, 7 * 2 * 2 * 2);
+        // Some damaged keys (a flipped bit) are no point either.
+        assert!(undecodable > small_undecodable);
+    }
 }

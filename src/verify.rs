@@ -304,7 +304,7 @@ pub fn tbs_bytes(cert_der: &[u8]) -> Result<&[u8], VerifyError> {
 enum VerifyKey {
     Rsa(RsaKey),
     Ec(ec::PublicKey),
-    Ed25519(ed25519::PublicKey),
+    Ed25519(Box<ed25519::PublicKey>),
 }
 
 /// An RSA public key: the modulus as a Montgomery context, its size, the exponent.
@@ -372,7 +372,7 @@ impl VerifyKey {
                 Err(malformed("Ed25519 key AlgorithmIdentifier with parameters"))
             }
             ED25519 => ed25519::PublicKey::from_bytes(key)
-                .map(VerifyKey::Ed25519)
+                .map(|k| VerifyKey::Ed25519(Box::new(k)))
                 .ok_or(malformed("the Ed25519 public key is not a point on the curve")),
             _ => Err(VerifyError::UnsupportedKey { oid }),
         }
