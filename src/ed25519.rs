@@ -398,7 +398,10 @@ mod tests {
             other.push(0);
             assert!(!key.verify(&other, &signature), "{public}: message extended");
             assert!(!key.verify(&message, &signature[..63]), "{public}: short signature");
-            assert!(!key.verify(&message, &[&signature[..], &[0]].concat()), "{public}: long signature");
+            assert!(
+                !key.verify(&message, &[&signature[..], &[0]].concat()),
+                "{public}: long signature"
+            );
         }
         assert!(PublicKey::from_bytes(&[0u8; 31]).is_none());
     }

@@ -725,11 +725,7 @@ mod tests {
             SignatureAlgorithm::from_identifier(&with_null),
             Err(VerifyError::Malformed { .. })
         ));
-        for oid in [
-            "1.3.101.113",
-            "1.2.840.10040.4.3",
-            "1.2.840.113549.1.1.2",
-        ] {
+        for oid in ["1.3.101.113", "1.2.840.10040.4.3", "1.2.840.113549.1.1.2"] {
             assert_eq!(
                 SignatureAlgorithm::from_identifier(&alg(oid)),
                 Err(VerifyError::UnsupportedAlgorithm { oid: oid.to_owned() })
