@@ -271,11 +271,8 @@ impl PublicKey {
         }
         let curve = &self.curve;
         let base = curve.decode(&BASE)?;
-        let mut h = Sha512::new();
-        h.update(r);
-        h.update(self.bytes);
-        h.update(message);
-        let k = reduce_mod_l(&l, &h.finalize())?;
+        // One call on the concatenation: the same SHA-512 code the RSA/ECDSA digests use.
+        let k = reduce_mod_l(&l, &Sha512::digest([r, &self.bytes, message].concat()))?;
         let check = curve.double_mul(&s, &base, &k, &curve.negate(&self.point));
         Some(curve.encode(&check)? == r)
     }
