@@ -403,6 +403,40 @@ mod tests {
         assert!(PublicKey::from_bytes(&[0u8; 31]).is_none());
     }
 
+    /// Arbitrary octets never panic; random signatures never verify.
+    #[test]
+    fn arbitrary_input() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state as u8
+        };
+        let good = PublicKey::from_bytes(&unhex(
+            "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a",
+        ));
+        let mut decoded = 0;
+        for i in 0..200 {
+            let key: Vec<u8> = (0..32).map(|_| next()).collect();
+            let mut sig: Vec<u8> = (0..64).map(|_| next()).collect();
+            // Half with S < L, so the curve arithmetic runs.
+            if i % 2 == 0 {
+                sig[63] &= 0x0f;
+            }
+            if let Some(k) = PublicKey::from_bytes(&key) {
+                decoded += 1;
+                assert!(!k.verify(b"message", &sig));
+            }
+            assert!(!good.as_ref().unwrap().verify(b"message", &sig));
+        }
+        // About half of all y have a point.
+        assert!((60..140).contains(&decoded), "{decoded}");
+        for edge in [[0u8; 32], [0xff; 32], [0x7f; 32], [0x80; 32]] {
+            let _ = PublicKey::from_bytes(&edge).map(|k| k.verify(&[], &[0u8; 64]));
+        }
+    }
+
     /// tests/data/ed25519/ed25519.txt: RFC 8032 and random signatures, damaged variants,
     /// small- and mixed-order keys, non-canonical encodings, with the verdict of Python
     /// `cryptography` and the `openssl` command (see tests/data/ed25519/make.py).
