@@ -60,7 +60,7 @@ const P521: Params = Params {
 };
 
 /// A hex constant as a number (the constants above are well-formed; a bad digit reads as 0).
-fn hex(s: &str) -> Uint {
+pub(crate) fn hex(s: &str) -> Uint {
     let bytes: Vec<u8> = s
         .as_bytes()
         .chunks(2)

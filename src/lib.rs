@@ -11,6 +11,7 @@ pub mod cert;
 pub mod check;
 pub mod chain;
 pub mod ec;
+pub mod ed25519;
 pub mod error;
 pub mod hex;
 pub mod input;

@@ -1,6 +1,7 @@
 //! Signature verification of one certificate by a public key: RSA PKCS#1 v1.5 (MD5, SHA-1,
-//! SHA-2), RSASSA-PSS with the parameters from the AlgorithmIdentifier, and ECDSA on P-256,
-//! P-384 and P-521 with any of SHA-1/SHA-2 (as OpenSSL allows any curve with any hash).
+//! SHA-2), RSASSA-PSS with the parameters from the AlgorithmIdentifier, ECDSA on P-256,
+//! P-384 and P-521 with any of SHA-1/SHA-2 (as OpenSSL allows any curve with any hash), and
+//! Ed25519 (RFC 8410, over the TBSCertificate itself: PureEdDSA has no separate digest).
 //!
 //! The signature is checked over the TBSCertificate bytes exactly as they appear in
 //! [`ParsedCert::der`] (RFC 5280 §4.1.1.3: "the DER encoded tbsCertificate"), never over a
@@ -10,6 +11,7 @@
 use crate::bigint::{Monty, Uint};
 use crate::cert::ParsedCert;
 use crate::ec;
+use crate::ed25519;
 use der::asn1::ObjectIdentifier;
 use der::{Decode, Encode, Header, Reader, SliceReader, TagMode, TagNumber};
 use sha2::Digest;
@@ -25,10 +27,10 @@ pub enum VerifyError {
     /// signature).
     BadSignature,
     /// The signature algorithm (or its parameters) is not one this crate verifies
-    /// (e.g. Ed25519, DSA, PSS whose MGF1 hash differs from the message hash).
+    /// (e.g. Ed448, DSA, PSS whose MGF1 hash differs from the message hash).
     UnsupportedAlgorithm { oid: String },
     /// The issuer's key is of a kind this crate does not verify with (e.g. secp256k1,
-    /// brainpool, an explicit curve).
+    /// brainpool, an explicit curve, Ed448).
     UnsupportedKey { oid: String },
     /// The certificate or the key could not be decoded far enough to check the signature.
     Malformed { detail: &'static str },
@@ -143,15 +145,18 @@ pub enum SignatureAlgorithm {
     RsaPss { hash: HashAlg, salt_len: usize },
     /// `ecdsa-with-*` (RFC 5758 §3.2, RFC 3279 §2.2.3).
     Ecdsa(HashAlg),
+    /// `id-Ed25519` (RFC 8410 §3, RFC 8032 §5.1): PureEdDSA, SHA-512 inside the scheme.
+    Ed25519,
 }
 
 impl SignatureAlgorithm {
     /// Classify a certificate's `signatureAlgorithm`.
     ///
     /// # Errors
-    /// [`VerifyError::UnsupportedAlgorithm`] for anything else (Ed25519, Ed448, DSA, MD2, PSS
-    /// with a differing MGF1 hash or a trailer field other than 1); [`VerifyError::Malformed`]
-    /// for undecodable PSS parameters.
+    /// [`VerifyError::UnsupportedAlgorithm`] for anything else (Ed448, DSA, MD2, PSS with a
+    /// differing MGF1 hash or a trailer field other than 1); [`VerifyError::Malformed`] for
+    /// undecodable PSS parameters and for Ed25519 with parameters (RFC 8410 §3: "the
+    /// parameters MUST be absent"; OpenSSL refuses them too).
     pub fn from_identifier(alg: &AlgorithmIdentifierOwned) -> Result<Self, VerifyError> {
         let oid = alg.oid.to_string();
         let unsupported = || VerifyError::UnsupportedAlgorithm { oid: oid.clone() };
@@ -168,21 +173,29 @@ impl SignatureAlgorithm {
             "1.2.840.10045.4.3.3" => SignatureAlgorithm::Ecdsa(HashAlg::Sha384),
             "1.2.840.10045.4.3.4" => SignatureAlgorithm::Ecdsa(HashAlg::Sha512),
             "1.2.840.113549.1.1.10" => pss_parameters(alg, &oid)?,
+            ED25519 if alg.parameters.is_some() => {
+                return Err(VerifyError::Malformed {
+                    detail: "Ed25519 AlgorithmIdentifier with parameters",
+                })
+            }
+            ED25519 => SignatureAlgorithm::Ed25519,
             _ => return Err(unsupported()),
         })
     }
 
-    /// The digest the signature is computed over.
-    pub fn hash(self) -> HashAlg {
+    /// The digest the signature is computed over; `None` for Ed25519, which signs the
+    /// message itself (its SHA-512 is part of the scheme, not a choice).
+    pub fn hash(self) -> Option<HashAlg> {
         match self {
-            SignatureAlgorithm::RsaPkcs1v15(h) | SignatureAlgorithm::Ecdsa(h) => h,
-            SignatureAlgorithm::RsaPss { hash, .. } => hash,
+            SignatureAlgorithm::RsaPkcs1v15(h) | SignatureAlgorithm::Ecdsa(h) => Some(h),
+            SignatureAlgorithm::RsaPss { hash, .. } => Some(hash),
+            SignatureAlgorithm::Ed25519 => None,
         }
     }
 
     /// Whether the digest is MD5 or SHA-1 (see [`HashAlg::is_weak`]).
     pub fn is_weak(self) -> bool {
-        self.hash().is_weak()
+        self.hash().is_some_and(HashAlg::is_weak)
     }
 }
 
@@ -200,8 +213,7 @@ fn weak_unverifiable(oid: &str) -> bool {
 /// signature algorithm is not weak (or not known).
 pub fn weak_digest(alg: &AlgorithmIdentifierOwned) -> Option<&'static str> {
     match SignatureAlgorithm::from_identifier(alg) {
-        Ok(sa) if sa.is_weak() => Some(sa.hash().name()),
-        Ok(_) => None,
+        Ok(sa) => sa.hash().filter(|h| h.is_weak()).map(HashAlg::name),
         Err(_) => match alg.oid.to_string().as_str() {
             "1.2.840.113549.1.1.2" => Some("md2"),
             "1.2.840.113549.1.1.3" => Some("md4"),
@@ -292,6 +304,7 @@ pub fn tbs_bytes(cert_der: &[u8]) -> Result<&[u8], VerifyError> {
 enum VerifyKey {
     Rsa(RsaKey),
     Ec(ec::PublicKey),
+    Ed25519(Box<ed25519::PublicKey>),
 }
 
 /// An RSA public key: the modulus as a Montgomery context, its size, the exponent.
@@ -304,6 +317,8 @@ struct RsaKey {
 const RSA_ENCRYPTION: &str = "1.2.840.113549.1.1.1";
 const RSASSA_PSS: &str = "1.2.840.113549.1.1.10";
 const EC_PUBLIC_KEY: &str = "1.2.840.10045.2.1";
+/// `id-Ed25519` (RFC 8410 §3): both the key algorithm and the signature algorithm.
+const ED25519: &str = "1.3.101.112";
 
 /// Smallest and largest RSA moduli accepted for verification. Wider than the usual library
 /// defaults (1024..=8192) so an old 512-bit CA or a 16384-bit one still has its chain checked;
@@ -352,6 +367,13 @@ impl VerifyKey {
                     .map(VerifyKey::Ec)
                     .ok_or(malformed("the EC public key is not a point on its curve"))
             }
+            // RFC 8410 §3: no parameters; the key is the 32-octet point encoding (§4).
+            ED25519 if spki.algorithm.parameters.is_some() => {
+                Err(malformed("Ed25519 key AlgorithmIdentifier with parameters"))
+            }
+            ED25519 => ed25519::PublicKey::from_bytes(key)
+                .map(|k| VerifyKey::Ed25519(Box::new(k)))
+                .ok_or(malformed("the Ed25519 public key is not a point on the curve")),
             _ => Err(VerifyError::UnsupportedKey { oid }),
         }
     }
@@ -473,6 +495,7 @@ pub fn verify_signature(cert: &ParsedCert, issuer_spki: &SubjectPublicKeyInfoOwn
             key_oid == RSA_ENCRYPTION || key_oid == RSASSA_PSS
         }
         SignatureAlgorithm::Ecdsa(_) => key_oid == EC_PUBLIC_KEY,
+        SignatureAlgorithm::Ed25519 => key_oid == ED25519,
     };
     if !family_matches {
         return Err(VerifyError::BadSignature);
@@ -481,7 +504,8 @@ pub fn verify_signature(cert: &ParsedCert, issuer_spki: &SubjectPublicKeyInfoOwn
     let sig = cert.cert.signature().as_bytes().ok_or(VerifyError::Malformed {
         detail: "the signature BIT STRING has unused bits",
     })?;
-    let digest = alg.hash().digest(tbs_bytes(&cert.der)?);
+    let tbs = tbs_bytes(&cert.der)?;
+    let digest = alg.hash().map(|h| h.digest(tbs)).unwrap_or_default();
     let ok = match (alg, &key) {
         (SignatureAlgorithm::RsaPkcs1v15(h), VerifyKey::Rsa(k)) => k.verify_pkcs1v15(h, &digest, sig),
         (SignatureAlgorithm::RsaPss { hash, salt_len }, VerifyKey::Rsa(k)) => {
@@ -489,6 +513,8 @@ pub fn verify_signature(cert: &ParsedCert, issuer_spki: &SubjectPublicKeyInfoOwn
         }
         // ECDSA with the digest truncated to the order's length (FIPS 186-5 §6.4.2).
         (SignatureAlgorithm::Ecdsa(_), VerifyKey::Ec(k)) => k.verify_prehash(&digest, sig),
+        // PureEdDSA over the TBSCertificate octets (RFC 8410 §6).
+        (SignatureAlgorithm::Ed25519, VerifyKey::Ed25519(k)) => k.verify(tbs, sig),
         // Excluded by the family check above; kept total.
         _ => false,
     };
@@ -683,12 +709,23 @@ mod tests {
             SignatureAlgorithm::from_identifier(&alg("1.2.840.113549.1.1.14")),
             Ok(SignatureAlgorithm::RsaPkcs1v15(HashAlg::Sha224))
         );
-        for oid in [
-            "1.3.101.112",
-            "1.3.101.113",
-            "1.2.840.10040.4.3",
-            "1.2.840.113549.1.1.2",
-        ] {
+        assert_eq!(
+            SignatureAlgorithm::from_identifier(&alg("1.3.101.112")),
+            Ok(SignatureAlgorithm::Ed25519)
+        );
+        assert_eq!(SignatureAlgorithm::Ed25519.hash(), None);
+        assert!(!SignatureAlgorithm::Ed25519.is_weak());
+        assert_eq!(weak_digest(&alg("1.3.101.112")), None);
+        // RFC 8410 §3: parameters MUST be absent (a NULL is refused, as by OpenSSL).
+        let with_null = AlgorithmIdentifierOwned {
+            oid: ObjectIdentifier::new_unwrap("1.3.101.112"),
+            parameters: Some(Any::from_der(&[0x05, 0x00]).unwrap()),
+        };
+        assert!(matches!(
+            SignatureAlgorithm::from_identifier(&with_null),
+            Err(VerifyError::Malformed { .. })
+        ));
+        for oid in ["1.3.101.113", "1.2.840.10040.4.3", "1.2.840.113549.1.1.2"] {
             assert_eq!(
                 SignatureAlgorithm::from_identifier(&alg(oid)),
                 Err(VerifyError::UnsupportedAlgorithm { oid: oid.to_owned() })

@@ -36,10 +36,6 @@ fn spki(c: &ParsedCert) -> &spki::SubjectPublicKeyInfoOwned {
     c.cert.tbs_certificate().subject_public_key_info()
 }
 
-fn is_ed25519_sig(c: &ParsedCert) -> bool {
-    c.cert.signature_algorithm().oid.to_string() == "1.3.101.112"
-}
-
 /// Every (certificate, issuer key) pair: verifies exactly when Python `cryptography` says so.
 #[test]
 fn signatures_agree_with_python_cryptography() {
@@ -60,16 +56,6 @@ fn signatures_agree_with_python_cryptography() {
         for (iname, i) in &certs {
             let got = verify::verify_signature(c, spki(i));
             let expect_ok = oracle.contains(&((*cn).to_owned(), (*iname).to_owned()));
-            if is_ed25519_sig(c) {
-                assert_eq!(
-                    got,
-                    Err(VerifyError::UnsupportedAlgorithm {
-                        oid: "1.3.101.112".into()
-                    }),
-                    "{cn} by {iname}"
-                );
-                continue;
-            }
             if expect_ok {
                 assert_eq!(got, Ok(()), "{cn} should verify with the key of {iname}");
                 assert!(verify::signed_by(c, spki(i)));
@@ -86,8 +72,8 @@ fn signatures_agree_with_python_cryptography() {
             }
         }
     }
-    // Every pair the oracle lists, minus the two Ed25519 signatures.
-    assert_eq!(verified, oracle.len() - 2);
+    // Every pair the oracle lists (the two Ed25519 signatures included).
+    assert_eq!(verified, oracle.len());
 }
 
 /// `selfSigned` in CertificateInfo: subject == issuer and the own key verifies the signature.
@@ -98,7 +84,7 @@ fn self_signed_flag_matches_oracle() {
         let c = load(&n);
         let info = cert::inspect(&c).unwrap();
         let self_verifies = oracle.lines().any(|l| l == format!("{n} {n}"));
-        let expected = info.subject == info.issuer && self_verifies && !is_ed25519_sig(&c);
+        let expected = info.subject == info.issuer && self_verifies;
         assert_eq!(info.self_signed, expected, "{n}");
         assert_eq!(
             chain::is_self_signed(&c),
@@ -154,16 +140,15 @@ fn algorithms_and_parameters_are_read() {
         ("ec256-leaf-sha384", S::Ecdsa(HashAlg::Sha384)),
         ("ec384-leaf-sha1", S::Ecdsa(HashAlg::Sha1)),
         ("ec521-leaf", S::Ecdsa(HashAlg::Sha512)),
+        ("ed-leaf", S::Ed25519),
+        ("ed-root", S::Ed25519),
     ];
     for (n, expected) in cases {
         let c = load(n);
         assert_eq!(S::from_identifier(c.cert.signature_algorithm()), Ok(expected), "{n}");
     }
     let ed = load("ed-leaf");
-    assert!(matches!(
-        S::from_identifier(ed.cert.signature_algorithm()),
-        Err(VerifyError::UnsupportedAlgorithm { .. })
-    ));
+    assert_eq!(S::Ed25519.hash(), None);
     assert_eq!(
         verify::weak_digest(load("md5-leaf").cert.signature_algorithm()),
         Some("md5")
@@ -256,6 +241,7 @@ fn damaged_signatures_fail_without_panicking() {
         ("ec384-leaf", "ec384-int"),
         ("ec521-leaf", "ec521-int"),
         ("md5-leaf", "rsa-int"),
+        ("ed-leaf", "ed-root"),
     ] {
         let c = load(leaf);
         let key = load(issuer);
@@ -367,13 +353,40 @@ fn wrong_key_types_and_curves() {
     ] {
         assert_eq!(verify::verify_signature(c, spki(&k)), Err(VerifyError::BadSignature));
     }
-    // An Ed25519 signature is reported as unsupported, whatever the key.
+    // An Ed25519 signature verifies with its issuer's key only; RSA and EC keys cannot have
+    // made it.
     let ed = load("ed-leaf");
-    for k in ["ed-root", "rsa-int", "ec256-int"] {
-        assert!(matches!(
+    assert_eq!(verify::verify_signature(&ed, spki(&load("ed-root"))), Ok(()));
+    for k in ["ed-leaf", "rsa-int", "ec256-int"] {
+        assert_eq!(
             verify::verify_signature(&ed, spki(&load(k))),
-            Err(VerifyError::UnsupportedAlgorithm { .. })
-        ));
+            Err(VerifyError::BadSignature),
+            "{k}"
+        );
+    }
+    // Ed25519 keys that cannot be used: parameters present (RFC 8410 §3: MUST be absent;
+    // OpenSSL refuses them), a key of 31 or 33 octets, octets that are no curve point
+    // (y = 2 has no x: tests/data/ed25519/make.py), unused bits.
+    let ed_root = load("ed-root");
+    let root = spki(&ed_root);
+    let mut with_params = root.clone();
+    with_params.algorithm.parameters = Some(der::asn1::Any::from(der::asn1::Null));
+    let mut not_a_point = [0u8; 32];
+    not_a_point[0] = 2;
+    let mut broken_keys = vec![with_params];
+    for bytes in [&[7u8; 31][..], &[7u8; 33][..], &not_a_point[..]] {
+        let mut k = root.clone();
+        k.subject_public_key = der::asn1::BitString::from_bytes(bytes).unwrap();
+        broken_keys.push(k);
+    }
+    let mut k = root.clone();
+    k.subject_public_key = der::asn1::BitString::new(1, root.subject_public_key.raw_bytes()).unwrap();
+    broken_keys.push(k);
+    for k in &broken_keys {
+        assert!(
+            matches!(verify::verify_signature(&ed, k), Err(VerifyError::Malformed { .. })),
+            "{k:?}"
+        );
     }
     // A key that is not a curve point / not an RSA key at all: malformed, no panic.
     let mut broken = spki(&load("ec256-int")).clone();
@@ -410,10 +423,11 @@ fn link_explains_why() {
         chain::link(&load("rsa-leaf-tampered"), &load("rsa-int")),
         Link::BadSignature(_)
     ));
-    assert!(matches!(
-        chain::link(&load("ed-leaf"), &load("ed-root")),
-        Link::Unchecked(_)
-    ));
+    assert_eq!(chain::link(&load("ed-leaf"), &load("ed-root")), Link::Verified);
+    assert_eq!(
+        chain::link(&load("ed-leaf-tampered"), &load("ed-root")),
+        Link::BadSignature(VerifyError::BadSignature)
+    );
     assert!(chain::is_ca(&load("rsa-int")));
     assert!(!chain::is_ca(&leaf));
 }

@@ -139,7 +139,7 @@ ec selfsigned-leaf P-256; root selfsigned-leaf "selfsigned.client.example" -exte
 # A self-signed end-entity certificate signed with SHA-1.
 rsa selfsigned-sha1-leaf; root selfsigned-sha1-leaf "selfsigned-sha1.client.example" -extensions v3_selfleaf -md sha1
 
-# Ed25519: verifiable by OpenSSL, reported unsupported by originpull.
+# Ed25519 (RFC 8410): verified by OpenSSL and by originpull (src/ed25519.rs).
 key ed-root -algorithm ED25519; root ed-root "originpull test Ed25519 Root" -md default
 key ed-leaf -algorithm ED25519; issue ed-leaf "client.ed25519.example" ed-root v3_leaf -md default
 
@@ -163,6 +163,7 @@ PY
 tamper rsa-leaf rsa-leaf-tampered "client.rsa.example" "dlient"
 tamper ec256-leaf ec256-leaf-tampered "client.p256.example" "dlient"
 tamper pss-leaf pss-leaf-tampered "client.pss.example" "dlient"
+tamper ed-leaf ed-leaf-tampered "client.ed25519.example" "dlient"
 
 rm -f "$OUT"/*.pem
 for f in *.pem; do cp "$f" "$OUT/$f"; done

@@ -4,8 +4,7 @@
 For every ordered pair (certificate, candidate issuer) of the *.pem files in this directory,
 checks the certificate's signature over its raw TBSCertificate with the candidate's public
 key, ignoring names. Writes signatures.txt: one line "<cert> <issuer>" per pair that
-verifies, sorted. Every pair not listed must fail (or be unsupported, for Ed25519 in
-originpull). Usage: python3 tests/data/chain/signatures.py
+verifies, sorted. Every pair not listed must fail. Usage: python3 tests/data/chain/signatures.py
 """
 import os
 from cryptography import x509
