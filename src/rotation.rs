@@ -149,6 +149,9 @@ pub enum Phase {
     CheckOldUnused { page: u32 },
     /// Delete the old certificates not yet deleted or kept.
     DeleteOld,
+    /// Poll the deleted certificates until Cloudflare reports them `deleted` (`redelete`: a
+    /// deletion that timed out, sent again first).
+    WaitDeleted { redelete: Option<String> },
     /// Point the switched hostnames back at what they used (batch `batch`).
     Rollback { batch: u32 },
     /// Nothing more to do.
@@ -165,7 +168,7 @@ impl Phase {
             Phase::Switch { .. } => "switch",
             Phase::WaitAssociations { .. } => "wait_associations",
             Phase::EnableZone { .. } => "enable_zone",
-            Phase::CheckOldUnused { .. } | Phase::DeleteOld => "delete_old",
+            Phase::CheckOldUnused { .. } | Phase::DeleteOld | Phase::WaitDeleted { .. } => "delete_old",
             Phase::Rollback { .. } => "rollback",
             Phase::Finished => "done",
         }
@@ -243,7 +246,10 @@ pub struct RotationState {
     /// `oldCertId`; zone scope: every other zone certificate).
     pub old_cert_ids: Vec<String>,
     pub targets: Vec<Target>,
+    /// Old certificates whose DELETE Cloudflare accepted.
     pub deleted: Vec<String>,
+    /// Of those, the ones Cloudflare since reports `deleted`.
+    pub deletion_confirmed: Vec<String>,
     pub kept: Vec<Kept>,
     /// Zone scope: whether zone-level AOP was on before (`null` until read).
     pub zone_enabled_before: Option<bool>,
@@ -323,7 +329,11 @@ pub struct RotationResult {
     pub zone_id: String,
     pub new_cert_id: Option<String>,
     pub old_cert_ids: Vec<String>,
+    /// Old certificates deleted (Cloudflare accepted the DELETE).
     pub deleted: Vec<String>,
+    /// Of those, the ones not yet reported `deleted` when the rotation ended (the time-out
+    /// came first): they finish on their own.
+    pub deletion_pending: Vec<String>,
     pub kept: Vec<Kept>,
     pub hostnames: Vec<Target>,
     pub error: Option<Failure>,
@@ -476,6 +486,7 @@ impl Rotation {
             old_cert_ids: Vec::new(),
             targets: Vec::new(),
             deleted: Vec::new(),
+            deletion_confirmed: Vec::new(),
             kept: Vec::new(),
             zone_enabled_before: None,
             polls: 0,
@@ -810,8 +821,8 @@ impl Rotation {
                 });
                 match next {
                     None => {
-                        self.complete();
-                        Advance::Done
+                        self.start_wait(Phase::WaitDeleted { redelete: None });
+                        return self.request_for_phase();
                     }
                     Some(id) => {
                         let id = CertificateId::parse_named(id, "state.oldCertIds[]")?;
@@ -821,6 +832,36 @@ impl Rotation {
                         })
                     }
                 }
+            }
+            Phase::WaitDeleted { redelete: Some(id) } => {
+                let id = CertificateId::parse_named(&id, "state.phase.redelete")?;
+                Advance::Call(match self.state.scope {
+                    Scope::Zone => api::delete_zone_certificate(&zone, &id),
+                    Scope::Hostname => api::delete_hostname_certificate(&zone, &id),
+                })
+            }
+            Phase::WaitDeleted { redelete: None } => {
+                let pending = self.state.deletion_pending();
+                let Some(first) = pending.first() else {
+                    self.complete();
+                    return Ok(Advance::Done);
+                };
+                if self.now_ms >= self.state.deadline_ms {
+                    // The rotation is done; a deletion still in progress finishes on its own.
+                    self.complete();
+                    return Ok(Advance::Done);
+                }
+                if self.now_ms < self.state.next_poll_at_ms {
+                    let ms = u32::try_from(self.state.next_poll_at_ms - self.now_ms).unwrap_or(u32::MAX);
+                    let attempt = self.state.polls;
+                    self.event_counted("wait", attempt, None, (0, 0), format!("next poll in {ms} ms"));
+                    return Ok(Advance::Wait(ms));
+                }
+                let id = CertificateId::parse_named(first, "state.deleted[]")?;
+                Advance::Call(match self.state.scope {
+                    Scope::Zone => api::get_zone_certificate(&zone, &id),
+                    Scope::Hostname => api::get_hostname_certificate(&zone, &id),
+                })
             }
             Phase::Finished => {
                 self.complete();
@@ -885,6 +926,7 @@ impl Rotation {
                 Phase::WaitAssociations { .. } => "waiting for every association to become active",
                 Phase::EnableZone { .. } => "making sure zone-level AOP is on",
                 Phase::CheckOldUnused { .. } | Phase::DeleteOld => "deleting the old certificate(s)",
+                Phase::WaitDeleted { .. } => "waiting until Cloudflare reports the old certificate(s) deleted",
                 Phase::Rollback { .. } => "pointing the switched hostnames back at their previous certificates",
                 Phase::ListCertificates | Phase::ListAssociations { .. } => "reading what the zone has",
                 Phase::Finished => "finished",
@@ -914,6 +956,16 @@ impl Rotation {
             // A DELETE answered 404: it is already gone (a repeated step after a resumption).
             Phase::DeleteOld if matches!(e, Error::CfApi { status: 404, .. }) => {
                 self.mark_deleted();
+                Ok(())
+            }
+            // Gone already (404), or the confirmation could not be read: the rotation itself
+            // is done either way.
+            Phase::WaitDeleted { redelete: None } if matches!(e, Error::CfApi { status: 404, .. }) => {
+                self.confirm_deleted();
+                Ok(())
+            }
+            Phase::WaitDeleted { .. } => {
+                self.complete();
                 Ok(())
             }
             // A 2xx whose body could not be read: the PUT was accepted; the wait that follows
@@ -1030,6 +1082,24 @@ impl Rotation {
             }
             Phase::DeleteOld => {
                 self.mark_deleted();
+                Ok(())
+            }
+            Phase::WaitDeleted { redelete: Some(_) } => {
+                self.state.phase = Phase::WaitDeleted { redelete: None };
+                self.schedule_poll();
+                Ok(())
+            }
+            Phase::WaitDeleted { redelete: None } => {
+                let status = value.get("status").and_then(Value::as_str).unwrap_or("").to_owned();
+                self.state.polls = self.state.polls.saturating_add(1);
+                let polls = self.state.polls;
+                let id = self.state.deletion_pending().first().cloned().unwrap_or_default();
+                self.event_counted("poll", polls, Some(status.clone()), (0, 0), format!("old certificate {id}: {status}"));
+                match status.as_str() {
+                    "deleted" => self.confirm_deleted(),
+                    "deletion_timed_out" => self.state.phase = Phase::WaitDeleted { redelete: Some(id) },
+                    _ => self.schedule_poll(),
+                }
                 Ok(())
             }
             Phase::Rollback { batch } => {
@@ -1263,6 +1333,12 @@ impl Rotation {
         self.set_phase(Phase::DeleteOld);
     }
 
+    fn confirm_deleted(&mut self) {
+        if let Some(id) = self.state.deletion_pending().first().cloned() {
+            self.state.deletion_confirmed.push(id);
+        }
+    }
+
     fn mark_deleted(&mut self) {
         let next = self.state.old_cert_ids.iter().find(|id| {
             !self.state.deleted.contains(id) && !self.state.kept.iter().any(|k| &k.cert_id == *id)
@@ -1327,6 +1403,13 @@ impl Rotation {
         if !self.state.deleted.is_empty() {
             advice.push_str(&format!(" Deleted {}.", self.state.deleted.join(", ")));
         }
+        let pending = self.state.deletion_pending();
+        if !pending.is_empty() {
+            advice.push_str(&format!(
+                " Cloudflare was still deleting {} when the rotation ended (pending_deletion); it finishes on its own.",
+                pending.join(", ")
+            ));
+        }
         for k in &self.state.kept {
             advice.push_str(&format!(" Kept {}: {}.", k.cert_id, k.reason));
         }
@@ -1349,7 +1432,7 @@ impl Rotation {
                 "The rollback could not finish: some hostnames may still point at the new certificate (it stays in place, so they keep a certificate). Run again with the saved state to finish the rollback."
                     .to_owned()
             }
-            Phase::DeleteOld | Phase::CheckOldUnused { .. } => {
+            Phase::DeleteOld | Phase::CheckOldUnused { .. } | Phase::WaitDeleted { .. } => {
                 "The new certificate is in use; deleting the old certificate(s) failed. Run again with the saved state to finish, or delete them yourself once no hostname uses them."
                     .to_owned()
             }
@@ -1389,6 +1472,7 @@ impl Rotation {
             new_cert_id: self.state.new_cert_id.clone(),
             old_cert_ids: self.state.old_cert_ids.clone(),
             deleted: self.state.deleted.clone(),
+            deletion_pending: self.state.deletion_pending(),
             kept: self.state.kept.clone(),
             hostnames: self.state.targets.clone(),
             error: stop.error,
@@ -1402,6 +1486,11 @@ impl Rotation {
 }
 
 impl RotationState {
+    /// Deleted certificates not yet confirmed `deleted`.
+    pub fn deletion_pending(&self) -> Vec<String> {
+        self.deleted.iter().filter(|id| !self.deletion_confirmed.contains(id)).cloned().collect()
+    }
+
     fn scope_name(&self) -> &'static str {
         match self.scope {
             Scope::Zone => "zone-level",

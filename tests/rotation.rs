@@ -64,13 +64,22 @@ struct Cert {
     times_out: bool,
     /// Stays pending (never active, never timed out).
     stuck: bool,
-    deleted: bool,
+    /// When its DELETE was accepted.
+    deleted_at: Option<u64>,
+    /// The deletion times out (once).
+    deletion_times_out: bool,
 }
 
 impl Cert {
     fn status(&self, now: u64) -> &'static str {
-        if self.deleted {
-            "pending_deletion"
+        if let Some(at) = self.deleted_at {
+            if now < at + DEPLOY_MS {
+                "pending_deletion"
+            } else if self.deletion_times_out {
+                "deletion_timed_out"
+            } else {
+                "deleted"
+            }
         } else if now < self.uploaded + DEPLOY_MS / 3 {
             "initializing"
         } else if now < self.uploaded + DEPLOY_MS || self.stuck {
@@ -128,6 +137,10 @@ struct Api {
     /// The next upload times out / gets stuck.
     upload_times_out: bool,
     upload_stuck: bool,
+    /// Hostname certificate deletions time out once.
+    deletion_timeouts: bool,
+    /// Hostname certificate deletions never finish.
+    deletion_stuck: bool,
     /// Whether the new certificate was active when the first old one was deleted.
     requests: usize,
 }
@@ -157,6 +170,8 @@ impl Api {
             assoc_stuck: false,
             upload_times_out: false,
             upload_stuck: false,
+            deletion_timeouts: false,
+            deletion_stuck: false,
             requests: 0,
         }
     }
@@ -171,7 +186,8 @@ impl Api {
             uploaded: NOW_MS - 86_400_000,
             times_out: false,
             stuck: false,
-            deleted: false,
+            deleted_at: None,
+            deletion_times_out: false,
         };
         if zone_level {
             self.zone_certs.push(c);
@@ -277,19 +293,19 @@ impl Api {
         match (req.method, path) {
             (Method::Get, "") => {
                 let list: Vec<Value> =
-                    self.zone_certs.iter().filter(|c| !c.deleted).map(|c| self.cert_json(c)).collect();
+                    self.zone_certs.iter().filter(|c| c.status(now) != "deleted").map(|c| self.cert_json(c)).collect();
                 (200, ok(json!(list)))
             }
             (Method::Get, "/hostnames/certificates") => {
                 let list: Vec<Value> =
-                    self.host_certs.iter().filter(|c| !c.deleted).map(|c| self.cert_json(c)).collect();
+                    self.host_certs.iter().filter(|c| c.status(now) != "deleted").map(|c| self.cert_json(c)).collect();
                 (200, ok(json!(list)))
             }
             (Method::Post, "" | "/hostnames/certificates") => {
                 let pem = body["certificate"].as_str().unwrap().to_owned();
                 assert!(body["private_key"].as_str().unwrap().contains("PRIVATE KEY"));
                 let certs = if path.is_empty() { &mut self.zone_certs } else { &mut self.host_certs };
-                if certs.iter().any(|c| c.pem == pem && !c.deleted) {
+                if certs.iter().any(|c| c.pem == pem && c.deleted_at.is_none()) {
                     self.violations.push("second upload of the same certificate".into());
                     return (409, err(1220, "This certificate already exists for this zone."));
                 }
@@ -299,7 +315,8 @@ impl Api {
                     uploaded: now,
                     times_out: self.upload_times_out,
                     stuck: self.upload_stuck,
-                    deleted: false,
+                    deleted_at: None,
+                    deletion_times_out: false,
                 };
                 self.next_id += 1;
                 self.uploads += 1;
@@ -318,7 +335,7 @@ impl Api {
                 assert!(items.len() <= 100, "batch of {}", items.len());
                 for item in &items {
                     let cert = item["cert_id"].as_str().unwrap();
-                    if self.host_cert(cert).is_none_or(|c| c.deleted) {
+                    if self.host_cert(cert).is_none_or(|c| c.deleted_at.is_some()) {
                         return (400, err(1415, "No hostname client certificate with this id"));
                     }
                 }
@@ -363,8 +380,16 @@ impl Api {
             }
             (Method::Delete, p) if p.starts_with("/hostnames/certificates/") => {
                 let cid = p.trim_start_matches("/hostnames/certificates/").to_owned();
-                if self.host_cert(&cid).is_none_or(|c| c.deleted) {
-                    return (404, err(1404, "Certificate not found"));
+                match self.host_cert(&cid).map(|c| c.status(now)) {
+                    None | Some("deleted") => return (404, err(1404, "Certificate not found")),
+                    Some("pending_deletion") => return (200, ok(json!({"id": cid, "status": "pending_deletion"}))),
+                    Some("deletion_timed_out") => {
+                        let c = self.host_certs.iter_mut().find(|c| c.id == cid).unwrap();
+                        c.deleted_at = Some(now);
+                        c.deletion_times_out = false;
+                        return (200, ok(json!({"id": cid, "status": "pending_deletion"})));
+                    }
+                    _ => {}
                 }
                 let users: Vec<String> = self
                     .assocs
@@ -385,8 +410,11 @@ impl Api {
                 if !presenting.is_empty() {
                     self.violations.push(format!("delete of {cid} still presented for {presenting:?}"));
                 }
+                let times_out = self.deletion_timeouts;
+                let stuck = self.deletion_stuck;
                 let c = self.host_certs.iter_mut().find(|c| c.id == cid).unwrap();
-                c.deleted = true;
+                c.deleted_at = Some(if stuck { u64::MAX / 2 } else { now });
+                c.deletion_times_out = times_out;
                 let out = json!({"id": cid, "status": "pending_deletion"});
                 (200, ok(out))
             }
@@ -399,18 +427,21 @@ impl Api {
             }
             (Method::Delete, p) => {
                 let cid = p.trim_start_matches('/').to_owned();
-                let Some(i) = self.zone_certs.iter().position(|c| c.id == cid && !c.deleted) else {
+                let Some(i) = self.zone_certs.iter().position(|c| c.id == cid && c.status(now) != "deleted") else {
                     return (404, err(1404, "Certificate not found"));
                 };
+                if self.zone_certs[i].deleted_at.is_some() {
+                    return (200, ok(json!({"id": cid, "status": "pending_deletion"})));
+                }
                 // The zone must keep an active certificate in effect.
                 let others_active = self
                     .zone_certs
                     .iter()
-                    .any(|c| c.id != cid && !c.deleted && c.status(now) == "active");
+                    .any(|c| c.id != cid && c.status(now) == "active");
                 if !others_active {
                     self.violations.push(format!("delete of zone certificate {cid} with no other active one"));
                 }
-                self.zone_certs[i].deleted = true;
+                self.zone_certs[i].deleted_at = Some(now);
                 (200, ok(json!({"id": cid, "status": "pending_deletion"})))
             }
             other => panic!("unexpected request {other:?}"),
@@ -511,7 +542,7 @@ fn assert_completed_hostname(api: &Api, result: &RotationResult, old: &str, host
         assert_eq!(api.assoc_status(a), "active");
     }
     assert_eq!(result.deleted, vec![old.to_owned()]);
-    assert!(api.host_cert(old).unwrap().deleted);
+    assert_eq!(api.host_cert(old).unwrap().status(api.now), "deleted");
 }
 
 // ---- happy paths ---------------------------------------------------------------------------
@@ -534,9 +565,15 @@ fn hostname_rotation_happy_path() {
     assert_eq!(kinds[0], "GET HC");
     assert!(kinds[1].starts_with("GET P/hostnames?page=1&per_page=1000&status=all"));
     assert_eq!(kinds[2], "POST HC");
-    assert!(last("GET HC/") < first("PUT P/hostnames"));
+    let new = result.new_cert_id.clone().unwrap();
+    assert!(last(&format!("GET HC/{new}")) < first("PUT P/hostnames"));
     assert!(last("GET P/hostnames?") < first("DELETE HC/"));
-    assert_eq!(kinds.last().unwrap(), &format!("DELETE HC/{old}"));
+    // After the DELETE: polls of the old certificate until Cloudflare reports it deleted.
+    let delete = first("DELETE HC/");
+    assert_eq!(kinds[delete], format!("DELETE HC/{old}"));
+    assert!(kinds[delete + 1..].iter().all(|k| *k == format!("GET HC/{old}")));
+    assert!(kinds.len() > delete + 1);
+    assert!(result.deletion_pending.is_empty());
     assert_eq!(result.calls as usize, api.log.len());
     // Events: every step, polls with statuses, elapsed time growing, the state in each.
     let steps: Vec<&str> = run.events.iter().filter(|e| e.kind == "step").map(|e| e.step).collect();
@@ -580,7 +617,7 @@ fn explicit_hostnames_keep_an_old_certificate_still_in_use() {
     assert_eq!(result.kept.len(), 1);
     assert_eq!(result.kept[0].cert_id, old);
     assert!(result.kept[0].reason.contains("h002.example.com"));
-    assert!(!api.host_cert(&old).unwrap().deleted);
+    assert!(api.host_cert(&old).unwrap().deleted_at.is_none());
     assert!(api.violations.is_empty());
 }
 
@@ -650,7 +687,7 @@ fn zone_rotation_happy_path() {
     let mut deleted = result.deleted.clone();
     deleted.sort();
     assert_eq!(deleted, olds);
-    let left: Vec<&Cert> = api.zone_certs.iter().filter(|c| !c.deleted).collect();
+    let left: Vec<&Cert> = api.zone_certs.iter().filter(|c| c.status(api.now) != "deleted").collect();
     assert_eq!(left.len(), 1, "exactly one zone certificate left");
     assert_eq!(Some(&left[0].id), result.new_cert_id.as_ref());
     let kinds: Vec<&str> = api.log.iter().map(|l| l.split(" -> ").next().unwrap()).collect();
@@ -695,7 +732,7 @@ fn upload_deployment_timed_out_stops_before_anything_is_switched() {
     let mut rot = start(&opts(Scope::Zone));
     let result = drive(&mut rot, &mut api, None, false).result.unwrap();
     assert_eq!(result.error.unwrap().code, "DEPLOYMENT_TIMED_OUT");
-    assert!(!api.zone_certs.iter().find(|c| c.id == olds[0]).unwrap().deleted);
+    assert!(api.zone_certs.iter().find(|c| c.id == olds[0]).unwrap().deleted_at.is_none());
     assert!(!api.setting);
 }
 
@@ -715,7 +752,7 @@ fn association_deployment_timed_out_rolls_back() {
         assert_eq!(api.assocs[h].cert_id, old, "{h} back on the old certificate");
         assert_eq!(api.assocs[h].enabled, Some(true));
     }
-    assert!(!api.host_cert(&old).unwrap().deleted);
+    assert!(api.host_cert(&old).unwrap().deleted_at.is_none());
     assert!(!api.log.iter().any(|l| l.starts_with("DELETE")));
     assert!(result.hostnames.iter().all(|t| t.rolled_back));
     // The rollback went in batches too (3 switch + 3 rollback PUTs).
@@ -784,7 +821,7 @@ fn api_error_envelopes() {
     let e = result.error.unwrap();
     assert_eq!((e.code.as_str(), e.status, e.step.as_str()), ("CF_API_ERROR", Some(400), "upload"));
     assert!(e.message.contains("1002"));
-    assert!(!api.host_cert(&old).unwrap().deleted);
+    assert!(api.host_cert(&old).unwrap().deleted_at.is_none());
     // 403 on the first list: nothing sent after it (a 403 is not retried).
     let (mut api, _, _) = hostname_zone(1);
     api.always = Some(("GET HC".into(), 403, 10000));
@@ -963,7 +1000,7 @@ fn crash_after_every_step_then_resume() {
                     .zone_certs
                     .iter()
                     .chain(api.host_certs.iter())
-                    .filter(|c| c.deleted)
+                    .filter(|c| c.status(api.now) == "deleted")
                     .map(|c| c.id.clone())
                     .collect();
                 deleted.sort();
@@ -1101,4 +1138,24 @@ fn state_round_trips_and_names_its_phase() {
     let back: RotationState = serde_json::from_value(v).unwrap();
     assert_eq!(&back, rot.state());
     assert!(matches!(back.phase, Phase::WaitCertificate));
+}
+
+#[test]
+fn a_deletion_that_times_out_is_sent_again_and_confirmed() {
+    let (mut api, old, hosts) = hostname_zone(2);
+    api.deletion_timeouts = true;
+    let mut rot = start(&opts(Scope::Hostname));
+    let result = drive(&mut rot, &mut api, None, false).result.unwrap();
+    assert_completed_hostname(&api, &result, &old, &hosts);
+    assert_eq!(api.log.iter().filter(|l| l.starts_with("DELETE")).count(), 2, "{:?}", api.log);
+    assert!(result.deletion_pending.is_empty());
+    // A time-out that ends before the deletion is confirmed: still completed, with a note.
+    let (mut api, old, _) = hostname_zone(2);
+    api.deletion_stuck = true;
+    let mut rot = start(&opts(Scope::Hostname));
+    let result = drive(&mut rot, &mut api, None, false).result.unwrap();
+    assert!(result.ok, "{}", result.advice);
+    assert_eq!(result.deletion_pending, vec![old.clone()]);
+    assert_eq!(result.deleted, vec![old]);
+    assert!(result.advice.contains("still deleting"), "{}", result.advice);
 }
