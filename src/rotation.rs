@@ -946,8 +946,11 @@ impl Rotation {
             Err(e) => self.on_error(e),
         };
         if let Err(e) = outcome {
-            // The answer could not be used (an unexpected shape): stop where we are.
-            self.fail(&e, true);
+            // The answer could not be used: stop where we are. An unexpected shape may pass
+            // on a new attempt; an argument the zone's contents refuted (several old
+            // certificates, too many hostnames) needs other options, not the same state.
+            let resumable = !matches!(e, Error::InvalidArgument { .. });
+            self.fail(&e, resumable);
         }
     }
 
@@ -1425,7 +1428,7 @@ impl Rotation {
                 "Nothing was changed. Fix the cause and run the rotation again.".to_owned()
             }
             Phase::Upload { .. } => {
-                "Nothing was switched and the old certificate is untouched. Fix the cause and run again with the saved state (it checks whether the upload happened before uploading)."
+                "Nothing was switched and the old certificate is untouched. Fix the cause and run again with the saved state and the certificate and key (it checks whether the upload happened before uploading)."
                     .to_owned()
             }
             Phase::Rollback { .. } => {

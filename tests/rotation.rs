@@ -649,6 +649,7 @@ fn several_old_certificates_need_a_choice() {
     let result = drive(&mut rot, &mut api, None, false).result.unwrap();
     assert_eq!(result.error.as_ref().unwrap().code, "INVALID_ARGUMENT");
     assert!(result.error.as_ref().unwrap().message.contains("oldCertId"));
+    assert!(!result.resumable, "the same options would fail again");
     assert_eq!(api.uploads, 0);
     // With oldCertId: only a's hostnames move and only a is deleted.
     let mut o = opts(Scope::Hostname);
