@@ -1590,7 +1590,8 @@ const OLD_ID: &str = "<old-certificate-id>";
 
 /// Every request a rotation sends when all goes well, in order, without sending anything. The
 /// certificate and key are validated as for [`Rotation::new`]. Polls appear once (repeated
-/// until the status is `active`); lists that depend on the zone's contents are described.
+/// until the status is `active` or `deleted`); lists that depend on the zone's contents are
+/// described.
 ///
 /// # Errors
 /// As [`Rotation::new`].
@@ -1626,6 +1627,8 @@ pub fn plan(options: &Options, new: &NewCertificate<'_>) -> Result<Vec<PlannedSt
                 let id = old.clone().unwrap_or_else(|| OLD_ID.to_owned());
                 push("delete_old", Operation::DeleteZoneCertificate, format!("{base}/{id}"), None,
                     "delete every other zone-level certificate, one request each, so exactly one is left (P4)".to_owned());
+                push("delete_old", Operation::GetZoneCertificate, format!("{base}/{id}"), None,
+                    format!("read each deleted certificate until Cloudflare reports it deleted (a deletion_timed_out is deleted again), {polling}"));
             }
         }
         Scope::Hostname => {
@@ -1668,6 +1671,8 @@ pub fn plan(options: &Options, new: &NewCertificate<'_>) -> Result<Vec<PlannedSt
                 let id = old.unwrap_or_else(|| OLD_ID.to_owned());
                 push("delete_old", Operation::DeleteHostnameCertificate, format!("{hbase}/certificates/{id}"), None,
                     "delete each old certificate once no association uses it any more (one still used by a hostname outside the rotation is kept)".to_owned());
+                push("delete_old", Operation::GetHostnameCertificate, format!("{hbase}/certificates/{id}"), None,
+                    format!("read each deleted certificate until Cloudflare reports it deleted (a deletion_timed_out is deleted again), {polling}"));
             }
         }
     }

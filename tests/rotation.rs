@@ -1104,6 +1104,7 @@ fn plan_lists_every_request_in_order_with_the_key_redacted() {
             "PUT P/hostnames",
             "GET P/hostnames?page=1&per_page=1000&status=all",
             &format!("DELETE HC/{}", id(7)),
+            &format!("GET HC/{}", id(7)),
         ]
     );
     let upload = &steps[2];
@@ -1121,7 +1122,15 @@ fn plan_lists_every_request_in_order_with_the_key_redacted() {
     let lines: Vec<String> = steps.iter().map(|s| format!("{} {}", s.method, short(&s.path))).collect();
     assert_eq!(
         lines,
-        ["GET P", "POST P", "GET P/<new-certificate-id>", "GET P/settings", "PUT P/settings", "DELETE P/<old-certificate-id>"]
+        [
+            "GET P",
+            "POST P",
+            "GET P/<new-certificate-id>",
+            "GET P/settings",
+            "PUT P/settings",
+            "DELETE P/<old-certificate-id>",
+            "GET P/<old-certificate-id>"
+        ]
     );
     assert_eq!(steps[1].operation_id, "zone-level-authenticated-origin-pulls-upload-certificate");
 }

@@ -82,6 +82,7 @@ test('planRotation: every request in order, key redacted, nothing sent', () => {
       'switch PUT P/hostnames',
       'wait_associations GET P/hostnames?page=1&per_page=1000&status=all',
       'delete_old DELETE P/hostnames/certificates/<old-certificate-id>',
+      'delete_old GET P/hostnames/certificates/<old-certificate-id>',
     ],
   );
   const upload = JSON.parse(steps[2].body);
@@ -90,7 +91,7 @@ test('planRotation: every request in order, key redacted, nothing sent', () => {
   assert.ok(!JSON.stringify(steps).includes(KEY_LINE));
   assert.deepEqual(JSON.parse(steps[5].body), { config: [{ hostname: 'c.example.com', cert_id: '<new-certificate-id>', enabled: true }] });
   const zoneSteps = planRotation({ scope: 'zone', zoneId, ...NEW, now: NOW });
-  assert.deepEqual(zoneSteps.map((s) => s.method), ['GET', 'POST', 'GET', 'GET', 'PUT', 'DELETE']);
+  assert.deepEqual(zoneSteps.map((s) => s.method), ['GET', 'POST', 'GET', 'GET', 'PUT', 'DELETE', 'GET']);
   assert.equal(emu.audit().requests.length, before, 'nothing was sent');
   // Refusals are coded errors.
   assert.throws(
