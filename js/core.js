@@ -195,12 +195,13 @@ export class Client {
 /** Split rotation options into what the core reads as JSON and what crosses separately. */
 function rotationParts(options) {
   if (options === null || typeof options !== 'object') throw invalidArgument('options must be an object');
-  const { certificate, privateKey, passphrase, caCertificates, now, onProgress, state, ...core } = options;
+  const { certificate, privateKey, passphrase, caCertificates, now, onProgress, state, signal, ...core } = options;
   for (const [name, v] of [['passphrase', passphrase], ['caCertificates', caCertificates]]) {
     if (v != null && typeof v !== 'string') throw invalidArgument(`options.${name} must be a string`);
   }
   if (onProgress != null && typeof onProgress !== 'function') throw invalidArgument('options.onProgress must be a function');
-  return { core, certificate, privateKey, passphrase: passphrase ?? undefined, caCertificates: caCertificates ?? undefined, nowMs: toEpochMs(now), onProgress, state };
+  if (signal != null && (typeof signal !== 'object' || typeof signal.aborted !== 'boolean')) throw invalidArgument('options.signal must be an AbortSignal');
+  return { core, certificate, privateKey, passphrase: passphrase ?? undefined, caCertificates: caCertificates ?? undefined, nowMs: toEpochMs(now), onProgress, state, signal: signal ?? undefined };
 }
 
 /**
@@ -219,7 +220,8 @@ export function planRotation(options) {
  * the client's transport. Resolves with the result also when the rotation failed or rolled
  * back (`ok: false`, `outcome`, `error`, `advice`); rejects only when it cannot start
  * (`INVALID_ARGUMENT`, `VALIDATION_FAILED`). Every progress event carries the state to save;
- * pass it back as `options.state` to resume.
+ * pass it back as `options.state` to resume. `options.signal` (an AbortSignal) stops it
+ * between two requests without rolling back (`error.code` ABORTED, resumable).
  * @param {Client} client
  * @param {import('./index').RotateOptions} options
  * @returns {Promise<import('./index').RotationResult>}
@@ -240,6 +242,6 @@ export async function rotate(client, options) {
       }
     : undefined;
   return JSON.parse(
-    await wasm.rotate(argJson(p.core, 'options'), p.certificate, p.privateKey, p.passphrase, p.caCertificates, state, p.nowMs, onEvent),
+    await wasm.rotate(argJson(p.core, 'options'), p.certificate, p.privateKey, p.passphrase, p.caCertificates, state, p.nowMs, onEvent, p.signal),
   );
 }

@@ -477,6 +477,9 @@ export interface RotateOptions extends Omit<PlanRotationOptions, 'certificate' |
   onProgress?: (event: RotationEvent) => void;
   /** Resume from a saved state (an event's `state`, a result's `state`, or their JSON text). */
   state?: RotationState | string;
+  /** Stop between two requests (a wait is cut short) without rolling back: the result is
+   *  `outcome: 'failed'`, `error.code: 'ABORTED'`, `resumable: true` (a Worker whose time is up). */
+  signal?: AbortSignal;
 }
 
 /** One request of a dry run. */
@@ -499,8 +502,9 @@ export type RotationOutcome = 'completed' | 'rolled_back' | 'failed';
 
 /** Why a rotation stopped. */
 export interface RotationFailure {
-  /** An ErrorCode, or DEPLOYMENT_TIMED_OUT (Cloudflare's status) or ROTATION_TIMEOUT (timeoutMs). */
-  code: ErrorCode | 'DEPLOYMENT_TIMED_OUT' | 'ROTATION_TIMEOUT';
+  /** An ErrorCode, or DEPLOYMENT_TIMED_OUT (Cloudflare's status), ROTATION_TIMEOUT (timeoutMs),
+   *  ABORTED (options.signal). */
+  code: ErrorCode | 'DEPLOYMENT_TIMED_OUT' | 'ROTATION_TIMEOUT' | 'ABORTED';
   message: string;
   step: RotationStepName;
   /** Cloudflare's HTTP status, for CF_API_ERROR. */

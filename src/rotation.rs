@@ -193,7 +193,8 @@ pub enum Outcome {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Failure {
-    /// A stable code: an [`Error::code`], or `DEPLOYMENT_TIMED_OUT` / `ROTATION_TIMEOUT`.
+    /// A stable code: an [`Error::code`], or `DEPLOYMENT_TIMED_OUT` (Cloudflare's status),
+    /// `ROTATION_TIMEOUT` (the waits' time-out), `ABORTED` ([`Rotation::abort`]).
     pub code: String,
     pub message: String,
     /// The step where it happened.
@@ -579,6 +580,32 @@ impl Rotation {
     pub fn with_policy(mut self, policy: RetryPolicy) -> Self {
         self.policy = policy;
         self
+    }
+
+    /// Stop at once, resumably, without rolling anything back (a Worker whose time is up, a
+    /// user's cancel): the rotation ends with `outcome` failed, error `ABORTED`, `resumable`.
+    /// A request in flight is forgotten: its step starts again on resumption (each step is
+    /// safe to repeat). Does nothing once the rotation has ended.
+    pub fn abort(&mut self, now_ms: u64) {
+        self.now_ms = self.now_ms.max(now_ms);
+        if self.state.stop.is_some() {
+            return;
+        }
+        self.call = None;
+        let step = self.state.phase.step();
+        let failure = Failure {
+            code: "ABORTED".to_owned(),
+            message: format!("stopped on request during step {step}"),
+            step: step.to_owned(),
+            status: None,
+        };
+        let switched = self.state.targets.iter().any(|t| t.switched && !t.rolled_back);
+        let advice = if switched {
+            "Stopped on request. Some hostnames point at the new certificate and nothing was deleted, so every hostname keeps a certificate. Run again with the saved state to continue."
+        } else {
+            "Stopped on request; nothing was deleted. Run again with the saved state to continue."
+        };
+        self.stop(Outcome::Failed, Some(failure), true, advice.to_owned());
     }
 
     /// The current state (serialise it to resume later).

@@ -1169,3 +1169,36 @@ fn a_deletion_that_times_out_is_sent_again_and_confirmed() {
     assert_eq!(result.deleted, vec![old]);
     assert!(result.advice.contains("still deleting"), "{}", result.advice);
 }
+
+#[test]
+fn abort_stops_resumably_without_rolling_back() {
+    let (mut api, old, hosts) = hostname_zone(3);
+    let mut rot = start(&opts(Scope::Hostname));
+    // Run until the first association PUT has been answered, then abort.
+    loop {
+        let now = api.now;
+        match rot.poll(now) {
+            Step::Send(req) => {
+                let req = req.clone();
+                let (status, body) = api.exchange(&req).unwrap();
+                let now = api.now;
+                rot.handle(Reply::Response { status, retry_after: None, ray_id: None, body: &body }, 0.0, now);
+                if req.method == Method::Put {
+                    break;
+                }
+            }
+            Step::Wait(ms) => api.now += u64::from(ms),
+            Step::Done(r) => panic!("finished early: {}", r.advice),
+        }
+    }
+    rot.abort(api.now);
+    let Step::Done(result) = rot.poll(api.now) else { panic!("sent something after abort") };
+    assert_eq!(result.outcome, Outcome::Failed);
+    assert_eq!(result.error.as_ref().unwrap().code, "ABORTED");
+    assert!(result.resumable);
+    assert!(!api.log.iter().any(|l| l.starts_with("DELETE")), "nothing deleted");
+    assert!(hosts.iter().all(|h| api.assocs[h].cert_id != old), "not rolled back");
+    let mut rot = Rotation::resume(result.state.clone(), None, None, api.now).unwrap();
+    let result = drive(&mut rot, &mut api, None, false).result.unwrap();
+    assert_completed_hostname(&api, &result, &old, &hosts);
+}

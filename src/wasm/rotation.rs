@@ -2,16 +2,17 @@
 //! core's [`Rotation`] over the Client's own transport, so the private key and the token never
 //! come back to JavaScript: JS only sees progress events and the result (both without key).
 
-use super::client::{exchange, now_ms, sleep, Client, Inner};
+use super::client::{exchange, now_ms, Client, Inner};
 use super::{js_error, to_json, OwnedInput};
 use crate::api;
 use crate::check;
 use crate::rotation::{self, NewCertificate, Options, Rotation, RotationState, Scope, Step};
-use js_sys::{Function, Promise};
+use js_sys::{Function, Promise, Reflect};
 use serde_json::Value;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use zeroize::{Zeroize, Zeroizing};
 
 fn invalid(detail: &str) -> JsValue {
@@ -123,7 +124,9 @@ impl Client {
     /// Run a rotation to its end with this client's transport: a Promise of the result as
     /// JSON text (also when it failed or rolled back: see `ok` and `outcome`). `on_event` is
     /// called with each progress event as JSON text. Invalid options, a refused certificate
-    /// (`VALIDATION_FAILED`) or an unusable state reject before anything is sent.
+    /// (`VALIDATION_FAILED`) or an unusable state reject before anything is sent. `signal`
+    /// (an `AbortSignal`, or undefined) stops the rotation resumably between two requests and
+    /// cuts a wait short.
     #[allow(clippy::too_many_arguments)]
     pub fn rotate(
         &self,
@@ -135,6 +138,7 @@ impl Client {
         state_json: Option<String>,
         now_ms: f64,
         on_event: Option<Function>,
+        signal: JsValue,
     ) -> Promise {
         let started = (|| {
             let secrets = Secrets::read(&certificate, &private_key, passphrase, ca_certificates, now_ms)?;
@@ -145,7 +149,7 @@ impl Client {
         let inner = Rc::clone(&self.inner);
         future_to_promise(async move {
             let rotation = started?.with_policy(inner.policy);
-            drive(&inner, rotation, on_event.as_ref()).await
+            drive(&inner, rotation, on_event.as_ref(), &signal).await
         })
     }
 }
@@ -165,15 +169,54 @@ fn emit(rotation: &mut Rotation, on_event: Option<&Function>) {
     }
 }
 
-async fn drive(inner: &Inner, mut rotation: Rotation, on_event: Option<&Function>) -> Result<JsValue, JsValue> {
+/// Whether the `AbortSignal` (if any) has fired.
+fn aborted(signal: &JsValue) -> bool {
+    !signal.is_undefined()
+        && !signal.is_null()
+        && Reflect::get(signal, &JsValue::from_str("aborted")).ok().is_some_and(|v| v.is_truthy())
+}
+
+/// Wait `ms`, or less if `signal` fires first.
+async fn sleep_unless_aborted(ms: u32, signal: &JsValue) {
+    let wait = Promise::new(&mut |resolve, _reject| {
+        let _ = set_timeout(&resolve, i32::try_from(ms).unwrap_or(i32::MAX));
+        if signal.is_object() {
+            let add = Reflect::get(signal, &JsValue::from_str("addEventListener"))
+                .ok()
+                .and_then(|f| f.dyn_into::<Function>().ok());
+            if let Some(add) = add {
+                let once = js_sys::Object::new();
+                let _ = Reflect::set(&once, &JsValue::from_str("once"), &JsValue::TRUE);
+                let _ = add.call3(signal, &JsValue::from_str("abort"), &resolve, &once);
+            }
+        }
+    });
+    let _ = JsFuture::from(wait).await;
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(handler: &Function, ms: i32) -> JsValue;
+}
+
+async fn drive(
+    inner: &Inner,
+    mut rotation: Rotation,
+    on_event: Option<&Function>,
+    signal: &JsValue,
+) -> Result<JsValue, JsValue> {
     loop {
         emit(&mut rotation, on_event);
         let now = now_ms_or(0.0);
+        if aborted(signal) {
+            rotation.abort(now);
+        }
         let prepared = match rotation.poll(now) {
             Step::Send(request) => api::prepare(request, &inner.options),
             Step::Wait(ms) => {
                 emit(&mut rotation, on_event);
-                sleep(ms).await;
+                sleep_unless_aborted(ms, signal).await;
                 continue;
             }
             Step::Done(result) => {

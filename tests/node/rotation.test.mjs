@@ -200,6 +200,33 @@ test('a time-out while waiting stops resumably; the saved state finishes without
   assert.equal(emu.checkZeroDowntime({ zoneId: zone, hostnames, zones: false }).ok, true);
 });
 
+test('signal: stopped after the first switch without rolling back, then resumed', async () => {
+  const hostnames = ['s1.origin.example', 's2.origin.example', 's3.origin.example'];
+  const { zone, old } = await hostnameZone(hostnames);
+  const controller = new AbortController();
+  const first = await rotate(client(), {
+    scope: 'hostname', zoneId: zone, ...NEW, now: NOW, pollIntervalMs: 100, batchSize: 1, signal: controller.signal,
+    onProgress: (e) => { if (e.step === 'switch' && e.kind === 'request') controller.abort(); },
+  });
+  assert.equal(first.outcome, 'failed');
+  assert.equal(first.error.code, 'ABORTED');
+  assert.equal(first.resumable, true);
+  const puts = requestsIn(zone).filter((r) => r.method === 'PUT').length;
+  assert.equal(puts, 2, 'the set-up PUT and one batch');
+  assert.ok(!requestsIn(zone).some((r) => r.method === 'DELETE'));
+  const second = await rotate(client(), { scope: 'hostname', zoneId: zone, state: first.state });
+  assert.equal(second.ok, true, second.advice);
+  assert.deepEqual(second.deleted, [old]);
+  assert.equal(uploadsIn(zone, UPLOAD_HOST), 2);
+  assert.equal(emu.checkZeroDowntime({ zoneId: zone, hostnames, zones: false }).ok, true);
+  // An aborted signal before the start: nothing but a stop.
+  const count = requestsIn(zone).length;
+  const aborted = AbortSignal.abort();
+  const none = await rotate(client(), { scope: 'hostname', zoneId: zone, ...NEW, now: NOW, signal: aborted });
+  assert.equal(none.error.code, 'ABORTED');
+  assert.equal(requestsIn(zone).length, count);
+});
+
 test('deployment_timed_out on the upload: stop, nothing switched or deleted', async () => {
   const hostnames = ['t1.origin.example'];
   const { zone, old } = await hostnameZone(hostnames);

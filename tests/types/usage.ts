@@ -47,7 +47,7 @@ console.log(firstMethod);
 async function useRotation(): Promise<void> {
   let saved: RotationState | undefined;
   const result: RotationResult = await rotate(client, {
-    scope: 'zone', zoneId: '0'.repeat(32), certificate: '', privateKey: '', pollIntervalMs: 500, timeoutMs: 60_000,
+    scope: 'zone', zoneId: '0'.repeat(32), certificate: '', privateKey: '', pollIntervalMs: 500, timeoutMs: 60_000, signal: AbortSignal.timeout(25_000),
     onProgress: (e: RotationEvent) => { saved = e.state; console.log(e.step, e.kind, e.status, e.elapsedMs); },
   });
   if (!result.ok && result.resumable && saved) {
