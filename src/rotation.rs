@@ -1242,8 +1242,10 @@ impl Rotation {
         }
         let mut targets = Vec::with_capacity(hosts.len());
         for h in hosts {
-            let previous = previous_of(&h).filter(|p| Some(&p.cert_id) != new.as_ref());
-            if let Some(p) = &previous {
+            // Already on the new certificate (a run whose state was lost): its previous is the
+            // new certificate, so a rollback leaves it as it is instead of removing it.
+            let previous = previous_of(&h);
+            if let Some(p) = previous.as_ref().filter(|p| Some(&p.cert_id) != new.as_ref()) {
                 if !olds.contains(&p.cert_id) {
                     olds.push(p.cert_id.clone());
                 }

@@ -1202,3 +1202,48 @@ fn abort_stops_resumably_without_rolling_back() {
     let result = drive(&mut rot, &mut api, None, false).result.unwrap();
     assert_completed_hostname(&api, &result, &old, &hosts);
 }
+
+#[test]
+fn a_rerun_without_the_state_never_removes_what_the_lost_run_switched() {
+    let (mut api, old, hosts) = hostname_zone(3);
+    let mut o = opts(Scope::Hostname);
+    o.hostnames = Some(hosts.clone());
+    o.batch_size = Some(1);
+    // First run: stopped after its first batch; its state is lost.
+    let mut rot = start(&o);
+    loop {
+        let now = api.now;
+        match rot.poll(now) {
+            Step::Send(req) => {
+                let req = req.clone();
+                let (status, body) = api.exchange(&req).unwrap();
+                let now = api.now;
+                rot.handle(Reply::Response { status, retry_after: None, ray_id: None, body: &body }, 0.0, now);
+                if req.method == Method::Put {
+                    break;
+                }
+            }
+            Step::Wait(ms) => api.now += u64::from(ms),
+            Step::Done(r) => panic!("finished early: {}", r.advice),
+        }
+    }
+    let new = rot.state().new_cert_id.clone().unwrap();
+    assert_eq!(api.assocs[&hosts[0]].cert_id, new);
+    api.now += 2 * DEPLOY_MS;
+    // A fresh run of the same rotation, whose deployment then fails: the rollback puts the
+    // others back on the old certificate and leaves the first one on the new (active) one.
+    api.assoc_timeouts.push(hosts[2].clone());
+    let mut rot = start(&o);
+    let result = drive(&mut rot, &mut api, None, false).result.unwrap();
+    assert_eq!(result.outcome, Outcome::RolledBack, "{}", result.advice);
+    assert_eq!(api.uploads, 1, "found in the list, not uploaded again");
+    assert_eq!(api.assocs[&hosts[0]].cert_id, new);
+    assert_eq!(api.assocs[&hosts[0]].enabled, Some(true), "not voided");
+    assert_eq!(api.assocs[&hosts[1]].cert_id, old);
+    assert_eq!(api.assocs[&hosts[2]].cert_id, old);
+    assert!(api.violations.is_empty(), "{:?}", api.violations);
+    api.now += 2 * DEPLOY_MS;
+    for h in &hosts {
+        assert!(api.presents(&api.assocs[h]).is_some(), "{h} presents a certificate");
+    }
+}
