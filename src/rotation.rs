@@ -1517,7 +1517,187 @@ impl Rotation {
     }
 }
 
+
+// ---- reading a saved state ---------------------------------------------------------------
+
+/// Reads a saved [`RotationState`] from a JSON value by hand: the derived `Deserialize` is kept
+/// for Rust callers, but in the wasm build it costs about 100 KiB, so the boundary uses this.
+mod read {
+    use super::*;
+
+    fn bad(path: &str, what: &str) -> Error {
+        invalid(format!("options.state.{path} must be {what}; pass a state saved by rotate unchanged"))
+    }
+
+    pub(super) struct Obj<'a> {
+        map: &'a serde_json::Map<String, Value>,
+        path: String,
+    }
+
+    impl<'a> Obj<'a> {
+        pub(super) fn new(v: &'a Value, path: &str) -> Result<Self> {
+            v.as_object().map(|map| Self { map, path: path.to_owned() }).ok_or_else(|| bad(path, "an object"))
+        }
+        fn at(&self, k: &str) -> String {
+            if self.path.is_empty() { k.to_owned() } else { format!("{}.{k}", self.path) }
+        }
+        fn get(&self, k: &str) -> Option<&'a Value> {
+            self.map.get(k).filter(|v| !v.is_null())
+        }
+        pub(super) fn string(&self, k: &str) -> Result<String> {
+            self.opt_string(k)?.ok_or_else(|| bad(&self.at(k), "a string"))
+        }
+        pub(super) fn opt_string(&self, k: &str) -> Result<Option<String>> {
+            self.get(k).map(|v| v.as_str().map(str::to_owned).ok_or_else(|| bad(&self.at(k), "a string"))).transpose()
+        }
+        pub(super) fn boolean(&self, k: &str) -> Result<bool> {
+            self.opt_bool(k)?.ok_or_else(|| bad(&self.at(k), "true or false"))
+        }
+        pub(super) fn opt_bool(&self, k: &str) -> Result<Option<bool>> {
+            self.get(k).map(|v| v.as_bool().ok_or_else(|| bad(&self.at(k), "true or false"))).transpose()
+        }
+        pub(super) fn u64(&self, k: &str) -> Result<u64> {
+            self.get(k).and_then(Value::as_u64).ok_or_else(|| bad(&self.at(k), "a whole number"))
+        }
+        pub(super) fn u32(&self, k: &str) -> Result<u32> {
+            u32::try_from(self.u64(k)?).map_err(|_| bad(&self.at(k), "a smaller whole number"))
+        }
+        pub(super) fn opt_u16(&self, k: &str) -> Result<Option<u16>> {
+            self.get(k)
+                .map(|v| v.as_u64().and_then(|n| u16::try_from(n).ok()).ok_or_else(|| bad(&self.at(k), "an HTTP status")))
+                .transpose()
+        }
+        pub(super) fn list<T>(&self, k: &str, item: impl Fn(&Value, &str) -> Result<T>) -> Result<Vec<T>> {
+            self.opt_list(k, item).map(Option::unwrap_or_default)
+        }
+        pub(super) fn opt_list<T>(&self, k: &str, item: impl Fn(&Value, &str) -> Result<T>) -> Result<Option<Vec<T>>> {
+            let Some(v) = self.get(k) else { return Ok(None) };
+            let items = v.as_array().ok_or_else(|| bad(&self.at(k), "a list"))?;
+            items.iter().enumerate().map(|(i, x)| item(x, &format!("{}[{i}]", self.at(k)))).collect::<Result<_>>().map(Some)
+        }
+        pub(super) fn opt_obj<T>(&self, k: &str, f: impl Fn(&Obj<'a>) -> Result<T>) -> Result<Option<T>> {
+            self.get(k).map(|v| Obj::new(v, &self.at(k)).and_then(|o| f(&o))).transpose()
+        }
+    }
+
+    pub(super) fn string(v: &Value, path: &str) -> Result<String> {
+        v.as_str().map(str::to_owned).ok_or_else(|| bad(path, "a string"))
+    }
+
+    fn failure(o: &Obj<'_>) -> Result<Failure> {
+        Ok(Failure {
+            code: o.string("code")?,
+            message: o.string("message")?,
+            step: o.string("step")?,
+            status: o.opt_u16("status")?,
+        })
+    }
+
+    fn phase(o: &Obj<'_>) -> Result<Phase> {
+        let name = o.string("name")?;
+        Ok(match name.as_str() {
+            "list_certificates" => Phase::ListCertificates,
+            "list_associations" => Phase::ListAssociations { page: o.u32("page")? },
+            "upload" => Phase::Upload { checked: o.boolean("checked")? },
+            "wait_certificate" => Phase::WaitCertificate,
+            "switch" => Phase::Switch { batch: o.u32("batch")? },
+            "wait_associations" => Phase::WaitAssociations { page: o.u32("page")? },
+            "enable_zone" => Phase::EnableZone { checked: o.boolean("checked")? },
+            "check_old_unused" => Phase::CheckOldUnused { page: o.u32("page")? },
+            "delete_old" => Phase::DeleteOld,
+            "wait_deleted" => Phase::WaitDeleted { redelete: o.opt_string("redelete")? },
+            "rollback" => Phase::Rollback { batch: o.u32("batch")? },
+            "finished" => Phase::Finished,
+            _ => return Err(bad(&o.at("name"), "a step name saved by rotate")),
+        })
+    }
+
+    pub(super) fn state(v: &Value) -> Result<RotationState> {
+        let o = Obj::new(v, "")?;
+        let scope = match o.string("scope")?.as_str() {
+            "hostname" => Scope::Hostname,
+            "zone" => Scope::Zone,
+            _ => return Err(bad("scope", "'hostname' or 'zone'")),
+        };
+        Ok(RotationState {
+            version: o.u32("version")?,
+            scope,
+            zone_id: o.string("zoneId")?,
+            certificate: o.string("certificate")?,
+            certificate_sha256: o.string("certificateSha256")?,
+            hostnames: o.opt_list("hostnames", string)?,
+            old_cert_id: o.opt_string("oldCertId")?,
+            delete_old: o.boolean("deleteOld")?,
+            batch_size: o.u32("batchSize")?,
+            poll_interval_ms: o.u32("pollIntervalMs")?,
+            max_poll_interval_ms: o.u32("maxPollIntervalMs")?,
+            timeout_ms: o.u64("timeoutMs")?,
+            started_at_ms: o.u64("startedAtMs")?,
+            deadline_ms: o.u64("deadlineMs")?,
+            phase: o.opt_obj("phase", phase)?.ok_or_else(|| bad("phase", "an object"))?,
+            new_cert_id: o.opt_string("newCertId")?,
+            new_cert_status: o.opt_string("newCertStatus")?,
+            old_cert_ids: o.list("oldCertIds", string)?,
+            targets: o.list("targets", |v, p| {
+                let t = Obj::new(v, p)?;
+                Ok(Target {
+                    hostname: t.string("hostname")?,
+                    previous: t.opt_obj("previous", |p| Ok(Previous { cert_id: p.string("certId")?, enabled: p.boolean("enabled")? }))?,
+                    enabled: t.boolean("enabled")?,
+                    switched: t.boolean("switched")?,
+                    rolled_back: t.boolean("rolledBack")?,
+                    status: t.opt_string("status")?,
+                })
+            })?,
+            deleted: o.list("deleted", string)?,
+            deletion_confirmed: o.list("deletionConfirmed", string)?,
+            kept: o.list("kept", |v, p| {
+                let k = Obj::new(v, p)?;
+                Ok(Kept { cert_id: k.string("certId")?, reason: k.string("reason")? })
+            })?,
+            zone_enabled_before: o.opt_bool("zoneEnabledBefore")?,
+            polls: o.u32("polls")?,
+            interval_ms: o.u32("intervalMs")?,
+            next_poll_at_ms: o.u64("nextPollAtMs")?,
+            scratch: o.list("scratch", |v, p| {
+                let a = Obj::new(v, p)?;
+                Ok(Association {
+                    hostname: a.string("hostname")?,
+                    cert_id: a.string("certId")?,
+                    enabled: a.opt_bool("enabled")?,
+                    status: a.opt_string("status")?,
+                })
+            })?,
+            calls: o.u32("calls")?,
+            rollback_reason: o.opt_obj("rollbackReason", failure)?,
+            stop: o.opt_obj("stop", |s| {
+                let outcome = match s.string("outcome")?.as_str() {
+                    "completed" => Outcome::Completed,
+                    "rolled_back" => Outcome::RolledBack,
+                    "failed" => Outcome::Failed,
+                    _ => return Err(bad(&s.at("outcome"), "completed, rolled_back or failed")),
+                };
+                Ok(Stop {
+                    outcome,
+                    error: s.opt_obj("error", failure)?,
+                    resumable: s.boolean("resumable")?,
+                    advice: s.string("advice")?,
+                })
+            })?,
+        })
+    }
+}
+
 impl RotationState {
+    /// Read a saved state (the JSON `rotate` saves) without serde's derived code, which costs
+    /// about 100 KiB of wasm. Same result as `serde_json::from_value`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] naming the first field that is missing or of the wrong type.
+    pub fn from_json(value: &Value) -> Result<Self> {
+        read::state(value)
+    }
+
     /// Deleted certificates not yet confirmed `deleted`.
     pub fn deletion_pending(&self) -> Vec<String> {
         self.deleted.iter().filter(|id| !self.deletion_confirmed.contains(id)).cloned().collect()

@@ -986,6 +986,8 @@ fn crash_after_every_step_then_resume() {
                 let text = serde_json::to_string(&saved).unwrap();
                 assert!(!text.contains(&key_body()), "the state never holds the key");
                 let state: RotationState = serde_json::from_str(&text).unwrap();
+                // The hand-written reader (used by the wasm boundary) reads the same state.
+                assert_eq!(RotationState::from_json(&serde_json::from_str(&text).unwrap()).unwrap(), state);
                 let uploaded = state.new_cert_id.is_some();
                 // Without the key, only a confirmed upload resumes.
                 let without = Rotation::resume(state.clone(), None, None, api.now);
@@ -1246,4 +1248,47 @@ fn a_rerun_without_the_state_never_removes_what_the_lost_run_switched() {
     for h in &hosts {
         assert!(api.presents(&api.assocs[h]).is_some(), "{h} presents a certificate");
     }
+}
+
+#[test]
+fn the_hand_written_state_reader_matches_serde_for_every_event() {
+    // Every state a rotation goes through (both scopes, a rollback, a deletion retry).
+    let mut states = Vec::new();
+    for (scope, timeouts) in [(Scope::Hostname, false), (Scope::Hostname, true), (Scope::Zone, false)] {
+        let (mut api, olds) = match scope {
+            Scope::Hostname => {
+                let (mut api, old, hosts) = hostname_zone(3);
+                if timeouts {
+                    api.assoc_timeouts.push(hosts[1].clone());
+                }
+                api.deletion_timeouts = true;
+                (api, vec![old])
+            }
+            Scope::Zone => zone_with(2, false),
+        };
+        let mut o = opts(scope);
+        o.old_cert_id = olds.first().cloned();
+        let mut rot = start(&o);
+        let run = drive(&mut rot, &mut api, None, false);
+        states.extend(run.events.into_iter().map(|e| e.state));
+    }
+    assert!(states.len() > 50);
+    for state in &states {
+        let value = serde_json::to_value(state).unwrap();
+        assert_eq!(&RotationState::from_json(&value).unwrap(), state);
+    }
+    // Damaged states are refused with the field named.
+    let mut value = serde_json::to_value(&states[3]).unwrap();
+    value["phase"] = json!({"name": "sideways"});
+    let e = RotationState::from_json(&value).unwrap_err();
+    assert_eq!(e.code(), "INVALID_ARGUMENT");
+    assert!(e.to_string().contains("phase.name"), "{e}");
+    let mut value = serde_json::to_value(&states[3]).unwrap();
+    value["targets"] = json!([{"hostname": 5}]);
+    let e = RotationState::from_json(&value).unwrap_err();
+    assert!(e.to_string().contains("targets[0].hostname"), "{e}");
+    assert!(RotationState::from_json(&json!([])).is_err());
+    let mut value = serde_json::to_value(&states[3]).unwrap();
+    value.as_object_mut().unwrap().remove("zoneId");
+    assert!(RotationState::from_json(&value).unwrap_err().to_string().contains("zoneId"));
 }

@@ -100,8 +100,9 @@ fn rotation_for(
         let options = options(options_json)?;
         return Ok(Rotation::new(&options, &secrets.new_certificate(options.scope), now)?);
     };
-    let state: RotationState = serde_json::from_str(state_json)
-        .map_err(|e| invalid(&format!("options.state is not a saved rotation state ({e})")))?;
+    let value: Value =
+        serde_json::from_str(state_json).map_err(|_| invalid("options.state is not a saved rotation state (not JSON)"))?;
+    let state = RotationState::from_json(&value)?;
     let raw: Value = serde_json::from_str(options_json).map_err(|_| invalid("options must be an object"))?;
     let zone = raw.get("zoneId").and_then(Value::as_str);
     if zone.is_some_and(|z| !z.eq_ignore_ascii_case(&state.zone_id)) {
