@@ -1612,6 +1612,41 @@ mod read {
         })
     }
 
+    const OPTION_NAMES: [&str; 9] = [
+        "scope", "zoneId", "hostnames", "oldCertId", "deleteOld", "pollIntervalMs", "maxPollIntervalMs", "timeoutMs",
+        "batchSize",
+    ];
+
+    pub(super) fn options(v: &Value) -> Result<Options> {
+        let map = v.as_object().ok_or_else(|| invalid("options must be an object"))?;
+        if let Some(k) = map.keys().find(|k| !OPTION_NAMES.contains(&k.as_str())) {
+            return Err(invalid(format!("options.{k} is not a rotation option (expected one of {})", OPTION_NAMES.join(", "))));
+        }
+        let o = Obj { map, path: "options".to_owned() };
+        let num = |k: &str| -> Result<Option<u64>> {
+            o.get(k).map(|v| v.as_u64().ok_or_else(|| invalid(format!("options.{k} must be a whole number of 0 or more")))).transpose()
+        };
+        let small = |k: &str| -> Result<Option<u32>> {
+            num(k)?.map(|n| u32::try_from(n).map_err(|_| invalid(format!("options.{k} is too large")))).transpose()
+        };
+        let scope = match o.get("scope").and_then(Value::as_str) {
+            Some("hostname") => Scope::Hostname,
+            Some("zone") => Scope::Zone,
+            _ => return Err(invalid("options.scope must be 'hostname' or 'zone'")),
+        };
+        Ok(Options {
+            scope,
+            zone_id: o.get("zoneId").and_then(Value::as_str).map(str::to_owned).ok_or_else(|| invalid("options.zoneId must be a string"))?,
+            hostnames: o.opt_list("hostnames", string)?,
+            old_cert_id: o.opt_string("oldCertId")?,
+            delete_old: o.opt_bool("deleteOld")?,
+            poll_interval_ms: small("pollIntervalMs")?,
+            max_poll_interval_ms: small("maxPollIntervalMs")?,
+            timeout_ms: num("timeoutMs")?,
+            batch_size: small("batchSize")?,
+        })
+    }
+
     pub(super) fn state(v: &Value) -> Result<RotationState> {
         let o = Obj::new(v, "")?;
         let scope = match o.string("scope")?.as_str() {
@@ -1685,6 +1720,18 @@ mod read {
                 })
             })?,
         })
+    }
+}
+
+impl Options {
+    /// Read the options from the contract's JSON (camelCase names; an unknown name is an
+    /// error), without serde's derived code (smaller wasm). Same result as the derived
+    /// `Deserialize`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] naming the option.
+    pub fn from_json(value: &Value) -> Result<Self> {
+        read::options(value)
     }
 }
 

@@ -1061,10 +1061,27 @@ fn validation_refuses_before_anything_is_sent() {
     let mut bad = opts(Scope::Hostname);
     bad.batch_size = Some(101);
     assert!(Rotation::new(&bad, &new_cert(CERT, KEY, Scope::Hostname), NOW_MS).is_err());
-    // Options from JSON, unknown names refused.
-    let o: Options = serde_json::from_str(&format!(r#"{{"scope":"zone","zoneId":"{ZONE}","timeoutMs":5}}"#)).unwrap();
+    // Options from JSON (derived and hand-written readers agree), unknown names refused.
+    let text = format!(
+        r#"{{"scope":"hostname","zoneId":"{ZONE}","timeoutMs":5,"hostnames":["a.example.com"],"oldCertId":null,"deleteOld":false,"pollIntervalMs":7,"maxPollIntervalMs":9,"batchSize":3}}"#
+    );
+    let o: Options = serde_json::from_str(&text).unwrap();
     assert_eq!(o.timeout_ms, Some(5));
+    assert_eq!(Options::from_json(&serde_json::from_str(&text).unwrap()).unwrap(), o);
+    let minimal = json!({"scope": "zone", "zoneId": ZONE});
+    assert_eq!(Options::from_json(&minimal).unwrap(), serde_json::from_value::<Options>(minimal).unwrap());
     assert!(serde_json::from_str::<Options>(&format!(r#"{{"scope":"zone","zoneId":"{ZONE}","timeout":5}}"#)).is_err());
+    for bad in [
+        json!({"scope": "zone", "zoneId": ZONE, "timeout": 5}),
+        json!({"scope": "zones", "zoneId": ZONE}),
+        json!({"scope": "zone"}),
+        json!({"scope": "zone", "zoneId": ZONE, "batchSize": -1}),
+        json!({"scope": "zone", "zoneId": ZONE, "hostnames": "a.example.com"}),
+        json!("zone"),
+    ] {
+        let e = Options::from_json(&bad).unwrap_err();
+        assert_eq!(e.code(), "INVALID_ARGUMENT", "{bad}");
+    }
 }
 
 #[test]

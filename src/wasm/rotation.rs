@@ -22,7 +22,8 @@ fn invalid(detail: &str) -> JsValue {
 /// The options as the core reads them (`options_json` holds no secret: js/core.js takes the
 /// certificate, key and passphrase out).
 fn options(options_json: &str) -> Result<Options, JsValue> {
-    serde_json::from_str(options_json).map_err(|e| invalid(&format!("options: {e}")))
+    let value: Value = serde_json::from_str(options_json).map_err(|_| invalid("options must be an object"))?;
+    Ok(Options::from_json(&value)?)
 }
 
 /// The certificate, key and validation settings, copied out of JavaScript (wiped on drop).
