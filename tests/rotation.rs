@@ -1309,3 +1309,27 @@ fn the_hand_written_state_reader_matches_serde_for_every_event() {
     value.as_object_mut().unwrap().remove("zoneId");
     assert!(RotationState::from_json(&value).unwrap_err().to_string().contains("zoneId"));
 }
+
+#[test]
+fn association_lists_longer_than_a_page_are_read_to_the_end() {
+    // 1,400 associations on another certificate, 3 on the old one, sorted after them.
+    let mut api = Api::new();
+    let other = api.add_cert(false);
+    let old = api.add_cert(false);
+    for i in 0..1400 {
+        api.associate(&format!("a{i:04}.example.com"), &other, true);
+    }
+    let hosts: Vec<String> = (0..3).map(|i| format!("z{i}.example.com")).collect();
+    for h in &hosts {
+        api.associate(h, &old, true);
+    }
+    let mut o = opts(Scope::Hostname);
+    o.old_cert_id = Some(old.clone());
+    let mut rot = start(&o);
+    let result = drive(&mut rot, &mut api, None, false).result.unwrap();
+    assert_completed_hostname(&api, &result, &old, &hosts);
+    assert_eq!(result.hostnames.len(), 3);
+    let pages: Vec<&String> = api.log.iter().filter(|l| l.starts_with("GET P/hostnames?page=2")).collect();
+    assert!(pages.len() >= 2, "discovery and the wait read page 2: {:?}", api.log);
+    assert_eq!(api.assocs["a0000.example.com"].cert_id, other, "others untouched");
+}
