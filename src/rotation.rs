@@ -13,6 +13,10 @@
 //! `active`, make sure zone-level AOP is on, then delete every other zone certificate so
 //! exactly one is left.
 //!
+//! Both end by polling each deleted certificate until Cloudflare reports it `deleted` (a
+//! `deletion_timed_out` is deleted again). [`plan`] lists the requests of a successful run
+//! without sending anything; [`Rotation::abort`] stops resumably between two requests.
+//!
 //! Failures: a `deployment_timed_out` status or the overall time-out while waiting stops the
 //! rotation; associations already switched are pointed back at what they used before; the
 //! old certificates are never deleted unless every switched association is confirmed `active`
