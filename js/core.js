@@ -113,6 +113,9 @@ const OPS = {
   listHostnames: 'per-hostname-authenticated-origin-pull-list-hostname-associations',
 };
 
+/** Each Client's wasm side, for `rotate` (module-private; the Client keeps no token in JS). */
+const wasmClients = new WeakMap();
+
 function invalidArgument(message) {
   const err = new Error(`invalid argument: ${message}`);
   err.code = 'INVALID_ARGUMENT';
@@ -133,6 +136,7 @@ export class Client {
     if (options === null || typeof options !== 'object') throw invalidArgument('options must be an object');
     const { fetch, ...rest } = options;
     this.#wasm = new glue.WasmClient(argJson(rest, 'options'), fetch);
+    wasmClients.set(this, this.#wasm);
   }
 
   async #call(operation, params) {
@@ -184,4 +188,60 @@ export class Client {
     if (extra !== undefined) throw invalidArgument(`unknown option ${extra}; listHostnames takes page, perPage and status`);
     return this.#call('listHostnames', { zone_id: zoneId, page, per_page: perPage, status });
   }
+}
+
+// ---- Rotation -------------------------------------------------------------------------------
+
+/** Split rotation options into what the core reads as JSON and what crosses separately. */
+function rotationParts(options) {
+  if (options === null || typeof options !== 'object') throw invalidArgument('options must be an object');
+  const { certificate, privateKey, passphrase, caCertificates, now, onProgress, state, signal, ...core } = options;
+  for (const [name, v] of [['passphrase', passphrase], ['caCertificates', caCertificates]]) {
+    if (v != null && typeof v !== 'string') throw invalidArgument(`options.${name} must be a string`);
+  }
+  if (onProgress != null && typeof onProgress !== 'function') throw invalidArgument('options.onProgress must be a function');
+  if (signal != null && (typeof signal !== 'object' || typeof signal.aborted !== 'boolean')) throw invalidArgument('options.signal must be an AbortSignal');
+  return { core, certificate, privateKey, passphrase: passphrase ?? undefined, caCertificates: caCertificates ?? undefined, nowMs: toEpochMs(now), onProgress, state, signal: signal ?? undefined };
+}
+
+/**
+ * Dry run of a rotation: every request a successful run sends, in order, with the private key
+ * `[REDACTED]` and a description. Nothing is sent. The certificate and key are validated first.
+ * @param {import('./index').PlanRotationOptions} options
+ * @returns {import('./index').RotationStep[]}
+ */
+export function planRotation(options) {
+  const p = rotationParts(options);
+  return JSON.parse(glue.planRotationJson(argJson(p.core, 'options'), p.certificate, p.privateKey, p.passphrase, p.caCertificates, p.nowMs));
+}
+
+/**
+ * Replace a certificate without downtime (AOP-API.md section 9), driven by the wasm core over
+ * the client's transport. Resolves with the result also when the rotation failed or rolled
+ * back (`ok: false`, `outcome`, `error`, `advice`); rejects only when it cannot start
+ * (`INVALID_ARGUMENT`, `VALIDATION_FAILED`). Every progress event carries the state to save;
+ * pass it back as `options.state` to resume. `options.signal` (an AbortSignal) stops it
+ * between two requests without rolling back (`error.code` ABORTED, resumable).
+ * @param {Client} client
+ * @param {import('./index').RotateOptions} options
+ * @returns {Promise<import('./index').RotationResult>}
+ */
+export async function rotate(client, options) {
+  const wasm = wasmClients.get(client);
+  if (!wasm) throw invalidArgument('rotate takes a Client (new Client({ token })) as its first argument');
+  const p = rotationParts(options);
+  let state;
+  if (p.state != null) state = typeof p.state === 'string' ? p.state : argJson(p.state, 'options.state');
+  const onEvent = p.onProgress
+    ? (json) => {
+        try {
+          p.onProgress(JSON.parse(json));
+        } catch {
+          // A failing progress callback does not stop the rotation.
+        }
+      }
+    : undefined;
+  return JSON.parse(
+    await wasm.rotate(argJson(p.core, 'options'), p.certificate, p.privateKey, p.passphrase, p.caCertificates, state, p.nowMs, onEvent, p.signal),
+  );
 }

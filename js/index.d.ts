@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'NETWORK_ERROR'
   | 'TIMEOUT'
   | 'KEY_INVALID'
+  | 'VALIDATION_FAILED'
   | 'INTERNAL';
 
 export interface OriginpullError extends Error {
@@ -430,3 +431,202 @@ export class Client {
   getHostname(zoneId: string, hostname: string): Promise<HostnameStatus>;
   listHostnames(zoneId: string, options?: ListHostnamesOptions): Promise<AssociationListItem[]>;
 }
+
+// ---- Rotation -----------------------------------------------------------------------------
+
+export type RotationScope = 'hostname' | 'zone';
+
+/** What `planRotation` and `rotate` take (the contract's options). */
+export interface PlanRotationOptions {
+  scope: RotationScope;
+  zoneId: string;
+  /** The new certificate: the leaf, optionally followed by its chain. */
+  certificate: string | Uint8Array;
+  /** Its private key (encrypted keys need `passphrase`). Never stored in the state. */
+  privateKey: string | Uint8Array;
+  passphrase?: string;
+  /** The CA(s) the origin trusts, PEM: validation checks the chain against them. */
+  caCertificates?: string;
+  /** Hostname scope: the hostnames to move (at most 100). Default: every hostname associated
+   *  with the old certificate. */
+  hostnames?: string[];
+  /** Hostname scope: the certificate replaced (default: the one the zone's associations use;
+   *  several: an error asks for this). Zone scope: must exist; every other zone certificate is
+   *  deleted anyway, so exactly one is left. */
+  oldCertId?: string;
+  /** Delete the old certificate(s) at the end; default true. */
+  deleteOld?: boolean;
+  /** First polling interval, default 2000; it grows by half after each poll. */
+  pollIntervalMs?: number;
+  /** Longest polling interval, default 30000. */
+  maxPollIntervalMs?: number;
+  /** Overall time-out of the waits (from the start or the resumption), default 900000. */
+  timeoutMs?: number;
+  /** Hostnames per `PUT …/hostnames`, 1 to 100, default 100. */
+  batchSize?: number;
+  /** Validation time (ISO string, epoch ms or Date); default now. */
+  now?: string | number | Date;
+}
+
+export interface RotateOptions extends Omit<PlanRotationOptions, 'certificate' | 'privateKey'> {
+  /** Required to start; to resume, needed only while the upload is unconfirmed
+   *  (`state.newCertId === null`), and then it must be the same certificate. */
+  certificate?: string | Uint8Array;
+  privateKey?: string | Uint8Array;
+  /** Called for every step, request, retry, poll and the end; exceptions are ignored. */
+  onProgress?: (event: RotationEvent) => void;
+  /** Resume from a saved state (an event's `state`, a result's `state`, or their JSON text). */
+  state?: RotationState | string;
+  /** Stop between two requests (a wait is cut short) without rolling back: the result is
+   *  `outcome: 'failed'`, `error.code: 'ABORTED'`, `resumable: true` (a Worker whose time is up). */
+  signal?: AbortSignal;
+}
+
+/** One request of a dry run. */
+export interface RotationStep {
+  step: RotationStepName;
+  operationId: OperationId;
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Below the base URL; unknown ids are written `<new-certificate-id>`, `<old-certificate-id>`. */
+  path: string;
+  /** JSON text; an upload's `private_key` is `"[REDACTED]"`. */
+  body: string | null;
+  description: string;
+}
+
+export type RotationStepName =
+  | 'discover' | 'upload' | 'wait_certificate' | 'switch' | 'wait_associations' | 'enable_zone'
+  | 'delete_old' | 'rollback' | 'done';
+
+export type RotationOutcome = 'completed' | 'rolled_back' | 'failed';
+
+/** Why a rotation stopped. */
+export interface RotationFailure {
+  /** An ErrorCode, or DEPLOYMENT_TIMED_OUT (Cloudflare's status), ROTATION_TIMEOUT (timeoutMs),
+   *  ABORTED (options.signal). */
+  code: ErrorCode | 'DEPLOYMENT_TIMED_OUT' | 'ROTATION_TIMEOUT' | 'ABORTED';
+  message: string;
+  step: RotationStepName;
+  /** Cloudflare's HTTP status, for CF_API_ERROR. */
+  status: number | null;
+}
+
+/** A hostname moved by the rotation. */
+export interface RotationTarget {
+  hostname: string;
+  /** Its association before the rotation (null: none). */
+  previous: { certId: string; enabled: boolean } | null;
+  /** `enabled` of the new association (kept from the previous one). */
+  enabled: boolean;
+  switched: boolean;
+  rolledBack: boolean;
+  /** Its association's status on the new certificate, as last seen. */
+  status: CertificateStatus | null;
+}
+
+export type RotationPhase =
+  | { name: 'list_certificates' }
+  | { name: 'list_associations'; page: number }
+  | { name: 'upload'; checked: boolean }
+  | { name: 'wait_certificate' }
+  | { name: 'switch'; batch: number }
+  | { name: 'wait_associations'; page: number }
+  | { name: 'enable_zone'; checked: boolean }
+  | { name: 'check_old_unused'; page: number }
+  | { name: 'delete_old' }
+  | { name: 'wait_deleted'; redelete: string | null }
+  | { name: 'rollback'; batch: number }
+  | { name: 'finished' };
+
+/** The whole rotation state: JSON-serialisable, never holds the private key. */
+export interface RotationState {
+  version: 1;
+  scope: RotationScope;
+  zoneId: string;
+  /** The new certificate (PEM, public). */
+  certificate: string;
+  certificateSha256: string;
+  hostnames: string[] | null;
+  oldCertId: string | null;
+  deleteOld: boolean;
+  batchSize: number;
+  pollIntervalMs: number;
+  maxPollIntervalMs: number;
+  timeoutMs: number;
+  startedAtMs: number;
+  deadlineMs: number;
+  phase: RotationPhase;
+  newCertId: string | null;
+  newCertStatus: CertificateStatus | null;
+  oldCertIds: string[];
+  targets: RotationTarget[];
+  /** DELETE accepted. */
+  deleted: string[];
+  /** Of those, reported `deleted` by Cloudflare since. */
+  deletionConfirmed: string[];
+  kept: { certId: string; reason: string }[];
+  zoneEnabledBefore: boolean | null;
+  polls: number;
+  intervalMs: number;
+  nextPollAtMs: number;
+  scratch: { hostname: string; certId: string; enabled: boolean | null; status: string | null }[];
+  calls: number;
+  rollbackReason: RotationFailure | null;
+  stop: { outcome: RotationOutcome; error: RotationFailure | null; resumable: boolean; advice: string } | null;
+}
+
+/** A progress event. */
+export interface RotationEvent {
+  step: RotationStepName;
+  kind: 'step' | 'request' | 'retry' | 'poll' | 'wait' | 'done';
+  /** Requests: the attempt within the step; polls: the poll number. */
+  attempt: number;
+  /** Polls: the status seen; requests: the HTTP status, 'network_error' or 'timeout'. */
+  status: string | null;
+  elapsedMs: number;
+  /** Work done and total in the step (associations active, batches sent), 0 when not countable. */
+  done: number;
+  total: number;
+  message: string;
+  /** Save it to resume (`options.state`). */
+  state: RotationState;
+}
+
+export interface RotationResult {
+  ok: boolean;
+  outcome: RotationOutcome;
+  scope: RotationScope;
+  zoneId: string;
+  newCertId: string | null;
+  oldCertIds: string[];
+  /** Old certificates deleted (the rotation waits until Cloudflare reports them deleted). */
+  deleted: string[];
+  /** Of those, the ones still `pending_deletion` when the time-out ended the wait; they
+   *  finish on their own. */
+  deletionPending: string[];
+  kept: { certId: string; reason: string }[];
+  hostnames: RotationTarget[];
+  error: RotationFailure | null;
+  /** Running again with `state` continues (after a failure on the way). */
+  resumable: boolean;
+  /** What happened and what to do. */
+  advice: string;
+  /** API requests sent, retries included. */
+  calls: number;
+  elapsedMs: number;
+  state: RotationState;
+}
+
+/**
+ * Every request of a successful rotation, in order; nothing is sent.
+ * @throws OriginpullError `VALIDATION_FAILED` (the certificate and key have error findings),
+ *   `INVALID_ARGUMENT`, `INPUT_TOO_LARGE`.
+ */
+export function planRotation(options: PlanRotationOptions): RotationStep[];
+
+/**
+ * Replace a certificate without downtime. Resolves also when the rotation failed or rolled
+ * back (see `ok`, `outcome`, `error`, `advice`).
+ * @throws OriginpullError (rejects) `VALIDATION_FAILED`, `INVALID_ARGUMENT` before anything is sent.
+ */
+export function rotate(client: Client, options: RotateOptions): Promise<RotationResult>;

@@ -41,6 +41,9 @@ pub enum Error {
     /// A private key is malformed or uses an unsupported structure or encryption. The detail
     /// names what failed; it never holds key bytes or the passphrase.
     KeyInvalid { detail: String },
+    /// `validateUpload` reported error findings for a certificate about to be uploaded (a
+    /// rotation refuses to start); the codes of those findings, most important first.
+    ValidationFailed { codes: Vec<String> },
 }
 
 impl Error {
@@ -55,6 +58,7 @@ impl Error {
             Error::Network { .. } => "NETWORK_ERROR",
             Error::Timeout { .. } => "TIMEOUT",
             Error::KeyInvalid { .. } => "KEY_INVALID",
+            Error::ValidationFailed { .. } => "VALIDATION_FAILED",
         }
     }
 }
@@ -89,6 +93,11 @@ impl fmt::Display for Error {
             Error::Network { detail } => write!(f, "network error: {detail}"),
             Error::Timeout { after_ms } => write!(f, "no response from the api within {after_ms} ms"),
             Error::KeyInvalid { detail } => write!(f, "invalid private key: {detail}"),
+            Error::ValidationFailed { codes } => write!(
+                f,
+                "the new certificate and key failed validation ({}); run validateUpload for the findings and their fixes",
+                codes.join(", ")
+            ),
         }
     }
 }

@@ -20,6 +20,7 @@ pub mod key;
 pub mod name;
 pub mod pem;
 pub mod report;
+pub mod rotation;
 pub mod verify;
 
 #[cfg(target_arch = "wasm32")]

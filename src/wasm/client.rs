@@ -32,10 +32,10 @@ pub const MAX_RETRIES: u32 = 10;
 /// setTimeout's largest delay.
 const MAX_TIMEOUT_MS: u32 = 2_147_483_647;
 
-struct Inner {
-    options: Options,
+pub(super) struct Inner {
+    pub(super) options: Options,
     timeout_ms: u32,
-    policy: RetryPolicy,
+    pub(super) policy: RetryPolicy,
     /// The `fetch` option; `None`: gloo-net (the global fetch).
     fetch: Option<Function>,
 }
@@ -59,7 +59,7 @@ impl Inner {
 /// as an [`ApiToken`] (never serialised, wiped on drop).
 #[wasm_bindgen(js_name = WasmClient)]
 pub struct Client {
-    inner: Rc<Inner>,
+    pub(super) inner: Rc<Inner>,
 }
 
 fn invalid(detail: &str) -> JsValue {
@@ -138,42 +138,7 @@ async fn run(inner: &Inner, mut call: Call) -> Result<JsValue, JsValue> {
         match call.poll() {
             Next::Send(request) => {
                 let prepared = api::prepare(request, &inner.options);
-                let answer = send(inner, &prepared).await;
-                drop(prepared);
-                let jitter = js_sys::Math::random();
-                let now = js_sys::Date::now();
-                let now_ms = (now.is_finite() && now >= 0.0).then_some(now as u64);
-                match &answer {
-                    Answer::Response {
-                        status,
-                        retry_after,
-                        ray_id,
-                        body,
-                    } => call.handle(
-                        Reply::Response {
-                            status: *status,
-                            retry_after: retry_after.as_deref(),
-                            ray_id: ray_id.as_deref(),
-                            body: &inner.scrub(body),
-                        },
-                        jitter,
-                        now_ms,
-                    ),
-                    Answer::Network(detail) => call.handle(
-                        Reply::NetworkError {
-                            detail: &inner.scrub(detail),
-                        },
-                        jitter,
-                        now_ms,
-                    ),
-                    Answer::Timeout => call.handle(
-                        Reply::Timeout {
-                            after_ms: u64::from(inner.timeout_ms),
-                        },
-                        jitter,
-                        now_ms,
-                    ),
-                }
+                exchange(inner, &prepared, |reply, jitter, now_ms| call.handle(reply, jitter, now_ms)).await;
             }
             Next::Wait(ms) => sleep(ms).await,
             Next::Done(result) => {
@@ -183,6 +148,52 @@ async fn run(inner: &Inner, mut call: Call) -> Result<JsValue, JsValue> {
                     .map(JsValue::from)
             }
         }
+    }
+}
+
+/// The current time in epoch milliseconds (`Date.now`), `None` if unusable.
+pub(super) fn now_ms() -> Option<u64> {
+    let now = js_sys::Date::now();
+    (now.is_finite() && now >= 0.0).then_some(now as u64)
+}
+
+/// Send one prepared request (dropped once sent: it may hold a key) and report what
+/// happened to `handle`, with the jitter and the clock. Shared by [`run`] and the rotation
+/// driver (`super::rotation`).
+pub(super) async fn exchange(inner: &Inner, prepared: &Prepared, handle: impl FnOnce(Reply<'_>, f64, Option<u64>)) {
+    let answer = send(inner, prepared).await;
+    let jitter = js_sys::Math::random();
+    let now = now_ms();
+    match &answer {
+        Answer::Response {
+            status,
+            retry_after,
+            ray_id,
+            body,
+        } => handle(
+            Reply::Response {
+                status: *status,
+                retry_after: retry_after.as_deref(),
+                ray_id: ray_id.as_deref(),
+                body: &inner.scrub(body),
+            },
+            jitter,
+            now,
+        ),
+        Answer::Network(detail) => handle(
+            Reply::NetworkError {
+                detail: &inner.scrub(detail),
+            },
+            jitter,
+            now,
+        ),
+        Answer::Timeout => handle(
+            Reply::Timeout {
+                after_ms: u64::from(inner.timeout_ms),
+            },
+            jitter,
+            now,
+        ),
     }
 }
 
@@ -204,7 +215,7 @@ enum Failed {
     Timeout,
 }
 
-async fn sleep(ms: u32) {
+pub(super) async fn sleep(ms: u32) {
     let wait = Promise::new(&mut |resolve, _reject| {
         set_timeout(&JsValue::from(resolve), i32::try_from(ms).unwrap_or(i32::MAX));
     });

@@ -11,6 +11,7 @@ use wasm_bindgen::JsCast;
 mod api;
 mod client;
 mod inspect;
+mod rotation;
 
 /// A JS `Error` with `code` set, from a core error.
 pub(crate) fn js_error(code: &str, message: &str) -> JsValue {

@@ -38,3 +38,24 @@ async function useClient(): Promise<void> {
   await client.setZoneSetting('0'.repeat(32), 'on');
 }
 void useClient;
+
+// Rotation: the plan and the run, typed; the state resumes.
+import { planRotation, rotate, type RotationStep, type RotationEvent, type RotationResult, type RotationState } from 'originpull';
+const steps: RotationStep[] = planRotation({ scope: 'hostname', zoneId: '0'.repeat(32), certificate: '', privateKey: '', hostnames: ['a.example.com'] });
+const firstMethod: 'GET' | 'POST' | 'PUT' | 'DELETE' | undefined = steps[0]?.method;
+console.log(firstMethod);
+async function useRotation(): Promise<void> {
+  let saved: RotationState | undefined;
+  const result: RotationResult = await rotate(client, {
+    scope: 'zone', zoneId: '0'.repeat(32), certificate: '', privateKey: '', pollIntervalMs: 500, timeoutMs: 60_000, signal: AbortSignal.timeout(25_000),
+    onProgress: (e: RotationEvent) => { saved = e.state; console.log(e.step, e.kind, e.status, e.elapsedMs); },
+  });
+  if (!result.ok && result.resumable && saved) {
+    const again = await rotate(client, { scope: 'zone', zoneId: saved.zoneId, state: saved });
+    const code: string | undefined = again.error?.code;
+    console.log(again.outcome, code, again.deletionPending);
+  }
+  // @ts-expect-error scope is required
+  planRotation({ zoneId: '', certificate: '', privateKey: '' });
+}
+void useRotation;

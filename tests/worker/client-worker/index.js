@@ -1,7 +1,7 @@
 // Test-only Worker: scripted sequences of originpull Client calls (the package imported by
 // its own name, resolved through the `workerd` export condition), answered as JSON so that
 // tests/worker/client.test.mjs can assert them. POST / with { scenario, zone, ... }.
-import { Client } from 'originpull';
+import { Client, planRotation, rotate } from 'originpull';
 
 /** A rejection as plain data (never the token: the Client keeps it out of errors). */
 const failure = (e) => ({
@@ -34,6 +34,17 @@ const SCENARIOS = {
   },
   async upload(c, { zone, ec }) {
     return attempt(c.uploadHostnameCertificate(zone, ec));
+  },
+  /** One rotation (tests/worker/rotation.test.mjs): the result, the progress events seen, and
+   *  the plan; `rotation.state` resumes a rotation a previous invocation left. */
+  async rotate(c, { rotation }) {
+    const events = [];
+    const plan = rotation.state ? null : planRotation(rotation);
+    const result = await rotate(c, { ...rotation, onProgress: (e) => events.push({ step: e.step, kind: e.kind, status: e.status }) }).then(
+      (r) => ({ result: r }),
+      failure,
+    );
+    return { ...result, events, plan };
   },
 };
 

@@ -1,0 +1,92 @@
+// planRotation and rotate inside workerd (the test Worker tests/worker/client-worker/, which
+// imports `originpull` through the `workerd` export condition) against the local emulator
+// (deployDelayMs 300). The emulator's audit decides: zero-downtime check, uploads in its request
+// log, the certificates left. A rotation cut short (its time-out, as a Worker invocation ending)
+// is finished by a second invocation from the saved state, without the key.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { startEmulator } from '../../emulator/index.js';
+import { startWorker } from '../../scripts/worker-dev.mjs';
+import { root, readFixture } from '../helpers/paths.mjs';
+
+if (!existsSync(join(root, 'pkg', 'originpull_bg.wasm'))) {
+  execFileSync('node', ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+}
+
+const TOKEN = 'workerd-rotation-token-0123456789';
+const emu = await startEmulator({ port: 0, host: '127.0.0.1', quiet: true, deployDelayMs: 300, token: TOKEN });
+const worker = await startWorker({ config: 'tests/worker/client-worker/wrangler.jsonc', vars: { UPSTREAM: emu.url, TOKEN } });
+test.after(async () => {
+  await worker.stop();
+  await emu.close();
+});
+
+// New certificate: tests/data/validate/ok-p256.* (valid in 2026: validation runs at NOW).
+const NOW = '2026-06-01T00:00:00Z';
+const data = (f) => readFileSync(join(root, 'tests/data/validate', f), 'utf8');
+const NEW = { certificate: data('ok-p256.cert.pem'), privateKey: data('ok-p256.key.pem') };
+const KEY_LINE = NEW.privateKey.split('\n').find((l) => l.length > 40 && !l.startsWith('-----'));
+const UPLOAD_HOST = 'per-hostname-authenticated-origin-pull-upload-a-hostname-client-certificate';
+const randomZone = () => [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
+const P = (zone) => `/zones/${zone}/origin_tls_client_auth`;
+
+async function api(method, path, body) {
+  const res = await fetch(`${emu.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${TOKEN}` },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const json = await res.json();
+  assert.equal(json.success, true, JSON.stringify(json));
+  return json.result;
+}
+
+async function run(rotation) {
+  const res = await fetch(worker.url, { method: 'POST', body: JSON.stringify({ scenario: 'rotate', rotation }) });
+  const text = await res.text();
+  assert.equal(res.status, 200, `${text}\n${worker.logs().slice(-2000)}`);
+  assert.ok(!text.includes(KEY_LINE), 'no key in anything the Worker returns');
+  return JSON.parse(text).out;
+}
+
+const uploads = (zone) => emu.audit().requests.filter((r) => r.zoneId === zone && r.operationId === UPLOAD_HOST && r.status < 300).length;
+
+test('hostname rotation in workerd, then a rotation resumed by a second invocation', async () => {
+  const zone = randomZone();
+  const hostnames = ['w1.origin.example', 'w2.origin.example', 'w3.origin.example'];
+  const old = await api('POST', `${P(zone)}/hostnames/certificates`, { certificate: readFixture('aop', 'leaf-rsa.pem'), private_key: readFixture('aop', 'leaf-rsa.key') });
+  await api('PUT', `${P(zone)}/hostnames`, { config: hostnames.map((hostname) => ({ hostname, cert_id: old.id, enabled: true })) });
+  await new Promise((r) => setTimeout(r, 450));
+
+  // First invocation: cut short by its time-out while the certificate deploys.
+  const first = await run({ scope: 'hostname', zoneId: zone, ...NEW, now: NOW, pollIntervalMs: 50, timeoutMs: 100 });
+  assert.equal(first.result.outcome, 'failed', JSON.stringify(first));
+  assert.equal(first.result.error.code, 'ROTATION_TIMEOUT');
+  assert.deepEqual(first.plan.map((s) => s.method), ['GET', 'GET', 'POST', 'GET', 'PUT', 'GET', 'DELETE', 'GET']);
+  assert.ok(first.events.some((e) => e.kind === 'poll' && e.step === 'wait_certificate'));
+  // Second invocation: the saved state alone finishes it.
+  const second = await run({ scope: 'hostname', zoneId: zone, state: first.result.state, pollIntervalMs: 100, timeoutMs: 20_000 });
+  assert.equal(second.result.ok, true, JSON.stringify(second.result));
+  assert.deepEqual(second.result.deleted, [old.id]);
+  assert.equal(uploads(zone), 2, 'the old certificate and the new one, each once');
+  const zd = emu.checkZeroDowntime({ zoneId: zone, hostnames, zones: false });
+  assert.equal(zd.ok, true, JSON.stringify(zd.gaps));
+  const left = await api('GET', `${P(zone)}/hostnames/certificates`);
+  assert.deepEqual(left.map((c) => c.id), [second.result.newCertId]);
+});
+
+test('zone rotation in workerd: one certificate left, zero downtime', async () => {
+  const zone = randomZone();
+  await api('POST', P(zone), { certificate: readFixture('aop', 'leaf-ec.pem'), private_key: readFixture('aop', 'leaf-ec.key') });
+  await api('PUT', `${P(zone)}/settings`, { enabled: true });
+  await new Promise((r) => setTimeout(r, 450));
+  const { result, events } = await run({ scope: 'zone', zoneId: zone, ...NEW, now: NOW, pollIntervalMs: 100 });
+  assert.equal(result.ok, true, JSON.stringify(result));
+  assert.equal(events.at(-1).kind, 'done');
+  assert.deepEqual((await api('GET', P(zone))).map((c) => c.id), [result.newCertId]);
+  const zd = emu.checkZeroDowntime({ zoneId: zone });
+  assert.equal(zd.ok, true, JSON.stringify(zd.gaps));
+});
