@@ -14,7 +14,7 @@ test.after(() => rmSync(dir, { recursive: true, force: true }));
 test('npm pack, install in a fresh folder, import and type-check', () => {
   const [info] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: root, encoding: 'utf8' }));
   const files = info.files.map((f) => f.path).sort();
-  for (const must of ['js/core.js', 'js/node.js', 'js/browser.js', 'js/workerd.js', 'js/index.d.ts', 'pkg/originpull.js', 'pkg/originpull_bg.wasm', 'package.json', 'README.md']) {
+  for (const must of ['bin/originpull.mjs', 'js/core.js', 'js/node.js', 'js/browser.js', 'js/workerd.js', 'js/index.d.ts', 'pkg/originpull.js', 'pkg/originpull_bg.wasm', 'package.json', 'README.md']) {
     assert.ok(files.includes(must), `tarball lacks ${must}`);
   }
   assert.ok(!files.some((f) => f.startsWith('src/') || f.startsWith('tests/') || f.startsWith('www/')), `tarball has source files: ${files}`);
