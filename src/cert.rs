@@ -33,6 +33,17 @@ impl ParsedCert {
         })?;
         Ok(Self { der: der.to_vec(), cert })
     }
+
+    /// [`ParsedCert::from_der`] taking ownership of the bytes (no copy).
+    ///
+    /// # Errors
+    /// As [`ParsedCert::from_der`].
+    pub fn from_vec(der: Vec<u8>) -> Result<Self> {
+        let cert = Certificate::from_der(&der).map_err(|e| Error::PemInvalid {
+            detail: format!("not a valid X.509 certificate ({e})"),
+        })?;
+        Ok(Self { der, cert })
+    }
 }
 
 /// `publicKey` of the contract.

@@ -93,10 +93,13 @@ pub fn sort(input: Input<'_>) -> Result<Sorted> {
             }),
         };
     }
-    for (index, block) in blocks.into_iter().enumerate() {
+    for (index, mut block) in blocks.into_iter().enumerate() {
         match block.label.as_str() {
             "CERTIFICATE" | "X509 CERTIFICATE" => {
-                let parsed = ParsedCert::from_der(&block.der).map_err(|e| match e {
+                // A certificate is public: move its bytes out instead of copying them (what is
+                // left in the block, and wiped with it, is an empty vector).
+                let der = core::mem::take(&mut *block.der);
+                let parsed = ParsedCert::from_vec(der).map_err(|e| match e {
                     Error::PemInvalid { detail } => Error::PemInvalid { detail: format!("block {} (CERTIFICATE): {detail}", index + 1) },
                     other => other,
                 })?;
