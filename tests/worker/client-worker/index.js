@@ -37,9 +37,24 @@ const SCENARIOS = {
   },
   /** One rotation (tests/worker/rotation.test.mjs): the result, the progress events seen, and
    *  the plan; `rotation.state` resumes a rotation a previous invocation left. */
-  async rotate(c, { rotation }) {
+  async rotate(c, { rotation, crashAfter }) {
     const events = [];
     const plan = rotation.state ? null : planRotation(rotation);
+    // `crashAfter: k` stops the invocation right after the k-th request, keeping the state of
+    // the last event before it, as a Worker whose invocation ended would have saved it.
+    const controller = new AbortController();
+    let requests = 0;
+    let saved = null;
+    const onProgress = (e) => {
+      if (controller.signal.aborted) return;
+      events.push({ step: e.step, kind: e.kind, status: e.status });
+      if (crashAfter && e.kind === 'request' && ++requests >= crashAfter) controller.abort();
+      else saved = JSON.stringify(e.state);
+    };
+    if (crashAfter) {
+      const r = await rotate(c, { ...rotation, onProgress, signal: controller.signal }).then((x) => ({ result: x }), failure);
+      return { ...r, events, plan, saved, crashed: controller.signal.aborted };
+    }
     const result = await rotate(c, { ...rotation, onProgress: (e) => events.push({ step: e.step, kind: e.kind, status: e.status }) }).then(
       (r) => ({ result: r }),
       failure,
