@@ -59,18 +59,9 @@ const P521: Params = Params {
     gy: "011839296a789a3bc0045c8a5fb42c7d1bd998f54449579b446817afbd17273e662c97ee72995ef42640c550b9013fad0761353c7086a272c24088be94769fd16650",
 };
 
-/// A hex constant as a number (the constants above are well-formed; a bad digit reads as 0).
+/// A hex constant as a number (the constants above are well-formed; a malformed one reads as 0).
 pub(crate) fn hex(s: &str) -> Uint {
-    let bytes: Vec<u8> = s
-        .as_bytes()
-        .chunks(2)
-        .map(|c| {
-            c.iter().fold(0u8, |acc, &d| {
-                (acc << 4) | (char::from(d).to_digit(16).unwrap_or(0) as u8)
-            })
-        })
-        .collect();
-    Uint::from_be_bytes(&bytes)
+    Uint::from_be_bytes(&crate::hex::decode(s).unwrap_or_default())
 }
 
 impl Curve {

@@ -11,6 +11,16 @@ pub fn encode(bytes: &[u8]) -> String {
     out
 }
 
+/// Bytes of a hex string (either case, no separators); `None` for an odd length or a
+/// non-hex character.
+pub fn decode(text: &str) -> Option<Vec<u8>> {
+    let digits: Vec<u8> = text.bytes().map(|b| char::from(b).to_digit(16).and_then(|d| u8::try_from(d).ok())).collect::<Option<_>>()?;
+    if digits.len() % 2 != 0 {
+        return None;
+    }
+    Some(digits.chunks(2).map(|p| p.iter().fold(0u8, |acc, d| acc << 4 | d)).collect())
+}
+
 /// Strip leading zero bytes (a DER INTEGER's sign octet, for example).
 pub fn trim_leading_zeros(bytes: &[u8]) -> &[u8] {
     let first = bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len());

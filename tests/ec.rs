@@ -6,10 +6,7 @@
 use originpull::ec::{self, Curve, PublicKey};
 
 fn unhex(s: &str) -> Vec<u8> {
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
+    originpull::hex::decode(s).unwrap()
 }
 
 fn curve(name: &str) -> Curve {

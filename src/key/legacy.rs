@@ -40,14 +40,6 @@ fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
     headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
 }
 
-fn from_hex(text: &str) -> Option<Vec<u8>> {
-    let digits: Vec<u8> = text.bytes().map(|b| char::from(b).to_digit(16).and_then(|d| u8::try_from(d).ok())).collect::<Option<_>>()?;
-    if digits.len() % 2 != 0 {
-        return None;
-    }
-    Some(digits.chunks(2).map(|p| p.iter().fold(0u8, |acc, d| acc << 4 | d)).collect())
-}
-
 /// The legacy encryption headers of a block: `None` unless `Proc-Type` says `ENCRYPTED`.
 ///
 /// # Errors
@@ -64,7 +56,7 @@ pub(super) fn dek_info(headers: &[(String, String)]) -> Result<Option<DekInfo>> 
         .ok_or_else(|| invalid("the key says Proc-Type: 4,ENCRYPTED but has no DEK-Info header"))?;
     let (name, iv_hex) = dek.split_once(',').ok_or_else(|| invalid("the DEK-Info header has no IV"))?;
     let name = name.trim();
-    let iv = from_hex(iv_hex.trim()).ok_or_else(|| invalid("the DEK-Info IV is not hexadecimal"))?;
+    let iv = crate::hex::decode(iv_hex.trim()).ok_or_else(|| invalid("the DEK-Info IV is not hexadecimal"))?;
     let cipher = cipher_from_name(name).ok_or_else(|| name.chars().take(40).collect::<String>());
     let iv_len = cipher.as_ref().map_or(8, |c| c.block_len());
     if iv.len() < iv_len || (cipher.is_ok() && iv.len() != iv_len) {
