@@ -97,12 +97,7 @@ function hostCertResult(store, c) {
 function assocResult(store, a) {
   const c = store.data.certs[a.certId];
   return {
-    hostname: a.hostname,
-    cert_id: a.certId,
-    enabled: a.enabled,
-    status: store.assocStatus(a),
-    created_at: iso(a.createdAt),
-    updated_at: iso(a.updatedAt),
+    ...assocListItem(store, a),
     cert_status: store.certStatus(c),
     cert_uploaded_on: iso(c.uploadedAt),
     cert_updated_at: iso(c.updatedAt),

@@ -25,6 +25,7 @@ export function inspect(input, options = {}) {
   return JSON.parse(glue.inspectJson(input, passphrase ?? undefined));
 }
 
+/** An Error with code INVALID_ARGUMENT, as the wasm side throws them. */
 function invalid(message) {
   const err = new Error(`invalid argument: ${message}`);
   err.code = 'INVALID_ARGUMENT';
@@ -64,9 +65,7 @@ function argJson(value, what) {
   try {
     return JSON.stringify(value ?? {});
   } catch {
-    const err = new Error(`invalid argument: ${what} must be a JSON-serialisable object`);
-    err.code = 'INVALID_ARGUMENT';
-    throw err;
+    throw invalid(`${what} must be a JSON-serialisable object`);
   }
 }
 
@@ -116,12 +115,6 @@ const OPS = {
 /** Each Client's wasm side, for `rotate` (module-private; the Client keeps no token in JS). */
 const wasmClients = new WeakMap();
 
-function invalidArgument(message) {
-  const err = new Error(`invalid argument: ${message}`);
-  err.code = 'INVALID_ARGUMENT';
-  return err;
-}
-
 /**
  * The Cloudflare AOP API client: the 13 operations, each a Promise of the `result` exactly as
  * Cloudflare sends it (snake_case, unknown fields kept). Retries (429, 5xx, network errors,
@@ -133,7 +126,7 @@ export class Client {
 
   /** @param {import('./index').ClientOptions} [options] */
   constructor(options = {}) {
-    if (options === null || typeof options !== 'object') throw invalidArgument('options must be an object');
+    if (options === null || typeof options !== 'object') throw invalid('options must be an object');
     const { fetch, ...rest } = options;
     this.#wasm = new glue.WasmClient(argJson(rest, 'options'), fetch);
     wasmClients.set(this, this.#wasm);
@@ -159,7 +152,7 @@ export class Client {
     return this.#call('getZoneSetting', { zone_id: zoneId });
   }
   async setZoneSetting(zoneId, enabled) {
-    if (typeof enabled !== 'boolean') throw invalidArgument('enabled must be true or false');
+    if (typeof enabled !== 'boolean') throw invalid('enabled must be true or false');
     return this.#call('setZoneSetting', { zone_id: zoneId, body: { enabled } });
   }
   listHostnameCertificates(zoneId) {
@@ -175,17 +168,17 @@ export class Client {
     return this.#call('deleteHostnameCertificate', { zone_id: zoneId, certificate_id: certId });
   }
   async setHostnames(zoneId, config) {
-    if (!Array.isArray(config)) throw invalidArgument('config must be an array of {hostname, cert_id, enabled}');
+    if (!Array.isArray(config)) throw invalid('config must be an array of {hostname, cert_id, enabled}');
     return this.#call('setHostnames', { zone_id: zoneId, body: { config } });
   }
   getHostname(zoneId, hostname) {
     return this.#call('getHostname', { zone_id: zoneId, hostname });
   }
   async listHostnames(zoneId, options = {}) {
-    if (options === null || typeof options !== 'object') throw invalidArgument('options must be an object {page?, perPage?, status?}');
+    if (options === null || typeof options !== 'object') throw invalid('options must be an object {page?, perPage?, status?}');
     const { page, perPage, status, ...unknown } = options;
     const extra = Object.keys(unknown)[0];
-    if (extra !== undefined) throw invalidArgument(`unknown option ${extra}; listHostnames takes page, perPage and status`);
+    if (extra !== undefined) throw invalid(`unknown option ${extra}; listHostnames takes page, perPage and status`);
     return this.#call('listHostnames', { zone_id: zoneId, page, per_page: perPage, status });
   }
 }
@@ -194,13 +187,13 @@ export class Client {
 
 /** Split rotation options into what the core reads as JSON and what crosses separately. */
 function rotationParts(options) {
-  if (options === null || typeof options !== 'object') throw invalidArgument('options must be an object');
+  if (options === null || typeof options !== 'object') throw invalid('options must be an object');
   const { certificate, privateKey, passphrase, caCertificates, now, onProgress, state, signal, ...core } = options;
   for (const [name, v] of [['passphrase', passphrase], ['caCertificates', caCertificates]]) {
-    if (v != null && typeof v !== 'string') throw invalidArgument(`options.${name} must be a string`);
+    if (v != null && typeof v !== 'string') throw invalid(`options.${name} must be a string`);
   }
-  if (onProgress != null && typeof onProgress !== 'function') throw invalidArgument('options.onProgress must be a function');
-  if (signal != null && (typeof signal !== 'object' || typeof signal.aborted !== 'boolean')) throw invalidArgument('options.signal must be an AbortSignal');
+  if (onProgress != null && typeof onProgress !== 'function') throw invalid('options.onProgress must be a function');
+  if (signal != null && (typeof signal !== 'object' || typeof signal.aborted !== 'boolean')) throw invalid('options.signal must be an AbortSignal');
   return { core, certificate, privateKey, passphrase: passphrase ?? undefined, caCertificates: caCertificates ?? undefined, nowMs: toEpochMs(now), onProgress, state, signal: signal ?? undefined };
 }
 
@@ -228,7 +221,7 @@ export function planRotation(options) {
  */
 export async function rotate(client, options) {
   const wasm = wasmClients.get(client);
-  if (!wasm) throw invalidArgument('rotate takes a Client (new Client({ token })) as its first argument');
+  if (!wasm) throw invalid('rotate takes a Client (new Client({ token })) as its first argument');
   const p = rotationParts(options);
   let state;
   if (p.state != null) state = typeof p.state === 'string' ? p.state : argJson(p.state, 'options.state');

@@ -9,6 +9,7 @@ import { startEmulator } from '../../emulator/index.js';
 import { startWorker } from '../../scripts/worker-dev.mjs';
 import { launch } from '../helpers/browser.mjs';
 import { readFixture } from '../helpers/paths.mjs';
+import { randomZone } from '../helpers/aop.mjs';
 
 const TOKEN = 'browser-emulator-token-7';
 const emu = await startEmulator({ port: 0, host: '127.0.0.1', quiet: true, deployDelayMs: 60_000, token: TOKEN });
@@ -20,7 +21,6 @@ test.after(async () => {
   await emu.close();
 });
 
-const randomZone = () => [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
 const H = 'per-hostname-authenticated-origin-pull';
 
 async function openPage() {

@@ -10,6 +10,7 @@ import { startEmulator } from '../../emulator/index.js';
 import { startWorker } from '../../scripts/worker-dev.mjs';
 import { launch } from '../helpers/browser.mjs';
 import { root, readFixture } from '../helpers/paths.mjs';
+import { emulatorCall, randomZone } from '../helpers/aop.mjs';
 
 const TOKEN = 'browser-rotation-token-0123456789';
 const emu = await startEmulator({ port: 0, host: '127.0.0.1', quiet: true, deployDelayMs: 300, token: TOKEN });
@@ -24,15 +25,9 @@ test.after(async () => {
 // New certificate: tests/data/validate/ok-p256.* (valid in 2026: validation runs at NOW).
 const NOW = '2026-06-01T00:00:00Z';
 const data = (f) => readFileSync(join(root, 'tests/data/validate', f), 'utf8');
-const randomZone = () => [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
 const P = (zone) => `/zones/${zone}/origin_tls_client_auth`;
 
-async function api(method, path, body) {
-  const res = await fetch(`${emu.url}${path}`, { method, headers: { authorization: `Bearer ${TOKEN}` }, body: body ? JSON.stringify(body) : undefined });
-  const json = await res.json();
-  assert.equal(json.success, true, JSON.stringify(json));
-  return json.result;
-}
+const api = (method, path, body) => emulatorCall(emu, TOKEN, method, path, body);
 
 test('a hostname rotation from the browser through the Worker proxy', async () => {
   const zone = randomZone();

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '../../emulator/index.js';
 import { root, fixture, readFixture } from '../helpers/paths.mjs';
+import { emulatorCall, randomZone } from '../helpers/aop.mjs';
 
 const CLI = join(root, 'bin', 'originpull.mjs');
 const V = (f) => join(root, 'tests/data/validate', f);
@@ -66,13 +67,8 @@ test('usage errors exit 2; rotate without a token exits 2 and sends nothing', as
   assert.equal(emu.audit().requests.length, before);
 });
 
-const zone = () => [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
-async function api(method, path, body) {
-  const res = await fetch(`${emu.url}${path}`, { method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
-  const json = await res.json();
-  assert.equal(json.success, true, JSON.stringify(json));
-  return json.result;
-}
+const zone = randomZone;
+const api = (method, path, body) => emulatorCall(emu, TOKEN, method, path, body);
 async function hostnameZone(hostnames) {
   const z = zone();
   const P = `/zones/${z}/origin_tls_client_auth`;

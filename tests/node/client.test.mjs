@@ -13,6 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { startEmulator } from '../../emulator/index.js';
 import { root, readFixture } from '../helpers/paths.mjs';
+import { randomZone } from '../helpers/aop.mjs';
 
 if (!existsSync(join(root, 'pkg', 'originpull_bg.wasm'))) {
   execFileSync('node', ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
@@ -32,7 +33,6 @@ const OP = {
 };
 const pair = (name) => ({ certificate: readFixture('aop', `${name}.pem`), private_key: readFixture('aop', `${name}.key`) });
 const serialOf = (pem) => BigInt(`0x${new X509Certificate(pem).serialNumber}`).toString();
-const randomZone = () => [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
 
 let emu;
 before(async () => {

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { startEmulator } from '../../emulator/index.js';
 import { loadAopSchema, aopOperations, validator, repoRoot, schemaPath } from '../helpers/schema.mjs';
+import { randomZone } from '../helpers/aop.mjs';
 
 const fx = (f) => readFileSync(join(repoRoot, 'tests', 'fixtures', 'aop', f), 'utf8');
 const pair = (name) => ({ certificate: fx(`${name}.pem`), private_key: fx(`${name}.key`) });
@@ -27,7 +28,6 @@ const SCHEMA = loadAopSchema();
 if (!SCHEMA) console.log(`# schema assertions skipped: ${schemaPath} not found`);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const randomZone = () => [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
 
 // The 13 operations as AOP-API.md section 2 lists them (checked against the schema below).
 const P = '/zones/{zone_id}/origin_tls_client_auth';

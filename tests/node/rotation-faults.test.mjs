@@ -26,6 +26,7 @@ import { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
 import { startEmulator } from '../../emulator/index.js';
 import { root, readFixture } from '../helpers/paths.mjs';
+import { emulatorCall, randomZone } from '../helpers/aop.mjs';
 
 if (!existsSync(join(root, 'pkg', 'originpull_bg.wasm'))) {
   execFileSync('node', ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
@@ -39,7 +40,6 @@ const data = (f) => readFileSync(join(root, 'tests/data/validate', f), 'utf8');
 const NEW = { certificate: data('ok-p256.cert.pem'), privateKey: data('ok-p256.key.pem') };
 const NEW_SERIAL = new X509Certificate(NEW.certificate).serialNumber;
 const serialOf = (pem) => new X509Certificate(pem).serialNumber;
-const randomZone = () => [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const P = (zone) => `/zones/${zone}/origin_tls_client_auth`;
 const UPLOAD = {
@@ -59,16 +59,7 @@ async function emulator() {
   return startEmulator({ port: 0, host: '127.0.0.1', quiet: true, deployDelayMs: DEPLOY_MS, token: TOKEN });
 }
 
-async function api(emu, method, path, body) {
-  const res = await fetch(`${emu.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const json = await res.json();
-  assert.equal(json.success, true, JSON.stringify(json));
-  return json.result;
-}
+const api = (emu, method, path, body) => emulatorCall(emu, TOKEN, method, path, body);
 
 /** A zone prepared for the scenario, its old certificates deployed. */
 async function prepare(emu, sc) {

@@ -13,6 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { startEmulator } from '../../emulator/index.js';
 import { root, readFixture } from '../helpers/paths.mjs';
+import { emulatorCall, randomZone } from '../helpers/aop.mjs';
 
 if (!existsSync(join(root, 'pkg', 'originpull_bg.wasm'))) {
   execFileSync('node', ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
@@ -24,7 +25,6 @@ const NOW = '2026-06-01T00:00:00Z';
 const data = (f) => readFileSync(join(root, 'tests/data/validate', f), 'utf8');
 const NEW = { certificate: data('ok-p256.cert.pem'), privateKey: data('ok-p256.key.pem') };
 const KEY_LINE = NEW.privateKey.split('\n').find((l) => l.length > 40 && !l.startsWith('-----'));
-const randomZone = () => [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const UPLOAD_HOST = 'per-hostname-authenticated-origin-pull-upload-a-hostname-client-certificate';
 const UPLOAD_ZONE = 'zone-level-authenticated-origin-pulls-upload-certificate';
@@ -39,16 +39,7 @@ after(async () => {
 
 const client = () => new Client({ token: TOKEN, baseUrl: emu.url });
 
-async function api(method, path, body) {
-  const res = await fetch(`${emu.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const json = await res.json();
-  assert.equal(json.success, true, JSON.stringify(json));
-  return json.result;
-}
+const api = (method, path, body) => emulatorCall(emu, TOKEN, method, path, body);
 const P = (zone) => `/zones/${zone}/origin_tls_client_auth`;
 
 /** A zone whose hostnames use one old hostname certificate, deployed. */

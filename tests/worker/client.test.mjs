@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { startEmulator } from '../../emulator/index.js';
 import { startWorker } from '../../scripts/worker-dev.mjs';
 import { root, readFixture } from '../helpers/paths.mjs';
+import { randomZone } from '../helpers/aop.mjs';
 
 if (!existsSync(join(root, 'pkg', 'originpull_bg.wasm'))) {
   execFileSync('node', ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
@@ -31,7 +32,6 @@ const LIST_HOST = 'per-hostname-authenticated-origin-pull-list-certificates';
 const UPLOAD_HOST = 'per-hostname-authenticated-origin-pull-upload-a-hostname-client-certificate';
 const pair = (name) => ({ certificate: readFixture('aop', `${name}.pem`), private_key: readFixture('aop', `${name}.key`) });
 const serialOf = (pem) => BigInt(`0x${new X509Certificate(pem).serialNumber}`).toString();
-const randomZone = () => [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
 const ops = (zone) =>
   emu.audit().requests.filter((r) => r.zoneId === zone).map((r) => `${r.method} ${r.operationId} ${r.status}${r.dropped ? ' dropped' : ''}`);
 

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { startEmulator } from '../../emulator/index.js';
 import { startWorker } from '../../scripts/worker-dev.mjs';
 import { root, readFixture } from '../helpers/paths.mjs';
+import { emulatorCall, randomZone } from '../helpers/aop.mjs';
 
 if (!existsSync(join(root, 'pkg', 'originpull_bg.wasm'))) {
   execFileSync('node', ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
@@ -30,19 +31,9 @@ const data = (f) => readFileSync(join(root, 'tests/data/validate', f), 'utf8');
 const NEW = { certificate: data('ok-p256.cert.pem'), privateKey: data('ok-p256.key.pem') };
 const KEY_LINE = NEW.privateKey.split('\n').find((l) => l.length > 40 && !l.startsWith('-----'));
 const UPLOAD_HOST = 'per-hostname-authenticated-origin-pull-upload-a-hostname-client-certificate';
-const randomZone = () => [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
 const P = (zone) => `/zones/${zone}/origin_tls_client_auth`;
 
-async function api(method, path, body) {
-  const res = await fetch(`${emu.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${TOKEN}` },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const json = await res.json();
-  assert.equal(json.success, true, JSON.stringify(json));
-  return json.result;
-}
+const api = (method, path, body) => emulatorCall(emu, TOKEN, method, path, body);
 
 async function run(rotation) {
   const res = await fetch(worker.url, { method: 'POST', body: JSON.stringify({ scenario: 'rotate', rotation }) });
