@@ -3,8 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::{hex, name, pem};
-use der::asn1::UintRef;
-use der::{Decode, Reader, SliceReader};
+use der::Decode;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use x509_cert::ext::pkix::name::GeneralName;
@@ -157,60 +156,48 @@ pub(crate) fn bit_len(bytes: &[u8]) -> u32 {
     }
 }
 
-/// The modulus of an `RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER }`.
+/// The modulus and exponent of an `RSAPublicKey ::= SEQUENCE { modulus INTEGER,
+/// publicExponent INTEGER }` (big-endian magnitudes).
 pub fn rsa_modulus_exponent(spk: &[u8]) -> Option<(&[u8], &[u8])> {
-    let mut r = SliceReader::new(spk).ok()?;
-    let (n, e) = r
-        .sequence(|r| {
-            let n = UintRef::decode(r)?;
-            let e = UintRef::decode(r)?;
-            Ok::<_, der::Error>((n.as_bytes(), e.as_bytes()))
-        })
-        .ok()?;
+    let mut r = crate::der::Reader::new(spk);
+    let mut s = r.sequence().ok()?;
+    let n = s.uint().ok()?;
+    let e = s.uint().ok()?;
+    s.finish().ok()?;
     Some((n, e))
 }
 
 /// Describe a SubjectPublicKeyInfo: algorithm, size in bits as OpenSSL reports it, curve.
-pub fn describe_spki(spki: &spki::SubjectPublicKeyInfoOwned) -> (&'static str, u32, Option<String>) {
-    let oid = spki.algorithm.oid.to_string();
-    let key = spki.subject_public_key.raw_bytes();
-    match oid.as_str() {
-        "1.2.840.113549.1.1.1" | "1.2.840.113549.1.1.10" => {
-            let bits = rsa_modulus_exponent(key).map_or(0, |(n, _)| bit_len(n));
-            let alg = if oid.ends_with(".10") { "RSA-PSS" } else { "RSA" };
-            (alg, bits, None)
-        }
-        "1.2.840.10045.2.1" => {
-            let curve_oid = spki
-                .algorithm
-                .parameters
-                .as_ref()
-                .and_then(|p| p.decode_as::<der::asn1::ObjectIdentifier>().ok())
-                .map(|o| o.to_string());
-            match curve_oid.as_deref().and_then(curve_name) {
-                Some((name, bits)) => ("EC", bits, Some(name.to_owned())),
-                None => {
-                    // Unknown or explicit curve: size from the uncompressed point.
-                    let bits = u32::try_from(key.len().saturating_sub(1) / 2 * 8).unwrap_or(0);
-                    ("EC", bits, Some(curve_oid.unwrap_or_else(|| "explicit".to_owned())))
-                }
+pub fn describe_spki(spki: &crate::der::Spki<'_>) -> (&'static str, u32, Option<String>) {
+    use crate::der::{oid, tag, Reader};
+    let alg = spki.algorithm;
+    if alg.is(oid::RSA_ENCRYPTION) || alg.is(oid::RSASSA_PSS) {
+        let bits = rsa_modulus_exponent(spki.key).map_or(0, |(n, _)| bit_len(n));
+        (if alg.is(oid::RSASSA_PSS) { "RSA-PSS" } else { "RSA" }, bits, None)
+    } else if alg.is(oid::EC_PUBLIC_KEY) {
+        let curve_oid = spki.curve().map(|o| o.to_string());
+        match curve_oid.as_deref().and_then(curve_name) {
+            Some((name, bits)) => ("EC", bits, Some(name.to_owned())),
+            None => {
+                // Unknown or explicit curve: size from the uncompressed point.
+                let bits = u32::try_from(spki.key.len().saturating_sub(1) / 2 * 8).unwrap_or(0);
+                ("EC", bits, Some(curve_oid.unwrap_or_else(|| "explicit".to_owned())))
             }
         }
-        "1.3.101.112" => ("Ed25519", 256, None),
-        "1.3.101.113" => ("Ed448", 456, None),
-        "1.2.840.10040.4.1" => {
-            let bits = spki
-                .algorithm
-                .parameters
-                .as_ref()
-                .and_then(|p| {
-                    let mut r = SliceReader::new(p.value()).ok()?;
-                    UintRef::decode(&mut r).ok().map(|p| bit_len(p.as_bytes()))
-                })
-                .unwrap_or(0);
-            ("DSA", bits, None)
-        }
-        _ => ("unknown", 0, None),
+    } else if alg.is(oid::ED25519) {
+        ("Ed25519", 256, None)
+    } else if alg.is(oid::ED448) {
+        ("Ed448", 456, None)
+    } else if alg.is(oid::DSA) {
+        // Dss-Parms ::= SEQUENCE { p INTEGER, q INTEGER, g INTEGER }: the size is p's.
+        let bits = spki
+            .parameters
+            .filter(|p| p.tag == tag::SEQUENCE)
+            .and_then(|p| Reader::new(p.value).uint().ok())
+            .map_or(0, bit_len);
+        ("DSA", bits, None)
+    } else {
+        ("unknown", 0, None)
     }
 }
 
@@ -256,7 +243,9 @@ pub fn inspect(parsed: &ParsedCert) -> Result<CertificateInfo> {
     let spki = tbs.subject_public_key_info();
     let spki_der = der::Encode::to_der(spki)
         .map_err(|e| Error::PemInvalid { detail: format!("bad public key ({e})") })?;
-    let (algorithm, bits, curve) = describe_spki(spki);
+    let (algorithm, bits, curve) = describe_spki(
+        &crate::der::Spki::parse(&spki_der).map_err(|e| Error::PemInvalid { detail: format!("bad public key ({e})") })?,
+    );
     let sig_oid = parsed.cert.signature_algorithm().oid.to_string();
 
     let mut sans = SubjectAltNames::default();

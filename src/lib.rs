@@ -10,6 +10,7 @@ pub mod bigint;
 pub mod cert;
 pub mod check;
 pub mod chain;
+pub mod der;
 pub mod ec;
 pub mod ed25519;
 pub mod error;

@@ -79,7 +79,8 @@ fn rsa_encryption() -> AlgorithmIdentifierOwned {
 }
 
 fn from_spki(spki: SubjectPublicKeyInfoOwned) -> Facts {
-    let (algorithm, bits, curve) = describe_spki(&spki);
+    let der = der::Encode::to_der(&spki).unwrap_or_default();
+    let (algorithm, bits, curve) = crate::der::Spki::parse(&der).map_or(("unknown", 0, None), |s| describe_spki(&s));
     Facts { algorithm, bits: (bits > 0).then_some(bits), curve, algorithm_oid: spki.algorithm.oid, spki: Some(spki) }
 }
 
