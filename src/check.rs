@@ -186,8 +186,9 @@ pub fn validate_upload(upload: &Upload<'_>, opts: &Options) -> Result<Report> {
 
     if let (Some(li), KeyState::Decoded(k)) = (leaf, &key) {
         if let Some(leaf_cert) = certs.get(li) {
-            let spki = leaf_cert.cert.tbs_certificate().subject_public_key_info();
-            if k.matches(spki) == Some(false) {
+            let spki_der = der::Encode::to_der(leaf_cert.cert.tbs_certificate().subject_public_key_info()).unwrap_or_default();
+            let spki = crate::der::Spki::parse(&spki_der);
+            if spki.is_ok_and(|spki| k.matches(&spki) == Some(false)) {
                 let cert_fp = infos.get(li).map(|i| i.public_key.sha256.clone()).unwrap_or_default();
                 let key_fp = k.info().public_key_sha256.unwrap_or_default();
                 v.push(Finding::new("KEY_MISMATCH", Severity::Error,

@@ -30,7 +30,6 @@ use der::asn1::{AnyRef, ObjectIdentifier};
 use der::{Decode, Reader, SliceReader, Tag, Tagged};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use spki::SubjectPublicKeyInfoOwned;
 use zeroize::Zeroizing;
 
 /// How a private key is structured (after any decryption).
@@ -93,7 +92,6 @@ pub struct PrivateKey {
     info: KeyInfo,
     /// The key algorithm's OID (PKCS#8's, or rsaEncryption / id-ecPublicKey for PKCS#1 / SEC1).
     algorithm_oid: ObjectIdentifier,
-    spki: Option<SubjectPublicKeyInfoOwned>,
     spki_der: Option<Vec<u8>>,
 }
 
@@ -207,7 +205,7 @@ impl PrivateKey {
             encrypted,
             public_key_sha256: spki_der.as_deref().map(|d| crate::hex::encode(&Sha256::digest(d))),
         };
-        Ok(Self { der, info, algorithm_oid: facts.algorithm_oid, spki: facts.spki, spki_der })
+        Ok(Self { der, info, algorithm_oid: facts.algorithm_oid, spki_der })
     }
 
     /// What the key is (algorithm, size, curve, format, public key hash).
@@ -228,27 +226,24 @@ impl PrivateKey {
     /// exponent; EC: curve and point, compressed and uncompressed forms compared as equal;
     /// others: the encoded key. A different algorithm family is `Some(false)`; `None` when
     /// this key's public key is unknown or the certificate's key cannot be read.
-    pub fn matches(&self, spki: &SubjectPublicKeyInfoOwned) -> Option<bool> {
-        let theirs = Family::of(&spki.algorithm.oid);
+    pub fn matches(&self, spki: &crate::der::Spki<'_>) -> Option<bool> {
+        let theirs_oid = ObjectIdentifier::from_bytes(spki.algorithm.as_bytes()).ok()?;
+        let theirs = Family::of(&theirs_oid);
         if Family::of(&self.algorithm_oid) != theirs
-            || (theirs == Family::Other && self.algorithm_oid != spki.algorithm.oid)
+            || (theirs == Family::Other && self.algorithm_oid != theirs_oid)
         {
             return Some(false);
         }
-        let mine = self.spki.as_ref()?;
-        let (a, b) = (mine.subject_public_key.raw_bytes(), spki.subject_public_key.raw_bytes());
+        let mine = crate::der::Spki::parse(self.spki_der.as_deref()?).ok()?;
+        let (a, b) = (mine.key, spki.key);
         match theirs {
             Family::Rsa => {
                 let (n1, e1) = crate::cert::rsa_modulus_exponent(a)?;
                 let (n2, e2) = crate::cert::rsa_modulus_exponent(b)?;
-                let trim = crate::hex::trim_leading_zeros;
-                Some(trim(n1) == trim(n2) && trim(e1) == trim(e2))
+                Some(n1 == n2 && e1 == e2)
             }
             Family::Ec => {
-                let curve = |s: &SubjectPublicKeyInfoOwned| {
-                    s.algorithm.parameters.as_ref().and_then(|p| p.decode_as::<ObjectIdentifier>().ok())
-                };
-                if let (Some(c1), Some(c2)) = (curve(mine), curve(spki)) {
+                if let (Some(c1), Some(c2)) = (mine.curve(), spki.curve()) {
                     if c1 != c2 {
                         return Some(false);
                     }
