@@ -26,8 +26,7 @@ mod pbes2;
 
 use crate::error::{Error, Result};
 use crate::pem::{self, Block};
-use der::asn1::{AnyRef, ObjectIdentifier};
-use der::{Decode, Reader, SliceReader, Tag, Tagged};
+use crate::der::{self, oid, tag};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
@@ -90,8 +89,9 @@ pub enum KeyRead {
 pub struct PrivateKey {
     der: Zeroizing<Vec<u8>>,
     info: KeyInfo,
-    /// The key algorithm's OID (PKCS#8's, or rsaEncryption / id-ecPublicKey for PKCS#1 / SEC1).
-    algorithm_oid: ObjectIdentifier,
+    /// The key algorithm's OID, content octets (PKCS#8's, or rsaEncryption / id-ecPublicKey
+    /// for PKCS#1 / SEC1).
+    algorithm_oid: Vec<u8>,
     spki_der: Option<Vec<u8>>,
 }
 
@@ -113,27 +113,27 @@ enum Structure {
 
 /// Classify DER by the tags (and version) of the first two fields of its outer SEQUENCE.
 fn classify(der: &[u8]) -> Option<Structure> {
-    let outer = AnyRef::from_der(der).ok()?;
-    if outer.tag() != Tag::Sequence {
+    let outer = der::parse_one(der).ok()?;
+    if outer.tag != tag::SEQUENCE {
         return None;
     }
-    let mut r = SliceReader::new(outer.value()).ok()?;
-    let first: AnyRef<'_> = r.decode().ok()?;
-    let second: AnyRef<'_> = r.decode().ok()?;
-    if first.tag() == Tag::Sequence {
-        return (second.tag() == Tag::OctetString).then_some(Structure::Encrypted);
+    let mut r = outer.reader();
+    let first = r.read().ok()?;
+    let second = r.read().ok()?;
+    if first.tag == tag::SEQUENCE {
+        return (second.tag == tag::OCTET_STRING).then_some(Structure::Encrypted);
     }
-    if first.tag() != Tag::Integer {
+    if first.tag != tag::INTEGER {
         return None;
     }
-    let version = match first.value() {
+    let version = match first.value {
         [v] => *v,
         _ => return None,
     };
-    let format = match (second.tag(), version) {
-        (Tag::Sequence, 0 | 1) => KeyFormat::Pkcs8,
-        (Tag::Integer, 0 | 1) => KeyFormat::Pkcs1,
-        (Tag::OctetString, 1) => KeyFormat::Sec1,
+    let format = match (second.tag, version) {
+        (tag::SEQUENCE, 0 | 1) => KeyFormat::Pkcs8,
+        (tag::INTEGER, 0 | 1) => KeyFormat::Pkcs1,
+        (tag::OCTET_STRING, 1) => KeyFormat::Sec1,
         _ => return None,
     };
     Some(Structure::Plain(format))
@@ -191,12 +191,7 @@ impl PrivateKey {
     /// Decode an unencrypted key of a known structure.
     fn decode(der: Zeroizing<Vec<u8>>, format: KeyFormat, encrypted: bool) -> Result<Self> {
         let facts = decode::facts(&der, format)?;
-        let spki_der = match &facts.spki {
-            Some(spki) => Some(
-                der::Encode::to_der(spki).map_err(|e| invalid(format!("cannot encode its public key ({e})")))?,
-            ),
-            None => None,
-        };
+        let spki_der = facts.spki;
         let info = KeyInfo {
             algorithm: Some(facts.algorithm),
             bits: facts.bits,
@@ -226,15 +221,15 @@ impl PrivateKey {
     /// exponent; EC: curve and point, compressed and uncompressed forms compared as equal;
     /// others: the encoded key. A different algorithm family is `Some(false)`; `None` when
     /// this key's public key is unknown or the certificate's key cannot be read.
-    pub fn matches(&self, spki: &crate::der::Spki<'_>) -> Option<bool> {
-        let theirs_oid = ObjectIdentifier::from_bytes(spki.algorithm.as_bytes()).ok()?;
-        let theirs = Family::of(&theirs_oid);
+    pub fn matches(&self, spki: &der::Spki<'_>) -> Option<bool> {
+        let theirs_oid = spki.algorithm.as_bytes();
+        let theirs = Family::of(theirs_oid);
         if Family::of(&self.algorithm_oid) != theirs
             || (theirs == Family::Other && self.algorithm_oid != theirs_oid)
         {
             return Some(false);
         }
-        let mine = crate::der::Spki::parse(self.spki_der.as_deref()?).ok()?;
+        let mine = der::Spki::parse(self.spki_der.as_deref()?).ok()?;
         let (a, b) = (mine.key, spki.key);
         match theirs {
             Family::Rsa => {
@@ -270,10 +265,10 @@ enum Family {
 }
 
 impl Family {
-    fn of(oid: &ObjectIdentifier) -> Self {
-        if *oid == decode::RSA_ENCRYPTION || *oid == decode::RSASSA_PSS {
+    fn of(algorithm: &[u8]) -> Self {
+        if algorithm == oid::RSA_ENCRYPTION || algorithm == oid::RSASSA_PSS {
             Family::Rsa
-        } else if *oid == decode::EC_PUBLIC_KEY {
+        } else if algorithm == oid::EC_PUBLIC_KEY {
             Family::Ec
         } else {
             Family::Other
