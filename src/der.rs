@@ -328,6 +328,13 @@ impl<'a> Oid<'a> {
     pub fn is(&self, other: &[u8]) -> bool {
         self.0 == other
     }
+
+    /// Content octets that [`Oid::new`] accepted before (a range a parsed structure kept, e.g.
+    /// [`crate::cert::ParsedCert`]'s): not checked again.
+    #[must_use]
+    pub(crate) const fn from_checked(bytes: &'a [u8]) -> Self {
+        Self(bytes)
+    }
 }
 
 impl fmt::Display for Oid<'_> {
