@@ -100,7 +100,7 @@ pub struct Extension<'a> {
 /// One GeneralName (RFC 5280 §4.2.1.6) of a subjectAltName.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum GeneralName<'a> {
-    /// `rfc822Name` (IA5String, so ASCII).
+    /// `rfc822Name` (IA5String; UTF-8 is accepted, as OpenSSL and cryptography do).
     Email(&'a str),
     /// `dNSName`.
     Dns(&'a str),
@@ -514,11 +514,10 @@ fn general_names(content: &[u8]) -> DerResult<()> {
 
 /// One `GeneralName` (RFC 5280 §4.2.1.6; IMPLICIT tags, so `[1]` rfc822Name is `0x81`).
 fn general_name(t: Tlv<'_>) -> DerResult<GeneralName<'_>> {
+    // IA5String: ASCII by definition, but OpenSSL and cryptography take any octets (and
+    // cryptography reads them as UTF-8), so only text that is not UTF-8 is refused.
     fn ia5(v: &[u8]) -> DerResult<&str> {
-        match core::str::from_utf8(v) {
-            Ok(s) if v.is_ascii() => Ok(s),
-            _ => Err(DerError("IA5String with non-ASCII octets")),
-        }
+        core::str::from_utf8(v).map_err(|_| DerError("IA5String that is not text"))
     }
     Ok(match t.tag {
         0x81 => GeneralName::Email(ia5(t.value)?),

@@ -3,7 +3,7 @@
 //! without spaces, short names only for CN, L, ST, O, OU, C, STREET, DC and UID. Rendered
 //! straight from the DER of the Name, in the order it is encoded.
 
-use crate::der::{oid, tag, DerResult, Oid, Reader};
+use crate::der::{oid, tag, DerError, DerResult, Oid, Reader};
 use std::fmt::Write;
 
 /// Short names that `cryptography` uses (`_NAMEOID_TO_NAME`); every other type is dotted.
@@ -39,7 +39,7 @@ fn push_hex(out: &mut String, bytes: &[u8]) {
 /// (escaped), `#hex` for BIT STRING and anything it cannot read as text.
 fn push_value(out: &mut String, value_tag: u8, bytes: &[u8]) {
     match value_tag {
-        tag::UTF8_STRING | tag::PRINTABLE_STRING | tag::IA5_STRING | tag::VISIBLE_STRING | tag::NUMERIC_STRING => {
+        tag::UTF8_STRING | tag::PRINTABLE_STRING | tag::IA5_STRING | tag::NUMERIC_STRING => {
             match core::str::from_utf8(bytes) {
                 Ok(s) => escape_into(out, s),
                 Err(_) => push_hex(out, bytes),
@@ -117,7 +117,9 @@ pub fn rfc4514(name: &[u8]) -> String {
     while let Ok(set) = r.expect(tag::SET) {
         rdns.push(set);
     }
-    for (i, set) in rdns.iter().rev().enumerate() {
+    // An empty RDN (which OpenSSL accepts) renders as nothing, as `openssl x509 -nameopt
+    // RFC2253` shows it.
+    for (i, set) in rdns.iter().rev().filter(|s| !s.is_empty()).enumerate() {
         if i > 0 {
             out.push(',');
         }
@@ -142,13 +144,38 @@ pub fn rfc4514(name: &[u8]) -> String {
     out
 }
 
+/// Whether OpenSSL reads an attribute value of this type: its `X509_NAME_ENTRY` value is an
+/// `ASN1_PRINTABLE` (`B_ASN1_PRINTABLE` in OpenSSL 3.0's asn1.h, through `ASN1_tag2bit`):
+/// UTF8String, PrintableString, NumericString, T61String, IA5String, UniversalString,
+/// BMPString, BIT STRING, SEQUENCE and the universal tags it files as "unknown" (7, 8, 9, 11,
+/// 13, 14, 15, 29). Anything else (VisibleString, GeneralString, OCTET STRING, INTEGER, a
+/// context tag, …) makes `openssl x509` refuse the whole certificate (tests/data/structure).
+fn openssl_reads(value_tag: u8) -> bool {
+    matches!(
+        value_tag,
+        tag::BIT_STRING
+            | 0x07..=0x09
+            | 0x0b
+            | tag::UTF8_STRING
+            | 0x0d..=0x0f
+            | tag::NUMERIC_STRING
+            | tag::PRINTABLE_STRING
+            | tag::TELETEX_STRING
+            | tag::IA5_STRING
+            | tag::UNIVERSAL_STRING
+            | 0x1d
+            | tag::BMP_STRING
+            | tag::SEQUENCE
+    )
+}
+
 /// Check the content of a `Name ::= SEQUENCE OF RelativeDistinguishedName`, where
 /// `RelativeDistinguishedName ::= SET OF AttributeTypeAndValue` and `AttributeTypeAndValue ::=
-/// SEQUENCE { type OBJECT IDENTIFIER, value ANY }`. Any value type is accepted (OpenSSL reads
-/// them all); the SET OF order is not checked (OpenSSL does not either).
+/// SEQUENCE { type OBJECT IDENTIFIER, value ANY }`, as OpenSSL reads it: value types as
+/// [`openssl_reads`]; empty RDNs and the SET OF order are not checked (OpenSSL accepts both).
 ///
 /// # Errors
-/// Malformed structure.
+/// Malformed structure, or a value type OpenSSL does not read.
 pub fn check(content: &[u8]) -> DerResult<()> {
     let mut r = Reader::new(content);
     while !r.is_empty() {
@@ -156,7 +183,9 @@ pub fn check(content: &[u8]) -> DerResult<()> {
         while !set.is_empty() {
             let mut atv = set.sequence()?;
             Oid::new(atv.expect(tag::OID)?)?;
-            atv.read()?;
+            if !openssl_reads(atv.read()?.tag) {
+                return Err(DerError("a name attribute of a type OpenSSL does not read"));
+            }
             atv.finish()?;
         }
     }
