@@ -668,27 +668,59 @@ pub struct CertificateInfo {
     pub pem: String,
 }
 
+/// The signature algorithms seen on client certificates: OID content octets, dotted form,
+/// OpenSSL's short name. Looked up by octets on the inspection path, so the common OIDs are
+/// not formatted arc by arc.
+const SIGNATURE_ALGORITHMS: [(&[u8], &str, &str); 16] = [
+    (&[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b], "1.2.840.113549.1.1.11", "sha256WithRSAEncryption"),
+    (&[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02], "1.2.840.10045.4.3.2", "ecdsa-with-SHA256"),
+    (&[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0c], "1.2.840.113549.1.1.12", "sha384WithRSAEncryption"),
+    (&[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x03], "1.2.840.10045.4.3.3", "ecdsa-with-SHA384"),
+    (&[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0d], "1.2.840.113549.1.1.13", "sha512WithRSAEncryption"),
+    (&[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x04], "1.2.840.10045.4.3.4", "ecdsa-with-SHA512"),
+    (&[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a], "1.2.840.113549.1.1.10", "rsassaPss"),
+    (&[0x2b, 0x65, 0x70], "1.3.101.112", "ED25519"),
+    (&[0x2b, 0x65, 0x71], "1.3.101.113", "ED448"),
+    (&[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x05], "1.2.840.113549.1.1.5", "sha1WithRSAEncryption"),
+    (&[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x04], "1.2.840.113549.1.1.4", "md5WithRSAEncryption"),
+    (&[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0e], "1.2.840.113549.1.1.14", "sha224WithRSAEncryption"),
+    (&[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x01], "1.2.840.10045.4.1", "ecdsa-with-SHA1"),
+    (&[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x01], "1.2.840.10045.4.3.1", "ecdsa-with-SHA224"),
+    (&[0x2a, 0x86, 0x48, 0xce, 0x38, 0x04, 0x03], "1.2.840.10040.4.3", "dsa_with_SHA1"),
+    (&[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x03, 0x02], "2.16.840.1.101.3.4.3.2", "dsa_with_SHA256"),
+];
+
+/// The extended key usages seen on client certificates (serverAuth, clientAuth, codeSigning,
+/// emailProtection, timeStamping, OCSPSigning, anyExtendedKeyUsage): octets and dotted form.
+const KEY_PURPOSES: [(&[u8], &str); 7] = [
+    (&[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x02], "1.3.6.1.5.5.7.3.2"),
+    (&[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x01], "1.3.6.1.5.5.7.3.1"),
+    (&[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x03], "1.3.6.1.5.5.7.3.3"),
+    (&[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x04], "1.3.6.1.5.5.7.3.4"),
+    (&[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x08], "1.3.6.1.5.5.7.3.8"),
+    (&[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x09], "1.3.6.1.5.5.7.3.9"),
+    (&[0x55, 0x1d, 0x25, 0x00], "2.5.29.37.0"),
+];
+
 /// OpenSSL's short names for the signature algorithms seen on client certificates.
 pub fn signature_name(oid: &str) -> &'static str {
-    match oid {
-        "1.2.840.113549.1.1.4" => "md5WithRSAEncryption",
-        "1.2.840.113549.1.1.5" => "sha1WithRSAEncryption",
-        "1.2.840.113549.1.1.11" => "sha256WithRSAEncryption",
-        "1.2.840.113549.1.1.12" => "sha384WithRSAEncryption",
-        "1.2.840.113549.1.1.13" => "sha512WithRSAEncryption",
-        "1.2.840.113549.1.1.14" => "sha224WithRSAEncryption",
-        "1.2.840.113549.1.1.10" => "rsassaPss",
-        "1.2.840.10045.4.1" => "ecdsa-with-SHA1",
-        "1.2.840.10045.4.3.1" => "ecdsa-with-SHA224",
-        "1.2.840.10045.4.3.2" => "ecdsa-with-SHA256",
-        "1.2.840.10045.4.3.3" => "ecdsa-with-SHA384",
-        "1.2.840.10045.4.3.4" => "ecdsa-with-SHA512",
-        "1.3.101.112" => "ED25519",
-        "1.3.101.113" => "ED448",
-        "1.2.840.10040.4.3" => "dsa_with_SHA1",
-        "2.16.840.1.101.3.4.3.2" => "dsa_with_SHA256",
-        _ => "unknown",
+    SIGNATURE_ALGORITHMS.iter().find(|(_, dotted, _)| *dotted == oid).map_or("unknown", |(_, _, name)| name)
+}
+
+/// `signatureAlgorithm` of the contract: the dotted OID and OpenSSL's name.
+fn algorithm_info(oid: Oid<'_>) -> AlgorithmInfo {
+    match SIGNATURE_ALGORITHMS.iter().find(|(octets, _, _)| oid.is(octets)) {
+        Some((_, dotted, name)) => AlgorithmInfo { oid: (*dotted).to_owned(), name: (*name).to_owned() },
+        None => AlgorithmInfo { oid: oid.to_string(), name: "unknown".to_owned() },
     }
+}
+
+/// The dotted form of a key purpose.
+fn purpose_text(oid: Oid<'_>) -> String {
+    KEY_PURPOSES
+        .iter()
+        .find(|(octets, _)| oid.is(octets))
+        .map_or_else(|| oid.to_string(), |(_, dotted)| (*dotted).to_owned())
 }
 
 /// Curve names for the named-curve OIDs (`null` curve for non-EC keys).
@@ -737,8 +769,16 @@ pub fn describe_spki(spki: &crate::der::Spki<'_>) -> (&'static str, u32, Option<
         let bits = rsa_modulus_exponent(spki.key).map_or(0, |(n, _)| bit_len(n));
         (if alg.is(oid::RSASSA_PSS) { "RSA-PSS" } else { "RSA" }, bits, None)
     } else if alg.is(oid::EC_PUBLIC_KEY) {
-        let curve_oid = spki.curve().map(|o| o.to_string());
-        match curve_oid.as_deref().and_then(curve_name) {
+        let curve = spki.curve();
+        // The three curves Cloudflare takes, by octets; any other by name.
+        let named = match curve {
+            Some(c) if c.is(oid::P256) => Some(("P-256", 256)),
+            Some(c) if c.is(oid::P384) => Some(("P-384", 384)),
+            Some(c) if c.is(oid::P521) => Some(("P-521", 521)),
+            _ => None,
+        };
+        let curve_oid = if named.is_some() { None } else { curve.map(|o| o.to_string()) };
+        match named.or_else(|| curve_oid.as_deref().and_then(curve_name)) {
             Some((name, bits)) => ("EC", bits, Some(name.to_owned())),
             None => {
                 // Unknown or explicit curve: size from the uncompressed point.
@@ -797,7 +837,6 @@ fn format_ip(bytes: &[u8]) -> String {
 pub fn inspect(parsed: &ParsedCert) -> CertificateInfo {
     let spki = parsed.spki();
     let (algorithm, bits, curve) = describe_spki(&spki);
-    let sig_oid = parsed.signature_algorithm().0.to_string();
 
     let mut sans = SubjectAltNames::default();
     for gn in parsed.subject_alt_names().into_iter().flatten() {
@@ -809,7 +848,7 @@ pub fn inspect(parsed: &ParsedCert) -> CertificateInfo {
             GeneralName::Other(_) => {}
         }
     }
-    let eku = parsed.extended_key_usage().map(|purposes| purposes.map(|o| o.to_string()).collect());
+    let eku = parsed.extended_key_usage().map(|purposes| purposes.map(purpose_text).collect());
     let key_usage = parsed.key_usage().map(|bits| {
         KEY_USAGE_NAMES
             .iter()
@@ -834,7 +873,7 @@ pub fn inspect(parsed: &ParsedCert) -> CertificateInfo {
         serial_number: hex::decimal(serial),
         not_before: der::format_time(parsed.not_before()),
         not_after: der::format_time(parsed.not_after()),
-        signature_algorithm: AlgorithmInfo { name: signature_name(&sig_oid).to_owned(), oid: sig_oid },
+        signature_algorithm: algorithm_info(parsed.signature_algorithm().0),
         public_key: PublicKeyInfo { algorithm, bits, curve, sha256: hex::encode(&Sha256::digest(spki.raw)) },
         subject_alt_names: sans,
         extended_key_usage: eku,
@@ -848,5 +887,54 @@ pub fn inspect(parsed: &ParsedCert) -> CertificateInfo {
             sha1: hex::encode(&sha1::Sha1::digest(&parsed.der)),
         },
         pem: pem::encode("CERTIFICATE", &parsed.der),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn oid_tables_agree_with_the_dotted_forms() {
+        for (octets, dotted, name) in SIGNATURE_ALGORITHMS {
+            let oid = Oid::new(octets).unwrap();
+            assert_eq!(oid.to_string(), dotted);
+            assert_eq!(algorithm_info(oid), AlgorithmInfo { oid: dotted.to_owned(), name: name.to_owned() });
+            assert_eq!(signature_name(dotted), name);
+        }
+        for (octets, dotted) in KEY_PURPOSES {
+            assert_eq!(Oid::new(octets).unwrap().to_string(), dotted);
+            assert_eq!(purpose_text(Oid::new(octets).unwrap()), dotted);
+        }
+        let other = Oid::new(&[0x2a, 0x03]).unwrap();
+        assert_eq!(algorithm_info(other), AlgorithmInfo { oid: "1.2.3".to_owned(), name: "unknown".to_owned() });
+        assert_eq!(purpose_text(other), "1.2.3");
+        assert_eq!(signature_name("1.2.3"), "unknown");
+    }
+
+    #[test]
+    fn key_usage_bits_and_bit_strings() {
+        let ku = |content: &[u8]| key_usage(&der::tlv(tag::BIT_STRING, content));
+        // digitalSignature (bit 0) and keyCertSign (bit 5): 1000 0100, 2 unused bits.
+        assert_eq!(ku(&[0x02, 0x84]), Ok(0b10_0001));
+        // decipherOnly (bit 8) in a second octet; bits past 15 ignored.
+        assert_eq!(ku(&[0x07, 0x00, 0x80]), Ok(1 << 8));
+        assert_eq!(ku(&[0x00, 0x00, 0x00, 0xff]), Ok(0));
+        // A set bit among the unused ones does not count.
+        assert_eq!(ku(&[0x01, 0x01]), Ok(0));
+        assert_eq!(ku(&[0x00]), Ok(0));
+        assert!(ku(&[0x08, 0x80]).is_err());
+        assert!(ku(&[0x01]).is_err());
+        assert!(ku(&[]).is_err());
+    }
+
+    #[test]
+    fn minimal_integers() {
+        assert!(minimal_integer(&[0x00]).is_ok());
+        assert!(minimal_integer(&[0x00, 0x80]).is_ok());
+        assert!(minimal_integer(&[0xff, 0x7f]).is_ok());
+        assert!(minimal_integer(&[0x00, 0x7f]).is_err());
+        assert!(minimal_integer(&[0xff, 0x80]).is_err());
     }
 }
