@@ -406,12 +406,12 @@ fn parse_structure(d: &[u8]) -> DerResult<(Layout, &[u8])> {
         }
     }
     let extensions = match t.optional(tag::explicit(3))? {
-        None => &[][..],
+        None => None,
         Some(e) => {
             let mut r = e.reader();
             let list = r.expect(tag::SEQUENCE)?;
             r.finish()?;
-            list
+            Some(list)
         }
     };
     t.finish()?;
@@ -428,7 +428,7 @@ fn parse_structure(d: &[u8]) -> DerResult<(Layout, &[u8])> {
         spki: Span::of(d, spki.raw),
         spki_algorithm,
         spki_key: Span::of(d, spki.key),
-        extensions: Span::of(d, extensions),
+        extensions: extensions.map_or(Span::default(), |e| Span::of(d, e)),
         signature: Span::of(d, signature),
         signature_unused_bits,
         basic_constraints: None,
@@ -438,7 +438,7 @@ fn parse_structure(d: &[u8]) -> DerResult<(Layout, &[u8])> {
         subject_alt_names: None,
         extended_key_usage: None,
     };
-    Ok((layout, extensions))
+    Ok((layout, extensions.unwrap_or_default()))
 }
 
 fn read_extension<'a>(r: &mut Reader<'a>) -> DerResult<Extension<'a>> {
