@@ -7,8 +7,10 @@
 //! known versions, DER times; and the extensions the report and the chain read (subjectAltName,
 //! extKeyUsage, keyUsage, basicConstraints, subject and authority key identifiers) must decode
 //! and appear at most once, as OpenSSL's `X509_check_purpose` requires of a certificate it
-//! verifies. Lenient where OpenSSL is: serials of any length, any string type in names, OIDs of
-//! any size, paths of any length.
+//! verifies; name values of the types OpenSSL reads ([`name::check`]). Lenient where OpenSSL
+//! is: serials of any length or sign, UTCTime years from 1950, OIDs of any size, pathLen of any
+//! size, empty or unsorted RDNs, keyUsage of any length, UTF-8 in IA5String SANs. Each rule is
+//! checked against `openssl verify` by tests/structure.rs (tests/data/structure).
 
 use crate::der::{self, oid, tag, DerError, DerResult, Oid, Reader, Spki, Tlv};
 use crate::error::{Error, Result};

@@ -172,7 +172,7 @@ fn openssl_reads(value_tag: u8) -> bool {
 /// Check the content of a `Name ::= SEQUENCE OF RelativeDistinguishedName`, where
 /// `RelativeDistinguishedName ::= SET OF AttributeTypeAndValue` and `AttributeTypeAndValue ::=
 /// SEQUENCE { type OBJECT IDENTIFIER, value ANY }`, as OpenSSL reads it: value types as
-/// [`openssl_reads`]; empty RDNs and the SET OF order are not checked (OpenSSL accepts both).
+/// `openssl_reads` (OpenSSL's `B_ASN1_PRINTABLE`); empty RDNs and the SET OF order are not checked (OpenSSL accepts both).
 ///
 /// # Errors
 /// Malformed structure, or a value type OpenSSL does not read.
