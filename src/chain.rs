@@ -14,9 +14,7 @@ use crate::cert::ParsedCert;
 use crate::report::{Finding, Severity};
 use crate::verify::{self, VerifyError};
 use crate::{hex, name};
-use der::Encode;
 use std::cell::OnceCell;
-use x509_cert::ext::pkix::{AuthorityKeyIdentifier, BasicConstraints, SubjectKeyIdentifier};
 
 /// The result of [`analyze`].
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -58,7 +56,7 @@ impl Link {
 }
 
 /// What the analysis needs to know of one certificate, computed once.
-struct Facts {
+struct Facts<'a> {
     /// RFC 4514 subject, as shown to people.
     subject: String,
     issuer: String,
@@ -67,37 +65,26 @@ struct Facts {
     subject_key: String,
     issuer_key: String,
     serial: String,
-    ski: Option<Vec<u8>>,
-    aki: Option<Vec<u8>>,
+    ski: Option<&'a [u8]>,
+    aki: Option<&'a [u8]>,
     ca: bool,
-    spki_der: Option<Vec<u8>>,
+    spki_der: &'a [u8],
 }
 
-impl Facts {
-    fn of(parsed: &ParsedCert) -> Self {
-        let tbs = parsed.cert.tbs_certificate();
-        let subject = name::rfc4514(tbs.subject());
-        let issuer = name::rfc4514(tbs.issuer());
-        let ski = tbs
-            .get_extension::<SubjectKeyIdentifier>()
-            .ok()
-            .flatten()
-            .map(|(_, s)| s.0.as_bytes().to_vec());
-        let aki = tbs
-            .get_extension::<AuthorityKeyIdentifier>()
-            .ok()
-            .flatten()
-            .and_then(|(_, a)| a.key_identifier.map(|k| k.as_bytes().to_vec()));
+impl<'a> Facts<'a> {
+    fn of(parsed: &'a ParsedCert) -> Self {
+        let subject = name::rfc4514(parsed.subject_raw());
+        let issuer = name::rfc4514(parsed.issuer_raw());
         Facts {
             subject_key: subject.to_ascii_lowercase(),
             issuer_key: issuer.to_ascii_lowercase(),
             subject,
             issuer,
-            serial: hex::minimal(tbs.serial_number().as_bytes()),
-            ski,
-            aki,
-            ca: is_ca(parsed),
-            spki_der: tbs.subject_public_key_info().to_der().ok(),
+            serial: hex::minimal(parsed.serial()),
+            ski: parsed.subject_key_id(),
+            aki: parsed.authority_key_id(),
+            ca: parsed.is_ca(),
+            spki_der: parsed.spki().raw,
         }
     }
 
@@ -117,12 +104,7 @@ fn display_name(name: &str) -> &str {
 
 /// Whether the certificate says it is a CA (basicConstraints cA = TRUE).
 pub fn is_ca(cert: &ParsedCert) -> bool {
-    cert.cert
-        .tbs_certificate()
-        .get_extension::<BasicConstraints>()
-        .ok()
-        .flatten()
-        .is_some_and(|(_, bc)| bc.ca)
+    cert.is_ca()
 }
 
 /// Names and key identifiers only (RFC 5280 §4.1.2.4 and §4.2.1.1): no signature check.
@@ -130,7 +112,7 @@ fn name_link(child: &Facts, issuer: &Facts) -> Link {
     if child.issuer_key != issuer.subject_key {
         return Link::NameMismatch;
     }
-    match (&child.aki, &issuer.ski) {
+    match (child.aki, issuer.ski) {
         (Some(aki), Some(ski)) if aki != ski => Link::KeyIdMismatch {
             authority_key_id: hex::encode(aki),
             subject_key_id: hex::encode(ski),
@@ -144,7 +126,7 @@ fn full_link(child: &ParsedCert, child_facts: &Facts, issuer: &ParsedCert, issue
         Link::Verified => {}
         other => return other,
     }
-    match verify::verify_signature(child, issuer.cert.tbs_certificate().subject_public_key_info()) {
+    match verify::verify_signature(child, &issuer.spki()) {
         Ok(()) => Link::Verified,
         Err(e @ (VerifyError::UnsupportedAlgorithm { .. } | VerifyError::UnsupportedKey { .. })) => Link::Unchecked(e),
         Err(e) => Link::BadSignature(e),
@@ -194,9 +176,9 @@ struct Step {
 /// The analysis state for one input.
 struct Analysis<'a> {
     certs: &'a [ParsedCert],
-    facts: Vec<Facts>,
+    facts: Vec<Facts<'a>>,
     trusted: &'a [ParsedCert],
-    trusted_facts: Vec<Facts>,
+    trusted_facts: Vec<Facts<'a>>,
     /// Memo of [`Analysis::self_signed`] (a signature check each).
     self_signed: Vec<OnceCell<bool>>,
     findings: Vec<Finding>,
@@ -261,7 +243,7 @@ impl<'a> Analysis<'a> {
         self.certs
             .iter()
             .enumerate()
-            .map(|(i, c)| self.certs.iter().take(i).position(|e| e.der == c.der))
+            .map(|(i, c)| self.certs.iter().take(i).position(|e| e.der() == c.der()))
             .collect()
     }
 
@@ -360,10 +342,11 @@ impl<'a> Analysis<'a> {
         // The certificate itself is trusted and self-issued (a trusted root sent along, or a
         // self-signed leaf the origin trusts directly).
         let same = |t: usize| {
-            self.trusted.get(t).is_some_and(|tc| tc.der == cert.der)
-                || self.trusted_facts.get(t).is_some_and(|tf| {
-                    tf.subject_key == facts.subject_key && tf.spki_der.is_some() && tf.spki_der == facts.spki_der
-                })
+            self.trusted.get(t).is_some_and(|tc| tc.der() == cert.der())
+                || self
+                    .trusted_facts
+                    .get(t)
+                    .is_some_and(|tf| tf.subject_key == facts.subject_key && tf.spki_der == facts.spki_der)
         };
         if name_link(facts, facts) == Link::Verified && (0..self.trusted.len()).any(same) {
             return Walk::Anchored;
@@ -672,11 +655,11 @@ impl<'a> Analysis<'a> {
         let leaf = path.first().copied();
         for &c in path.iter().take(checked) {
             let Some(cert) = self.certs.get(c) else { continue };
-            let alg = cert.cert.signature_algorithm();
+            let alg = cert.signature_algorithm();
             let Some(digest) = verify::weak_digest(alg) else {
                 continue;
             };
-            let oid = alg.oid.to_string();
+            let oid = alg.0.to_string();
             let alg_name = crate::cert::signature_name(&oid);
             let self_signed_leaf = Some(c) == leaf && path.len() == 1 && self.self_signed(c);
             let upper = match digest {

@@ -7,6 +7,7 @@
 
 use crate::cert::{self, CertificateInfo, ParsedCert};
 use crate::chain;
+use crate::der;
 use crate::error::Result;
 use crate::input::{self, Input};
 use crate::key::{self, KeyInfo, KeyRead, PrivateKey};
@@ -109,11 +110,6 @@ fn rank(code: &str) -> usize {
     RANK.iter().position(|c| *c == code).unwrap_or(RANK.len())
 }
 
-fn format_time(unix: i64) -> String {
-    der::DateTime::from_unix_duration(core::time::Duration::from_secs(u64::try_from(unix).unwrap_or(0)))
-        .map_or_else(|_| unix.to_string(), |d| d.to_string())
-}
-
 /// Validate an upload. Never fails: every problem, including unreadable input, is a finding.
 ///
 /// # Errors
@@ -164,7 +160,7 @@ pub fn validate_upload(upload: &Upload<'_>, opts: &Options) -> Result<Report> {
         _ => Vec::new(),
     };
 
-    let infos: Vec<CertificateInfo> = certs.iter().filter_map(|c| cert::inspect(c).ok()).collect();
+    let infos: Vec<CertificateInfo> = certs.iter().map(cert::inspect).collect();
     let has_read_error = v.findings.iter().any(|f| f.code == "PEM_INVALID");
     if certs.is_empty() && !has_read_error {
         v.push(Finding::new("NO_CERTIFICATE", Severity::Error, "no certificate was found in the input",
@@ -186,9 +182,7 @@ pub fn validate_upload(upload: &Upload<'_>, opts: &Options) -> Result<Report> {
 
     if let (Some(li), KeyState::Decoded(k)) = (leaf, &key) {
         if let Some(leaf_cert) = certs.get(li) {
-            let spki_der = der::Encode::to_der(leaf_cert.cert.tbs_certificate().subject_public_key_info()).unwrap_or_default();
-            let spki = crate::der::Spki::parse(&spki_der);
-            if spki.is_ok_and(|spki| k.matches(&spki) == Some(false)) {
+            if k.matches(&leaf_cert.spki()) == Some(false) {
                 let cert_fp = infos.get(li).map(|i| i.public_key.sha256.clone()).unwrap_or_default();
                 let key_fp = k.info().public_key_sha256.unwrap_or_default();
                 v.push(Finding::new("KEY_MISMATCH", Severity::Error,
@@ -336,10 +330,9 @@ impl Validation {
                     "Reissue with keyUsage=critical,digitalSignature (add keyEncipherment for RSA if you like), or without keyUsage.").on(i));
             }
         }
-        let tbs = parsed.cert.tbs_certificate();
-        for ext in tbs.extensions().map(|e| e.as_slice()).unwrap_or_default() {
-            let oid = ext.extn_id.to_string();
-            if ext.critical && !CRITICAL_OK.contains(&oid.as_str()) {
+        for ext in parsed.extensions().filter(|e| e.critical) {
+            let oid = ext.oid.to_string();
+            if !CRITICAL_OK.contains(&oid.as_str()) {
                 self.push(Finding::new("UNKNOWN_CRITICAL_EXTENSION", Severity::Error,
                     format!("the leaf has a critical extension the origin cannot process ({oid}); OpenSSL rejects it (\"unhandled critical extension\") and so does Go"),
                     "Reissue without that extension, or mark it non-critical.").on(i));
@@ -358,19 +351,17 @@ impl Validation {
     }
 
     fn validity(&mut self, i: usize, info: &CertificateInfo, parsed: &ParsedCert, is_leaf: bool) {
-        let validity = parsed.cert.tbs_certificate().validity();
-        let secs = |t: &x509_cert::time::Time| i64::try_from(t.to_unix_duration().as_secs()).unwrap_or(i64::MAX);
-        let (nb, na) = (secs(&validity.not_before), secs(&validity.not_after));
+        let (nb, na) = (parsed.not_before(), parsed.not_after());
         let now = self.opts.now;
         let which = if is_leaf { "leaf" } else { "intermediate" };
         if now > na {
             let days = (now - na) / SECONDS_PER_DAY;
             self.push(Finding::new("CERT_EXPIRED", Severity::Error,
-                format!("the {which} certificate {} expired on {} ({days} days before {}); the origin rejects it", info.subject, info.not_after, format_time(now)),
+                format!("the {which} certificate {} expired on {} ({days} days before {}); the origin rejects it", info.subject, info.not_after, der::format_time(now)),
                 "Issue a new certificate and rotate it in (originpull rotate replaces it with zero downtime).").on(i));
         } else if now < nb {
             self.push(Finding::new("CERT_NOT_YET_VALID", Severity::Error,
-                format!("the {which} certificate {} is not valid until {} (now is {}); the origin rejects it until then", info.subject, info.not_before, format_time(now)),
+                format!("the {which} certificate {} is not valid until {} (now is {}); the origin rejects it until then", info.subject, info.not_before, der::format_time(now)),
                 "Check the issuing machine's clock, or wait until the certificate's notBefore before switching to it.").on(i));
         } else {
             let left = (na - now) / SECONDS_PER_DAY;
@@ -393,6 +384,8 @@ pub fn parse_time(s: &str) -> Option<i64> {
     let mut t = time.split(':').map(|p| p.parse::<u8>().ok());
     let (y, mo, da) = (d.next()??, d.next()??, d.next()??);
     let (h, mi, se) = (t.next()??, t.next()??, t.next()??);
-    let dt = der::DateTime::new(y, u8::try_from(mo).ok()?, u8::try_from(da).ok()?, h, mi, se).ok()?;
-    i64::try_from(dt.unix_duration().as_secs()).ok()
+    if !(1970..=9999).contains(&y) {
+        return None;
+    }
+    der::unix_time(i64::from(y), u32::from(mo), u32::from(da), u32::from(h), u32::from(mi), u32::from(se))
 }

@@ -328,6 +328,13 @@ impl<'a> Oid<'a> {
     pub fn is(&self, other: &[u8]) -> bool {
         self.0 == other
     }
+
+    /// Content octets that [`Oid::new`] accepted before (a range a parsed structure kept, e.g.
+    /// [`crate::cert::ParsedCert`]'s): not checked again.
+    #[must_use]
+    pub(crate) const fn from_checked(bytes: &'a [u8]) -> Self {
+        Self(bytes)
+    }
 }
 
 impl fmt::Display for Oid<'_> {
@@ -504,7 +511,26 @@ pub fn format_time(unix: i64) -> String {
     let (y, mo, d) = civil_from_days(unix.div_euclid(86_400));
     let secs = unix.rem_euclid(86_400);
     let mut out = String::with_capacity(20);
-    let _ = write!(out, "{y:04}-{mo:02}-{d:02}T{:02}:{:02}:{:02}Z", secs / 3600, secs / 60 % 60, secs % 60);
+    let year = match u32::try_from(y) {
+        Ok(year) if year <= 9999 => year,
+        _ => {
+            let _ = write!(out, "{y:04}-{mo:02}-{d:02}T{:02}:{:02}:{:02}Z", secs / 3600, secs / 60 % 60, secs % 60);
+            return out;
+        }
+    };
+    // Digits by hand: this runs twice per certificate and `write!` was a visible cost.
+    let secs = u32::try_from(secs).unwrap_or(0);
+    let digits = |out: &mut String, v: u32, n: u32| {
+        for i in (0..n).rev() {
+            out.push(char::from_digit(v / 10u32.pow(i) % 10, 10).unwrap_or('0'));
+        }
+    };
+    digits(&mut out, year, 4);
+    for (sep, v) in [('-', mo), ('-', d), ('T', secs / 3600), (':', secs / 60 % 60), (':', secs % 60)] {
+        out.push(sep);
+        digits(&mut out, v, 2);
+    }
+    out.push('Z');
     out
 }
 
@@ -659,6 +685,10 @@ mod tests {
         assert_eq!(parse_time(tag::GENERALIZED_TIME, b"99991231235959Z").unwrap(), 253_402_300_799);
         assert_eq!(format_time(253_402_300_799), "9999-12-31T23:59:59Z");
         assert_eq!(format_time(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(format_time(-315_619_200), "1960-01-01T00:00:00Z");
+        assert_eq!(format_time(1_780_272_000 + 3_723), "2026-06-01T01:02:03Z");
+        assert_eq!(format_time(-62_167_219_200 - 86_400), "-001-12-31T00:00:00Z");
+        assert_eq!(format_time(253_402_300_800), "10000-01-01T00:00:00Z");
         assert!(parse_time(tag::UTC_TIME, b"260230000000Z").is_err());
         assert!(parse_time(tag::UTC_TIME, b"2601010000Z").is_err());
         assert!(parse_time(tag::GENERALIZED_TIME, b"20260101000000+0100").is_err());

@@ -14,8 +14,7 @@
 //! a private key belongs to a certificate, not for signing.
 
 use crate::bigint::{Monty, Uint};
-use der::asn1::UintRef;
-use der::{Decode, Reader, SliceReader};
+use crate::der::{DerError, DerResult, Reader};
 
 /// A supported named curve.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -305,18 +304,24 @@ impl PublicKey {
     }
 }
 
-/// `(r, s)` from a DER `SEQUENCE { INTEGER, INTEGER }`, both non-negative, nothing after.
+/// `(r, s)` from a DER `SEQUENCE { INTEGER, INTEGER }`, both non-negative and minimally
+/// encoded (OpenSSL re-encodes the signature and refuses any difference), nothing after.
 fn parse_signature(sig: &[u8]) -> Option<(Uint, Uint)> {
-    let mut reader = SliceReader::new(sig).ok()?;
-    let (r, s) = reader
-        .sequence(|r| {
-            let a = UintRef::decode(r)?;
-            let b = UintRef::decode(r)?;
-            Ok::<_, der::Error>((Uint::from_be_bytes(a.as_bytes()), Uint::from_be_bytes(b.as_bytes())))
-        })
-        .ok()?;
+    fn der_uint<'a>(r: &mut Reader<'a>) -> DerResult<&'a [u8]> {
+        let v = r.integer()?;
+        match v {
+            [b, ..] if b & 0x80 != 0 => Err(DerError("negative INTEGER")),
+            [0x00, b, ..] if b & 0x80 == 0 => Err(DerError("INTEGER not minimally encoded")),
+            _ => Ok(v),
+        }
+    }
+    let mut reader = Reader::new(sig);
+    let mut seq = reader.sequence().ok()?;
+    let r = der_uint(&mut seq).ok()?;
+    let s = der_uint(&mut seq).ok()?;
+    seq.finish().ok()?;
     reader.finish().ok()?;
-    Some((r, s))
+    Some((Uint::from_be_bytes(r), Uint::from_be_bytes(s)))
 }
 
 /// Normalise a SEC1 point (compressed or uncompressed) to its uncompressed form, `None` when

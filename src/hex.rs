@@ -39,31 +39,45 @@ pub fn minimal(bytes: &[u8]) -> String {
 
 /// Decimal text of a big-endian unsigned integer of any length.
 pub fn decimal(bytes: &[u8]) -> String {
-    let mut num: Vec<u8> = trim_leading_zeros(bytes).to_vec();
-    if num.is_empty() {
+    let bytes = trim_leading_zeros(bytes);
+    if bytes.is_empty() {
         return "0".to_owned();
     }
-    // Repeated division by 10^19 (fits in u64), collecting base-10^19 limbs.
-    const CHUNK: u64 = 10_000_000_000_000_000_000;
-    let mut limbs: Vec<u64> = Vec::new();
-    while !num.is_empty() {
-        let mut rem: u128 = 0;
-        for byte in num.iter_mut() {
-            let cur = (rem << 8) | u128::from(*byte);
-            *byte = u8::try_from(cur / u128::from(CHUNK)).unwrap_or(0);
-            rem = cur % u128::from(CHUNK);
-        }
-        limbs.push(u64::try_from(rem).unwrap_or(0));
-        let lead = num.iter().position(|&b| b != 0).unwrap_or(num.len());
-        num.drain(..lead);
+    // Base-2^32 words, most significant first, divided repeatedly by 10^9 in u64 arithmetic
+    // (u128 division is a slow library call, on wasm32 too); base-10^9 limbs, least first.
+    const BASE: u64 = 1_000_000_000;
+    let head = bytes.len() % 4;
+    let word = |c: &[u8]| c.iter().fold(0u32, |acc, &b| (acc << 8) | u32::from(b));
+    let mut words: Vec<u32> = Vec::with_capacity(bytes.len() / 4 + 1);
+    if head > 0 {
+        words.push(word(bytes.get(..head).unwrap_or_default()));
     }
-    let mut out = String::new();
-    for (i, limb) in limbs.iter().rev().enumerate() {
-        if i == 0 {
-            out.push_str(&limb.to_string());
-        } else {
-            out.push_str(&format!("{limb:019}"));
+    words.extend(bytes.get(head..).unwrap_or_default().chunks_exact(4).map(word));
+    let mut limbs: Vec<u32> = Vec::with_capacity(bytes.len() / 3 + 1);
+    let mut start = 0;
+    while start < words.len() {
+        let mut rem = 0u64;
+        for w in words.iter_mut().skip(start) {
+            let cur = (rem << 32) | u64::from(*w);
+            *w = u32::try_from(cur / BASE).unwrap_or(0);
+            rem = cur % BASE;
         }
+        limbs.push(u32::try_from(rem).unwrap_or(0));
+        while words.get(start) == Some(&0) {
+            start += 1;
+        }
+    }
+    let mut out = String::with_capacity(limbs.len() * 9);
+    for (i, &limb) in limbs.iter().rev().enumerate() {
+        let mut buf = [0u8; 9];
+        let mut v = limb;
+        for d in buf.iter_mut().rev() {
+            *d = b'0' + u8::try_from(v % 10).unwrap_or(0);
+            v /= 10;
+        }
+        // The most significant limb without its leading zeros (at least one digit).
+        let skip = if i == 0 { buf.iter().take(8).take_while(|&&d| d == b'0').count() } else { 0 };
+        out.extend(buf.iter().skip(skip).map(|&d| char::from(d)));
     }
     out
 }
@@ -81,6 +95,12 @@ mod tests {
         assert_eq!(decimal(&[0xff; 20]), "1461501637330902918203684832716283019655932542975");
         assert_eq!(decimal(&[0x0a; 1]), "10");
         assert_eq!(decimal(&[0x8a, 0xc7, 0x23, 0x04, 0x89, 0xe8, 0x00, 0x00]), "10000000000000000000");
+        // 10^9 and 10^18 (limb boundaries), 2^32, and 24 octets 01..18 (Python: int.from_bytes).
+        assert_eq!(decimal(&[0x3b, 0x9a, 0xca, 0x00]), "1000000000");
+        assert_eq!(decimal(&[0x0d, 0xe0, 0xb6, 0xb3, 0xa7, 0x64, 0x00, 0x00]), "1000000000000000000");
+        assert_eq!(decimal(&[0x01, 0, 0, 0, 0]), "4294967296");
+        let seq: Vec<u8> = (1..=24).collect();
+        assert_eq!(decimal(&seq), "24712618904405848143667237098672243022256101403810731800");
     }
 
     #[test]

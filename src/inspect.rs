@@ -24,7 +24,7 @@ pub struct Inspection {
 /// malformed private key.
 pub fn inspect(input: Input<'_>, passphrase: Option<&str>) -> Result<Inspection> {
     let sorted = input::sort(input)?;
-    let certificates = sorted.certificates.iter().map(cert::inspect).collect::<Result<Vec<_>>>()?;
+    let certificates = sorted.certificates.iter().map(cert::inspect).collect();
     let mut private_keys = Vec::with_capacity(sorted.keys.len());
     for block in &sorted.keys {
         private_keys.push(match key::read_key(block, passphrase)? {
@@ -44,5 +44,5 @@ pub fn inspect_certificates(input: Input<'_>) -> Result<Vec<CertificateInfo>> {
     if sorted.certificates.is_empty() {
         return Err(Error::NoCertificate);
     }
-    sorted.certificates.iter().map(cert::inspect).collect()
+    Ok(sorted.certificates.iter().map(cert::inspect).collect())
 }

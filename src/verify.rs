@@ -4,18 +4,16 @@
 //! Ed25519 (RFC 8410, over the TBSCertificate itself: PureEdDSA has no separate digest).
 //!
 //! The signature is checked over the TBSCertificate bytes exactly as they appear in
-//! [`ParsedCert::der`] (RFC 5280 §4.1.1.3: "the DER encoded tbsCertificate"), never over a
+//! [`ParsedCert::tbs_raw`] (RFC 5280 §4.1.1.3: "the DER encoded tbsCertificate"), never over a
 //! re-encoding. Weak digests (MD5, SHA-1) still verify here, so a chain is known to be intact
 //! while the weakness is reported separately ([`SignatureAlgorithm::is_weak`]).
 
 use crate::bigint::{Monty, Uint};
 use crate::cert::ParsedCert;
 use crate::ec;
+use crate::der::{self, tag, Oid, Reader, Spki, Tlv};
 use crate::ed25519;
-use der::asn1::ObjectIdentifier;
-use der::{Decode, Encode, Header, Reader, SliceReader, TagMode, TagNumber};
 use sha2::Digest;
-use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
 use std::fmt;
 
 /// Why a signature was not accepted.
@@ -157,8 +155,9 @@ impl SignatureAlgorithm {
     /// differing MGF1 hash or a trailer field other than 1); [`VerifyError::Malformed`] for
     /// undecodable PSS parameters and for Ed25519 with parameters (RFC 8410 §3: "the
     /// parameters MUST be absent"; OpenSSL refuses them too).
-    pub fn from_identifier(alg: &AlgorithmIdentifierOwned) -> Result<Self, VerifyError> {
-        let oid = alg.oid.to_string();
+    pub fn from_identifier(alg: (Oid<'_>, Option<Tlv<'_>>)) -> Result<Self, VerifyError> {
+        let (oid, parameters) = alg;
+        let oid = oid.to_string();
         let unsupported = || VerifyError::UnsupportedAlgorithm { oid: oid.clone() };
         Ok(match oid.as_str() {
             "1.2.840.113549.1.1.4" => SignatureAlgorithm::RsaPkcs1v15(HashAlg::Md5),
@@ -172,8 +171,8 @@ impl SignatureAlgorithm {
             "1.2.840.10045.4.3.2" => SignatureAlgorithm::Ecdsa(HashAlg::Sha256),
             "1.2.840.10045.4.3.3" => SignatureAlgorithm::Ecdsa(HashAlg::Sha384),
             "1.2.840.10045.4.3.4" => SignatureAlgorithm::Ecdsa(HashAlg::Sha512),
-            "1.2.840.113549.1.1.10" => pss_parameters(alg, &oid)?,
-            ED25519 if alg.parameters.is_some() => {
+            "1.2.840.113549.1.1.10" => pss_parameters(parameters, &oid)?,
+            ED25519 if parameters.is_some() => {
                 return Err(VerifyError::Malformed {
                     detail: "Ed25519 AlgorithmIdentifier with parameters",
                 })
@@ -211,10 +210,10 @@ fn weak_unverifiable(oid: &str) -> bool {
 
 /// The digest name of a weak (MD5, SHA-1, MD2, MD4) certificate signature, `None` when the
 /// signature algorithm is not weak (or not known).
-pub fn weak_digest(alg: &AlgorithmIdentifierOwned) -> Option<&'static str> {
+pub fn weak_digest(alg: (Oid<'_>, Option<Tlv<'_>>)) -> Option<&'static str> {
     match SignatureAlgorithm::from_identifier(alg) {
         Ok(sa) => sa.hash().filter(|h| h.is_weak()).map(HashAlg::name),
-        Err(_) => match alg.oid.to_string().as_str() {
+        Err(_) => match alg.0.to_string().as_str() {
             "1.2.840.113549.1.1.2" => Some("md2"),
             "1.2.840.113549.1.1.3" => Some("md4"),
             o if weak_unverifiable(o) => Some("sha1"),
@@ -234,9 +233,9 @@ pub fn weak_digest(alg: &AlgorithmIdentifierOwned) -> Option<&'static str> {
 /// ```
 ///
 /// Only MGF1 over the message hash and trailer field 1 are supported (what OpenSSL writes
-/// unless told otherwise). Read by hand rather than with `pkcs1::RsaPssParams`, whose salt
-/// length is a `u8`: `-sigopt rsa_pss_saltlen:max` on a 4096-bit key gives 478.
-fn pss_parameters(alg: &AlgorithmIdentifierOwned, oid: &str) -> Result<SignatureAlgorithm, VerifyError> {
+/// unless told otherwise. The salt length is read as a `u32`: `-sigopt rsa_pss_saltlen:max`
+/// on a 4096-bit key gives 478.
+fn pss_parameters(parameters: Option<Tlv<'_>>, oid: &str) -> Result<SignatureAlgorithm, VerifyError> {
     const MGF1: &str = "1.2.840.113549.1.1.8";
     let unsupported = || VerifyError::UnsupportedAlgorithm { oid: oid.to_owned() };
     let malformed = || VerifyError::Malformed {
@@ -244,36 +243,39 @@ fn pss_parameters(alg: &AlgorithmIdentifierOwned, oid: &str) -> Result<Signature
     };
     // Parameters are required in a certificate's signatureAlgorithm (RFC 4055 §3.1); an
     // empty SEQUENCE means all defaults (SHA-1, MGF1-SHA-1, salt 20).
-    let bytes = alg
-        .parameters
-        .as_ref()
-        .ok_or_else(malformed)?
-        .to_der()
-        .map_err(|_| malformed())?;
-    let read = |r: &mut SliceReader<'_>| {
-        r.sequence(|r| {
-            let hash: Option<AlgorithmIdentifierOwned> = r.context_specific(TagNumber(0), TagMode::Explicit)?;
-            let mgf: Option<AlgorithmIdentifierOwned> = r.context_specific(TagNumber(1), TagMode::Explicit)?;
-            let salt: Option<u32> = r.context_specific(TagNumber(2), TagMode::Explicit)?;
-            let trailer: Option<u32> = r.context_specific(TagNumber(3), TagMode::Explicit)?;
-            Ok::<_, der::Error>((hash, mgf, salt, trailer))
-        })
-    };
-    let mut reader = SliceReader::new(&bytes).map_err(|_| malformed())?;
-    let (hash, mgf, salt, trailer) = read(&mut reader).map_err(|_| malformed())?;
-    reader.finish().map_err(|_| malformed())?;
+    let params = parameters.filter(|p| p.tag == tag::SEQUENCE).ok_or_else(malformed)?;
+    // `[n] EXPLICIT AlgorithmIdentifier`: its OID and parameters.
+    fn algorithm(t: Tlv<'_>) -> Option<(String, Option<Tlv<'_>>)> {
+        let mut r = t.reader();
+        let (o, p) = der::algorithm_identifier(&mut r).ok()?;
+        r.finish().ok()?;
+        Some((o.to_string(), p))
+    }
+    // `[n] EXPLICIT INTEGER` as a u32.
+    fn number(t: Tlv<'_>) -> Option<u32> {
+        let mut r = t.reader();
+        let n = r.small_uint().ok()?;
+        r.finish().ok()?;
+        u32::try_from(n).ok()
+    }
+    let mut r = params.reader();
+    let mut field = |n: u8| r.optional(tag::explicit(n)).map_err(|_| malformed());
+    let hash = field(0)?.map(|t| algorithm(t).ok_or_else(malformed)).transpose()?;
+    let mgf = field(1)?.map(|t| algorithm(t).ok_or_else(malformed)).transpose()?;
+    let salt = field(2)?.map(|t| number(t).ok_or_else(malformed)).transpose()?;
+    let trailer = field(3)?.map(|t| number(t).ok_or_else(malformed)).transpose()?;
+    r.finish().map_err(|_| malformed())?;
 
     let hash = match hash {
         None => HashAlg::Sha1,
-        Some(h) => HashAlg::from_oid(&h.oid.to_string()).ok_or_else(unsupported)?,
+        Some((h, _)) => HashAlg::from_oid(&h).ok_or_else(unsupported)?,
     };
     let mgf_hash = match mgf {
         None => Some(HashAlg::Sha1),
-        Some(m) if m.oid.to_string() == MGF1 => m
-            .parameters
-            .and_then(|p| p.to_der().ok())
-            .and_then(|d| AlgorithmIdentifierOwned::from_der(&d).ok())
-            .and_then(|h| HashAlg::from_oid(&h.oid.to_string())),
+        Some((m, p)) if m == MGF1 => p
+            .filter(|p| p.tag == tag::SEQUENCE)
+            .and_then(|p| der::algorithm_identifier(&mut Reader::new(p.raw)).ok())
+            .and_then(|(h, _)| HashAlg::from_oid(&h.to_string())),
         Some(_) => None,
     };
     if mgf_hash != Some(hash) || hash == HashAlg::Md5 || trailer.unwrap_or(1) != 1 {
@@ -284,7 +286,8 @@ fn pss_parameters(alg: &AlgorithmIdentifierOwned, oid: &str) -> Result<Signature
 }
 
 /// The raw DER of the TBSCertificate inside a certificate's DER: the first element of the
-/// outer SEQUENCE, sliced out as it is (header included).
+/// outer SEQUENCE, sliced out as it is (header included). [`ParsedCert::tbs_raw`] gives the
+/// same for a parsed certificate.
 ///
 /// # Errors
 /// [`VerifyError::Malformed`] when the DER is not a SEQUENCE holding a TLV.
@@ -292,12 +295,9 @@ pub fn tbs_bytes(cert_der: &[u8]) -> Result<&[u8], VerifyError> {
     let malformed = VerifyError::Malformed {
         detail: "the certificate DER has no TBSCertificate",
     };
-    let mut reader = SliceReader::new(cert_der).map_err(|_| malformed.clone())?;
-    let outer = Header::decode(&mut reader).map_err(|_| malformed.clone())?;
-    if outer.tag() != der::Tag::Sequence {
-        return Err(malformed);
-    }
-    reader.tlv_bytes().map_err(|_| malformed)
+    let mut outer = Reader::new(cert_der);
+    let mut cert = outer.sequence().map_err(|_| malformed.clone())?;
+    cert.read().map(|t| t.raw).map_err(|_| malformed)
 }
 
 /// A public key ready to verify with.
@@ -330,18 +330,16 @@ const RSA_BITS: core::ops::RangeInclusive<usize> = 512..=16384;
 const RSA_MAX_EXPONENT_BITS: usize = 33;
 
 impl VerifyKey {
-    fn from_spki(spki: &SubjectPublicKeyInfoOwned) -> Result<Self, VerifyError> {
-        let oid = spki.algorithm.oid.to_string();
+    fn from_spki(spki: &Spki<'_>) -> Result<Self, VerifyError> {
+        let oid = spki.algorithm.to_string();
         let malformed = |detail| VerifyError::Malformed { detail };
-        let key = spki
-            .subject_public_key
-            .as_bytes()
-            .ok_or(malformed("the public key BIT STRING has unused bits"))?;
+        let key = spki.key;
         match oid.as_str() {
             RSA_ENCRYPTION | RSASSA_PSS => {
-                let pk = pkcs1::RsaPublicKeyRef::from_der(key).map_err(|_| malformed("undecodable RSA public key"))?;
-                let n = Uint::from_be_bytes(pk.modulus.as_bytes());
-                let e = Uint::from_be_bytes(pk.public_exponent.as_bytes());
+                let (n, e) =
+                    crate::cert::rsa_modulus_exponent(key).ok_or(malformed("undecodable RSA public key"))?;
+                let n = Uint::from_be_bytes(n);
+                let e = Uint::from_be_bytes(e);
                 if n.is_zero() || e.is_zero() {
                     return Err(malformed("empty RSA modulus or exponent"));
                 }
@@ -354,10 +352,7 @@ impl VerifyKey {
             }
             EC_PUBLIC_KEY => {
                 let curve = spki
-                    .algorithm
-                    .parameters
-                    .as_ref()
-                    .and_then(|p| p.decode_as::<ObjectIdentifier>().ok())
+                    .curve()
                     .map(|o| o.to_string())
                     .ok_or_else(|| VerifyError::UnsupportedKey {
                         oid: "explicit EC parameters".to_owned(),
@@ -368,7 +363,7 @@ impl VerifyKey {
                     .ok_or(malformed("the EC public key is not a point on its curve"))
             }
             // RFC 8410 §3: no parameters; the key is the 32-octet point encoding (§4).
-            ED25519 if spki.algorithm.parameters.is_some() => {
+            ED25519 if spki.parameters.is_some() => {
                 Err(malformed("Ed25519 key AlgorithmIdentifier with parameters"))
             }
             ED25519 => ed25519::PublicKey::from_bytes(key)
@@ -482,14 +477,13 @@ fn mgf1(hash: HashAlg, seed: &[u8], len: usize) -> Vec<u8> {
 /// wrong type for the algorithm); [`VerifyError::UnsupportedAlgorithm`] /
 /// [`VerifyError::UnsupportedKey`] when it cannot be checked here;
 /// [`VerifyError::Malformed`] when the certificate or key cannot be decoded far enough.
-pub fn verify_signature(cert: &ParsedCert, issuer_spki: &SubjectPublicKeyInfoOwned) -> Result<(), VerifyError> {
-    let outer = cert.cert.signature_algorithm();
-    if outer != cert.cert.tbs_certificate().signature() {
+pub fn verify_signature(cert: &ParsedCert, issuer_spki: &Spki<'_>) -> Result<(), VerifyError> {
+    if cert.signature_algorithm_raw() != cert.tbs_signature_algorithm_raw() {
         return Err(VerifyError::BadSignature);
     }
-    let alg = SignatureAlgorithm::from_identifier(outer)?;
+    let alg = SignatureAlgorithm::from_identifier(cert.signature_algorithm())?;
     // A key of the wrong family cannot have made the signature, whatever its curve or size.
-    let key_oid = issuer_spki.algorithm.oid.to_string();
+    let key_oid = issuer_spki.algorithm.to_string();
     let family_matches = match alg {
         SignatureAlgorithm::RsaPkcs1v15(_) | SignatureAlgorithm::RsaPss { .. } => {
             key_oid == RSA_ENCRYPTION || key_oid == RSASSA_PSS
@@ -501,10 +495,10 @@ pub fn verify_signature(cert: &ParsedCert, issuer_spki: &SubjectPublicKeyInfoOwn
         return Err(VerifyError::BadSignature);
     }
     let key = VerifyKey::from_spki(issuer_spki)?;
-    let sig = cert.cert.signature().as_bytes().ok_or(VerifyError::Malformed {
+    let sig = cert.signature().ok_or(VerifyError::Malformed {
         detail: "the signature BIT STRING has unused bits",
     })?;
-    let tbs = tbs_bytes(&cert.der)?;
+    let tbs = cert.tbs_raw();
     let digest = alg.hash().map(|h| h.digest(tbs)).unwrap_or_default();
     let ok = match (alg, &key) {
         (SignatureAlgorithm::RsaPkcs1v15(h), VerifyKey::Rsa(k)) => k.verify_pkcs1v15(h, &digest, sig),
@@ -527,7 +521,7 @@ pub fn verify_signature(cert: &ParsedCert, issuer_spki: &SubjectPublicKeyInfoOwn
 
 /// Whether `cert`'s signature verifies with `issuer_spki` (unsupported algorithms and keys
 /// count as "no").
-pub fn signed_by(cert: &ParsedCert, issuer_spki: &spki::SubjectPublicKeyInfoOwned) -> bool {
+pub fn signed_by(cert: &ParsedCert, issuer_spki: &Spki<'_>) -> bool {
     verify_signature(cert, issuer_spki).is_ok()
 }
 
@@ -535,7 +529,25 @@ pub fn signed_by(cert: &ParsedCert, issuer_spki: &spki::SubjectPublicKeyInfoOwne
 #[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 mod tests {
     use super::*;
-    use der::asn1::Any;
+
+    /// Content octets of a dotted OID (test helper).
+    fn oid_bytes(dotted: &str) -> Vec<u8> {
+        let arcs: Vec<u128> = dotted.split('.').map(|a| a.parse().unwrap()).collect();
+        let mut out = Vec::new();
+        for (i, arc) in std::iter::once(arcs[0] * 40 + arcs[1]).chain(arcs[2..].iter().copied()).enumerate() {
+            let _ = i;
+            let mut groups = vec![(arc & 0x7f) as u8];
+            let mut v = arc >> 7;
+            while v > 0 {
+                groups.push((v & 0x7f) as u8 | 0x80);
+                v >>= 7;
+            }
+            out.extend(groups.iter().rev());
+        }
+        out
+    }
+
+    const PSS_OID: [u8; 9] = [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a];
 
     const SHA256_AI: [u8; 15] = [
         0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00,
@@ -550,11 +562,8 @@ mod tests {
     }
 
     fn pss(params: Option<Vec<u8>>) -> Result<SignatureAlgorithm, VerifyError> {
-        let alg = AlgorithmIdentifierOwned {
-            oid: ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10"),
-            parameters: params.map(|p| Any::from_der(&p).unwrap()),
-        };
-        SignatureAlgorithm::from_identifier(&alg)
+        let params = params.as_deref().map(|p| der::parse_one(p).unwrap());
+        SignatureAlgorithm::from_identifier((Oid::new(&PSS_OID).unwrap(), params))
     }
 
     fn mgf1(hash_ai: &[u8]) -> Vec<u8> {
@@ -694,43 +703,54 @@ mod tests {
 
     #[test]
     fn other_algorithms() {
-        let alg = |oid: &str| AlgorithmIdentifierOwned {
-            oid: ObjectIdentifier::new_unwrap(oid),
-            parameters: None,
+        let bytes: Vec<(&str, Vec<u8>)> = [
+            "1.2.840.10045.4.3.1",
+            "1.2.840.113549.1.1.14",
+            "1.3.101.112",
+            "1.3.101.113",
+            "1.2.840.10040.4.3",
+            "1.2.840.113549.1.1.2",
+            "1.2.840.10045.4.3.2",
+        ]
+        .iter()
+        .map(|o| (*o, oid_bytes(o)))
+        .collect();
+        let alg = |oid: &str| {
+            let b = &bytes.iter().find(|(o, _)| *o == oid).unwrap().1;
+            (Oid::new(b).unwrap(), None)
         };
+        assert_eq!(Oid::new(&oid_bytes("1.2.840.113549.1.1.10")).unwrap().as_bytes(), PSS_OID);
         assert_eq!(
-            SignatureAlgorithm::from_identifier(&alg("1.2.840.10045.4.3.1")),
+            SignatureAlgorithm::from_identifier(alg("1.2.840.10045.4.3.1")),
             Ok(SignatureAlgorithm::Ecdsa(HashAlg::Sha224))
         );
         assert_eq!(
-            SignatureAlgorithm::from_identifier(&alg("1.2.840.113549.1.1.14")),
+            SignatureAlgorithm::from_identifier(alg("1.2.840.113549.1.1.14")),
             Ok(SignatureAlgorithm::RsaPkcs1v15(HashAlg::Sha224))
         );
         assert_eq!(
-            SignatureAlgorithm::from_identifier(&alg("1.3.101.112")),
+            SignatureAlgorithm::from_identifier(alg("1.3.101.112")),
             Ok(SignatureAlgorithm::Ed25519)
         );
         assert_eq!(SignatureAlgorithm::Ed25519.hash(), None);
         assert!(!SignatureAlgorithm::Ed25519.is_weak());
-        assert_eq!(weak_digest(&alg("1.3.101.112")), None);
+        assert_eq!(weak_digest(alg("1.3.101.112")), None);
         // RFC 8410 §3: parameters MUST be absent (a NULL is refused, as by OpenSSL).
-        let with_null = AlgorithmIdentifierOwned {
-            oid: ObjectIdentifier::new_unwrap("1.3.101.112"),
-            parameters: Some(Any::from_der(&[0x05, 0x00]).unwrap()),
-        };
+        let null = [0x05, 0x00];
+        let with_null = (alg("1.3.101.112").0, Some(der::parse_one(&null).unwrap()));
         assert!(matches!(
-            SignatureAlgorithm::from_identifier(&with_null),
+            SignatureAlgorithm::from_identifier(with_null),
             Err(VerifyError::Malformed { .. })
         ));
         for oid in ["1.3.101.113", "1.2.840.10040.4.3", "1.2.840.113549.1.1.2"] {
             assert_eq!(
-                SignatureAlgorithm::from_identifier(&alg(oid)),
+                SignatureAlgorithm::from_identifier(alg(oid)),
                 Err(VerifyError::UnsupportedAlgorithm { oid: oid.to_owned() })
             );
         }
-        assert_eq!(weak_digest(&alg("1.2.840.113549.1.1.2")), Some("md2"));
-        assert_eq!(weak_digest(&alg("1.2.840.10040.4.3")), Some("sha1"));
-        assert_eq!(weak_digest(&alg("1.2.840.10045.4.3.2")), None);
+        assert_eq!(weak_digest(alg("1.2.840.113549.1.1.2")), Some("md2"));
+        assert_eq!(weak_digest(alg("1.2.840.10040.4.3")), Some("sha1"));
+        assert_eq!(weak_digest(alg("1.2.840.10045.4.3.2")), None);
         assert!(HashAlg::Md5.is_weak() && HashAlg::Sha1.is_weak() && !HashAlg::Sha224.is_weak());
     }
 }

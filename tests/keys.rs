@@ -69,8 +69,8 @@ fn cert_spki(file: &str) -> (Vec<u8>, String) {
     let text = std::fs::read_to_string(dir().join(file)).unwrap();
     let blocks = pem::parse_blocks(&text).unwrap();
     let parsed = ParsedCert::from_der(&blocks[0].der).unwrap();
-    let sha = cert::inspect(&parsed).unwrap().public_key.sha256;
-    (der::Encode::to_der(parsed.cert.tbs_certificate().subject_public_key_info()).unwrap(), sha)
+    let sha = cert::inspect(&parsed).public_key.sha256;
+    (parsed.spki().raw.to_vec(), sha)
 }
 
 fn matches(key: &PrivateKey, spki_der: &[u8]) -> Option<bool> {

@@ -2,6 +2,7 @@
 //! 5xx), list the certificates and look for the one just sent before sending it again.
 
 use crate::cert::ParsedCert;
+use crate::der::{tag, Reader};
 use crate::input::{self, Input};
 use crate::{hex, name};
 use serde_json::Value;
@@ -25,21 +26,28 @@ fn normalised_first_block(pem: &str) -> Option<String> {
     Some(block.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n"))
 }
 
-/// Attribute values of a name that are text (CN, O, …), for the loose issuer comparison.
-fn name_values(name: &x509_cert::name::Name) -> Vec<String> {
-    name.iter_rdn()
-        .flat_map(|rdn| rdn.iter())
-        .filter_map(|atv| core::str::from_utf8(atv.value.value()).ok().map(str::to_owned))
-        .collect()
+/// Whether `reported` equals, ignoring case and surrounding blanks, the text of one of the
+/// attribute values of a Name (its DER TLV), for the loose issuer comparison.
+fn matches_a_value(reported: &str, name: &[u8]) -> bool {
+    let mut rdns = Reader::new(name).sequence().unwrap_or(Reader::new(&[]));
+    while let Ok(set) = rdns.expect(tag::SET) {
+        let mut atvs = Reader::new(set);
+        while let Ok(mut atv) = atvs.sequence() {
+            let (Ok(_), Ok(value)) = (atv.oid(), atv.read()) else { break };
+            if core::str::from_utf8(value.value).is_ok_and(|v| reported.eq_ignore_ascii_case(v.trim())) {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// Cloudflare's `issuer` is free text (the schema's example is `GlobalSign`): it matches if
 /// it equals, ignoring case, the RFC 4514 issuer or one of its attribute values.
 fn issuer_matches(reported: &str, cert: &ParsedCert) -> bool {
     let reported = reported.trim();
-    let issuer = cert.cert.tbs_certificate().issuer();
-    reported.eq_ignore_ascii_case(&name::rfc4514(issuer))
-        || name_values(issuer).iter().any(|v| reported.eq_ignore_ascii_case(v.trim()))
+    let issuer = cert.issuer_raw();
+    reported.eq_ignore_ascii_case(&name::rfc4514(issuer)) || matches_a_value(reported, issuer)
 }
 
 /// The `id` of the certificate in `list_result` (the `result` of a list-certificates call,
@@ -52,7 +60,7 @@ fn issuer_matches(reported: &str, cert: &ParsedCert) -> bool {
 pub fn find_uploaded(list_result: &Value, certificate_pem: &str) -> Option<String> {
     let wanted = leaf(certificate_pem)?;
     let wanted_text = normalised_first_block(certificate_pem);
-    let wanted_serial = hex::decimal(wanted.cert.tbs_certificate().serial_number().as_bytes());
+    let wanted_serial = hex::decimal(wanted.serial());
     let items = list_result.as_array()?;
     items.iter().find_map(|item| {
         let id = item.get("id")?.as_str()?;
@@ -66,7 +74,7 @@ pub fn find_uploaded(list_result: &Value, certificate_pem: &str) -> Option<Strin
             }
         }
         if let Some(theirs) = reported.and_then(leaf) {
-            return (theirs.der == wanted.der).then(|| id.to_owned());
+            return (theirs.der() == wanted.der()).then(|| id.to_owned());
         }
         let serial = item.get("serial_number")?.as_str()?;
         let issuer_ok = match item.get("issuer").and_then(Value::as_str) {

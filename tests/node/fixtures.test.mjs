@@ -10,10 +10,10 @@ import * as op from 'originpull';
 import { root } from '../helpers/paths.mjs';
 
 const DATA = join(root, 'tests', 'data');
-// Known gaps, listed with their reasons in tests/fixtures.rs (KNOWN_CORE_GAPS, and PENDING:
-// selfSigned of the Ed448 certificate, whose signature is not verified; Ed25519 is): asserted
-// there, skipped here.
-const GAPS = new Set(['inspect/ca-pathlen-1000.pem', 'inspect/serial-24-bytes.pem', 'inspect/name-universalstring.pem']);
+// Known gaps, listed with their reasons in tests/fixtures.rs (KNOWN_CORE_GAPS, empty today, and
+// PENDING: selfSigned of the Ed448 certificate, whose signature is not verified; Ed25519 is):
+// asserted there, skipped here.
+const GAPS = new Set([]);
 const EDDSA_SELF = new Set(['inspect/ed448.pem']);
 
 function vectors() {
