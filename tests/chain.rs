@@ -72,7 +72,7 @@ fn signatures_agree_with_python_cryptography() {
             }
         }
     }
-    // Every pair the oracle lists (the two Ed25519 signatures included).
+    // Every pair the oracle lists (the two Ed25519 and two Ed448 signatures included).
     assert_eq!(verified, oracle.len());
 }
 
@@ -142,6 +142,8 @@ fn algorithms_and_parameters_are_read() {
         ("ec521-leaf", S::Ecdsa(HashAlg::Sha512)),
         ("ed-leaf", S::Ed25519),
         ("ed-root", S::Ed25519),
+        ("ed448-leaf", S::Ed448),
+        ("ed448-root", S::Ed448),
     ];
     for (n, expected) in cases {
         let c = load(n);
@@ -242,6 +244,7 @@ fn damaged_signatures_fail_without_panicking() {
         ("ec521-leaf", "ec521-int"),
         ("md5-leaf", "rsa-int"),
         ("ed-leaf", "ed-root"),
+        ("ed448-leaf", "ed448-root"),
     ] {
         let c = load(leaf);
         let key = load(issuer);
@@ -350,6 +353,10 @@ fn wrong_key_types_and_curves() {
         (&ec_leaf, load("ec521-int")),
         (&ec_leaf, load("ed-root")),
         (&rsa_leaf, load("ed-root")),
+        (&ec_leaf, load("ed448-root")),
+        (&rsa_leaf, load("ed448-root")),
+        (&load("ed-leaf"), load("ed448-root")),
+        (&load("ed448-leaf"), load("ed-root")),
     ] {
         assert_eq!(verify::verify_signature(c, spki(&k)), Err(VerifyError::BadSignature));
     }
@@ -385,6 +392,47 @@ fn wrong_key_types_and_curves() {
     for k in &broken_keys {
         assert!(
             matches!(verify::verify_signature(&ed, k), Err(VerifyError::Malformed { .. })),
+            "{k:?}"
+        );
+    }
+    // The same for Ed448 (RFC 8410 §3; 57-octet keys): parameters, 56 or 58 octets, y = 2
+    // (no point), the identity y = 1 (x = 0: OpenSSL refuses it, see tests/data/ed448/README.md),
+    // y = p (not canonical), a bit in 448..454, unused bits.
+    let ed448 = load("ed448-leaf");
+    assert_eq!(verify::verify_signature(&ed448, spki(&load("ed448-root"))), Ok(()));
+    for k in ["ed448-leaf", "ed-root", "rsa-int", "ec256-int"] {
+        assert_eq!(
+            verify::verify_signature(&ed448, spki(&load(k))),
+            Err(VerifyError::BadSignature),
+            "{k}"
+        );
+    }
+    let ed448_root = load("ed448-root");
+    let root = spki(&ed448_root);
+    let mut with_params = root.clone();
+    with_params.algorithm.parameters = Some(der::asn1::Any::from(der::asn1::Null));
+    let point = |y: u8| {
+        let mut v = [0u8; 57];
+        v[0] = y;
+        v
+    };
+    let mut p = [0xffu8; 57];
+    p[28] = 0xfe;
+    p[56] = 0;
+    let mut high_bit = root.subject_public_key.raw_bytes().to_vec();
+    high_bit[56] |= 0x01;
+    let mut broken_keys = vec![with_params];
+    for bytes in [&[7u8; 56][..], &[7u8; 58][..], &point(2)[..], &point(1)[..], &p[..], &high_bit[..]] {
+        let mut k = root.clone();
+        k.subject_public_key = der::asn1::BitString::from_bytes(bytes).unwrap();
+        broken_keys.push(k);
+    }
+    let mut k = root.clone();
+    k.subject_public_key = der::asn1::BitString::new(1, root.subject_public_key.raw_bytes()).unwrap();
+    broken_keys.push(k);
+    for k in &broken_keys {
+        assert!(
+            matches!(verify::verify_signature(&ed448, k), Err(VerifyError::Malformed { .. })),
             "{k:?}"
         );
     }
@@ -428,6 +476,14 @@ fn link_explains_why() {
         chain::link(&load("ed-leaf-tampered"), &load("ed-root")),
         Link::BadSignature(VerifyError::BadSignature)
     );
+    assert_eq!(chain::link(&load("ed448-leaf"), &load("ed448-root")), Link::Verified);
+    assert_eq!(chain::link(&load("ed448-root"), &load("ed448-root")), Link::Verified);
+    assert_eq!(
+        chain::link(&load("ed448-leaf-tampered"), &load("ed448-root")),
+        Link::BadSignature(VerifyError::BadSignature)
+    );
+    assert!(chain::is_self_signed(&load("ed448-root")));
+    assert!(!chain::is_self_signed(&load("ed448-leaf")));
     assert!(chain::is_ca(&load("rsa-int")));
     assert!(!chain::is_ca(&leaf));
 }
