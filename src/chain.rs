@@ -35,7 +35,7 @@ pub enum Link {
     /// Names and key identifiers agree and the signature verifies with the issuer's key.
     Verified,
     /// Names and key identifiers agree; the signature uses an algorithm or key this crate does
-    /// not verify (Ed448, DSA, other curves), so it was not checked.
+    /// not verify (DSA, other curves), so it was not checked.
     Unchecked(VerifyError),
     /// Names and key identifiers agree but the signature does not verify with this key.
     BadSignature(VerifyError),

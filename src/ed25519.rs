@@ -199,15 +199,16 @@ impl Curve {
     }
 }
 
-/// A little-endian octet string as a number.
-fn from_le(bytes: &[u8]) -> Uint {
+/// A little-endian octet string as a number (also used by [`crate::ed448`]).
+pub(crate) fn from_le(bytes: &[u8]) -> Uint {
     let be: Vec<u8> = bytes.iter().rev().copied().collect();
     Uint::from_be_bytes(&be)
 }
 
 /// `n mod L` for a little-endian `n` of any length (the 64-octet SHA-512 output here), by
-/// Horner's rule over 32-bit words: `acc = acc * 2^32 + word mod L`.
-fn reduce_mod_l(l: &Monty, le: &[u8]) -> Option<Uint> {
+/// Horner's rule over 32-bit words: `acc = acc * 2^32 + word mod L`. Any odd `L` works:
+/// [`crate::ed448`] reduces its 114-octet SHAKE256 output with it.
+pub(crate) fn reduce_mod_l(l: &Monty, le: &[u8]) -> Option<Uint> {
     let shift = l.to_mont(&Uint::from_be_bytes(&[1, 0, 0, 0, 0]))?;
     let be: Vec<u8> = le.iter().rev().copied().collect();
     let mut acc = Uint::default();

@@ -1,7 +1,8 @@
 //! Signature verification of one certificate by a public key: RSA PKCS#1 v1.5 (MD5, SHA-1,
 //! SHA-2), RSASSA-PSS with the parameters from the AlgorithmIdentifier, ECDSA on P-256,
-//! P-384 and P-521 with any of SHA-1/SHA-2 (as OpenSSL allows any curve with any hash), and
-//! Ed25519 (RFC 8410, over the TBSCertificate itself: PureEdDSA has no separate digest).
+//! P-384 and P-521 with any of SHA-1/SHA-2 (as OpenSSL allows any curve with any hash),
+//! Ed25519 and Ed448 (RFC 8410, over the TBSCertificate itself: PureEdDSA has no separate
+//! digest).
 //!
 //! The signature is checked over the TBSCertificate bytes exactly as they appear in
 //! [`ParsedCert::tbs_raw`] (RFC 5280 §4.1.1.3: "the DER encoded tbsCertificate"), never over a
@@ -13,6 +14,7 @@ use crate::cert::ParsedCert;
 use crate::ec;
 use crate::der::{self, tag, Oid, Reader, Spki, Tlv};
 use crate::ed25519;
+use crate::ed448;
 use sha2::Digest;
 use std::fmt;
 
@@ -25,10 +27,10 @@ pub enum VerifyError {
     /// signature).
     BadSignature,
     /// The signature algorithm (or its parameters) is not one this crate verifies
-    /// (e.g. Ed448, DSA, PSS whose MGF1 hash differs from the message hash).
+    /// (e.g. DSA, PSS whose MGF1 hash differs from the message hash).
     UnsupportedAlgorithm { oid: String },
     /// The issuer's key is of a kind this crate does not verify with (e.g. secp256k1,
-    /// brainpool, an explicit curve, Ed448).
+    /// brainpool, an explicit curve, X25519).
     UnsupportedKey { oid: String },
     /// The certificate or the key could not be decoded far enough to check the signature.
     Malformed { detail: &'static str },
@@ -145,15 +147,18 @@ pub enum SignatureAlgorithm {
     Ecdsa(HashAlg),
     /// `id-Ed25519` (RFC 8410 §3, RFC 8032 §5.1): PureEdDSA, SHA-512 inside the scheme.
     Ed25519,
+    /// `id-Ed448` (RFC 8410 §3, RFC 8032 §5.2): PureEdDSA with an empty context, SHAKE256
+    /// inside the scheme.
+    Ed448,
 }
 
 impl SignatureAlgorithm {
     /// Classify a certificate's `signatureAlgorithm`.
     ///
     /// # Errors
-    /// [`VerifyError::UnsupportedAlgorithm`] for anything else (Ed448, DSA, MD2, PSS with a
+    /// [`VerifyError::UnsupportedAlgorithm`] for anything else (DSA, MD2, PSS with a
     /// differing MGF1 hash or a trailer field other than 1); [`VerifyError::Malformed`] for
-    /// undecodable PSS parameters and for Ed25519 with parameters (RFC 8410 §3: "the
+    /// undecodable PSS parameters and for Ed25519 or Ed448 with parameters (RFC 8410 §3: "the
     /// parameters MUST be absent"; OpenSSL refuses them too).
     pub fn from_identifier(alg: (Oid<'_>, Option<Tlv<'_>>)) -> Result<Self, VerifyError> {
         let (oid, parameters) = alg;
@@ -178,17 +183,23 @@ impl SignatureAlgorithm {
                 })
             }
             ED25519 => SignatureAlgorithm::Ed25519,
+            ED448 if parameters.is_some() => {
+                return Err(VerifyError::Malformed {
+                    detail: "Ed448 AlgorithmIdentifier with parameters",
+                })
+            }
+            ED448 => SignatureAlgorithm::Ed448,
             _ => return Err(unsupported()),
         })
     }
 
-    /// The digest the signature is computed over; `None` for Ed25519, which signs the
-    /// message itself (its SHA-512 is part of the scheme, not a choice).
+    /// The digest the signature is computed over; `None` for Ed25519 and Ed448, which sign
+    /// the message itself (their SHA-512 / SHAKE256 is part of the scheme, not a choice).
     pub fn hash(self) -> Option<HashAlg> {
         match self {
             SignatureAlgorithm::RsaPkcs1v15(h) | SignatureAlgorithm::Ecdsa(h) => Some(h),
             SignatureAlgorithm::RsaPss { hash, .. } => Some(hash),
-            SignatureAlgorithm::Ed25519 => None,
+            SignatureAlgorithm::Ed25519 | SignatureAlgorithm::Ed448 => None,
         }
     }
 
@@ -305,6 +316,7 @@ enum VerifyKey {
     Rsa(RsaKey),
     Ec(ec::PublicKey),
     Ed25519(Box<ed25519::PublicKey>),
+    Ed448(Box<ed448::PublicKey>),
 }
 
 /// An RSA public key: the modulus as a Montgomery context, its size, the exponent.
@@ -319,6 +331,8 @@ const RSASSA_PSS: &str = "1.2.840.113549.1.1.10";
 const EC_PUBLIC_KEY: &str = "1.2.840.10045.2.1";
 /// `id-Ed25519` (RFC 8410 §3): both the key algorithm and the signature algorithm.
 const ED25519: &str = "1.3.101.112";
+/// `id-Ed448` (RFC 8410 §3): both the key algorithm and the signature algorithm.
+const ED448: &str = "1.3.101.113";
 
 /// Smallest and largest RSA moduli accepted for verification. Wider than the usual library
 /// defaults (1024..=8192) so an old 512-bit CA or a 16384-bit one still has its chain checked;
@@ -369,6 +383,13 @@ impl VerifyKey {
             ED25519 => ed25519::PublicKey::from_bytes(key)
                 .map(|k| VerifyKey::Ed25519(Box::new(k)))
                 .ok_or(malformed("the Ed25519 public key is not a point on the curve")),
+            // RFC 8410 §3: no parameters; the key is the 57-octet point encoding (§4).
+            ED448 if spki.parameters.is_some() => {
+                Err(malformed("Ed448 key AlgorithmIdentifier with parameters"))
+            }
+            ED448 => ed448::PublicKey::from_bytes(key)
+                .map(|k| VerifyKey::Ed448(Box::new(k)))
+                .ok_or(malformed("the Ed448 public key is not a point on the curve")),
             _ => Err(VerifyError::UnsupportedKey { oid }),
         }
     }
@@ -490,6 +511,7 @@ pub fn verify_signature(cert: &ParsedCert, issuer_spki: &Spki<'_>) -> Result<(),
         }
         SignatureAlgorithm::Ecdsa(_) => key_oid == EC_PUBLIC_KEY,
         SignatureAlgorithm::Ed25519 => key_oid == ED25519,
+        SignatureAlgorithm::Ed448 => key_oid == ED448,
     };
     if !family_matches {
         return Err(VerifyError::BadSignature);
@@ -509,6 +531,7 @@ pub fn verify_signature(cert: &ParsedCert, issuer_spki: &Spki<'_>) -> Result<(),
         (SignatureAlgorithm::Ecdsa(_), VerifyKey::Ec(k)) => k.verify_prehash(&digest, sig),
         // PureEdDSA over the TBSCertificate octets (RFC 8410 §6).
         (SignatureAlgorithm::Ed25519, VerifyKey::Ed25519(k)) => k.verify(tbs, sig),
+        (SignatureAlgorithm::Ed448, VerifyKey::Ed448(k)) => k.verify(tbs, sig),
         // Excluded by the family check above; kept total.
         _ => false,
     };
@@ -709,6 +732,8 @@ mod tests {
             "1.3.101.112",
             "1.3.101.113",
             "1.2.840.10040.4.3",
+            "1.3.101.110",
+            "1.3.101.111",
             "1.2.840.113549.1.1.2",
             "1.2.840.10045.4.3.2",
         ]
@@ -735,14 +760,21 @@ mod tests {
         assert_eq!(SignatureAlgorithm::Ed25519.hash(), None);
         assert!(!SignatureAlgorithm::Ed25519.is_weak());
         assert_eq!(weak_digest(alg("1.3.101.112")), None);
+        assert_eq!(SignatureAlgorithm::from_identifier(alg("1.3.101.113")), Ok(SignatureAlgorithm::Ed448));
+        assert_eq!(SignatureAlgorithm::Ed448.hash(), None);
+        assert!(!SignatureAlgorithm::Ed448.is_weak());
+        assert_eq!(weak_digest(alg("1.3.101.113")), None);
         // RFC 8410 §3: parameters MUST be absent (a NULL is refused, as by OpenSSL).
         let null = [0x05, 0x00];
-        let with_null = (alg("1.3.101.112").0, Some(der::parse_one(&null).unwrap()));
-        assert!(matches!(
-            SignatureAlgorithm::from_identifier(with_null),
-            Err(VerifyError::Malformed { .. })
-        ));
-        for oid in ["1.3.101.113", "1.2.840.10040.4.3", "1.2.840.113549.1.1.2"] {
+        for oid in ["1.3.101.112", "1.3.101.113"] {
+            let with_null = (alg(oid).0, Some(der::parse_one(&null).unwrap()));
+            assert!(matches!(
+                SignatureAlgorithm::from_identifier(with_null),
+                Err(VerifyError::Malformed { .. })
+            ));
+        }
+        // X25519 / X448 are key-agreement keys, never signature algorithms.
+        for oid in ["1.3.101.110", "1.3.101.111", "1.2.840.10040.4.3", "1.2.840.113549.1.1.2"] {
             assert_eq!(
                 SignatureAlgorithm::from_identifier(alg(oid)),
                 Err(VerifyError::UnsupportedAlgorithm { oid: oid.to_owned() })

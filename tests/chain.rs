@@ -73,7 +73,7 @@ fn signatures_agree_with_python_cryptography() {
             }
         }
     }
-    // Every pair the oracle lists (the two Ed25519 signatures included).
+    // Every pair the oracle lists (the two Ed25519 and two Ed448 signatures included).
     assert_eq!(verified, oracle.len());
 }
 
@@ -143,6 +143,8 @@ fn algorithms_and_parameters_are_read() {
         ("ec521-leaf", S::Ecdsa(HashAlg::Sha512)),
         ("ed-leaf", S::Ed25519),
         ("ed-root", S::Ed25519),
+        ("ed448-leaf", S::Ed448),
+        ("ed448-root", S::Ed448),
     ];
     for (n, expected) in cases {
         let c = load(n);
@@ -242,6 +244,7 @@ fn damaged_signatures_fail_without_panicking() {
         ("ec521-leaf", "ec521-int"),
         ("md5-leaf", "rsa-int"),
         ("ed-leaf", "ed-root"),
+        ("ed448-leaf", "ed448-root"),
     ] {
         let c = load(leaf);
         let key = load(issuer);
@@ -341,6 +344,10 @@ fn wrong_key_types_and_curves() {
         (&ec_leaf, load("ec521-int")),
         (&ec_leaf, load("ed-root")),
         (&rsa_leaf, load("ed-root")),
+        (&ec_leaf, load("ed448-root")),
+        (&rsa_leaf, load("ed448-root")),
+        (&load("ed-leaf"), load("ed448-root")),
+        (&load("ed448-leaf"), load("ed-root")),
     ] {
         assert_eq!(verify::verify_signature(c, &spki(&k)), Err(VerifyError::BadSignature));
     }
@@ -382,6 +389,42 @@ fn wrong_key_types_and_curves() {
     let alg_id = der::sequence(&[&der::tlv(0x06, alg)]);
     let unused = der::sequence(&[&alg_id, &der::tlv(0x03, &bits)]);
     assert!(Spki::parse(&unused).is_err());
+    // The same for Ed448 (RFC 8410 §3; 57-octet keys): parameters, 56 or 58 octets, y = 2
+    // (no point), the identity y = 1 (x = 0: OpenSSL refuses it, see tests/data/ed448/README.md),
+    // y = p (not canonical), a bit in 448..454.
+    let ed448 = load("ed448-leaf");
+    assert_eq!(verify::verify_signature(&ed448, &spki(&load("ed448-root"))), Ok(()));
+    for k in ["ed448-leaf", "ed-root", "rsa-int", "ec256-int"] {
+        assert_eq!(
+            verify::verify_signature(&ed448, &spki(&load(k))),
+            Err(VerifyError::BadSignature),
+            "{k}"
+        );
+    }
+    let ed448_root = load("ed448-root");
+    let root = spki(&ed448_root);
+    let alg = root.algorithm.as_bytes();
+    let point = |y: u8| {
+        let mut v = [0u8; 57];
+        v[0] = y;
+        v
+    };
+    let mut p = [0xffu8; 57];
+    p[28] = 0xfe;
+    p[56] = 0;
+    let mut high_bit = root.key.to_vec();
+    high_bit[56] |= 0x01;
+    let mut broken_keys = vec![der::spki(alg, Some(&null), root.key)];
+    for bytes in [&[7u8; 56][..], &[7u8; 58][..], &point(2)[..], &point(1)[..], &p[..], &high_bit[..]] {
+        broken_keys.push(der::spki(alg, None, bytes));
+    }
+    for k in &broken_keys {
+        let k = Spki::parse(k).unwrap();
+        assert!(
+            matches!(verify::verify_signature(&ed448, &k), Err(VerifyError::Malformed { .. })),
+            "{k:?}"
+        );
+    }
     // A key that is not a curve point / not an RSA key at all: malformed, no panic.
     let ec_int = load("ec256-int");
     let ec = spki(&ec_int);
@@ -423,6 +466,14 @@ fn link_explains_why() {
         chain::link(&load("ed-leaf-tampered"), &load("ed-root")),
         Link::BadSignature(VerifyError::BadSignature)
     );
+    assert_eq!(chain::link(&load("ed448-leaf"), &load("ed448-root")), Link::Verified);
+    assert_eq!(chain::link(&load("ed448-root"), &load("ed448-root")), Link::Verified);
+    assert_eq!(
+        chain::link(&load("ed448-leaf-tampered"), &load("ed448-root")),
+        Link::BadSignature(VerifyError::BadSignature)
+    );
+    assert!(chain::is_self_signed(&load("ed448-root")));
+    assert!(!chain::is_self_signed(&load("ed448-leaf")));
     assert!(chain::is_ca(&load("rsa-int")));
     assert!(!chain::is_ca(&leaf));
 }

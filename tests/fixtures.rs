@@ -9,9 +9,10 @@
 //! - `validate/`: `<name>.validate.json` expectations for `validateUpload`; loaded and checked
 //!   for consistency here, run once the validation entry point exists (see [`run_validation`]).
 //!
-//! `selfSigned` needs signature verification (`verify.rs`), which covers RSA, ECDSA and Ed25519
-//! but not Ed448: a `selfSigned` mismatch on the vectors of [`PENDING`] is listed as "known
-//! pending" and does not fail the test; anywhere else it fails.
+//! `selfSigned` needs signature verification (`verify.rs`), which covers RSA, ECDSA, Ed25519
+//! and Ed448 (so `inspect/ed448.pem` reads `selfSigned: true`, as cryptography says). A field
+//! mismatch on a vector listed in [`PENDING`] is reported as "known pending" and does not fail
+//! the test; anywhere else it fails. The list is empty today.
 
 #![allow(
     clippy::unwrap_used,
@@ -32,11 +33,7 @@ const INSPECT_DIRS: [&str; 3] = ["ca", "inspect", "forms"];
 /// (vector, field, reason): a mismatch of that field on that vector is reported but does not
 /// fail (implementation pending). A listed field that starts matching fails the test, so the
 /// entry is removed with the fix.
-const PENDING: [(&str, &str, &str); 1] = [(
-    "inspect/ed448.pem",
-    "selfSigned",
-    "Ed448 signatures are not verified, so the self-signed Ed448 certificate reads false",
-)];
+const PENDING: [(&str, &str, &str); 0] = [];
 /// Vectors the core is known to get wrong today, with the reason: reported, not failed. A
 /// listed vector that starts passing fails the test, so the entry is removed with the fix.
 /// (Empty since the certificate reader is the crate's own: pathLen 1000, 24-octet serials and
@@ -442,7 +439,7 @@ fn certificate_vectors() {
     );
     if !outcome.pending.is_empty() {
         println!(
-            "known pending ({} mismatches, see PENDING: only Ed448's selfSigned; Ed25519 is verified):",
+            "known pending ({} mismatches, see PENDING):",
             outcome.pending.len()
         );
         for p in &outcome.pending {

@@ -143,6 +143,10 @@ rsa selfsigned-sha1-leaf; root selfsigned-sha1-leaf "selfsigned-sha1.client.exam
 key ed-root -algorithm ED25519; root ed-root "originpull test Ed25519 Root" -md default
 key ed-leaf -algorithm ED25519; issue ed-leaf "client.ed25519.example" ed-root v3_leaf -md default
 
+# Ed448 (RFC 8410): verified by OpenSSL and by originpull (src/ed448.rs).
+key ed448-root -algorithm ED448; root ed448-root "originpull test Ed448 Root" -md default
+key ed448-leaf -algorithm ED448; issue ed448-leaf "client.ed448.example" ed448-root v3_leaf -md default
+
 # Tampered copies: one byte of the TBSCertificate changed (a letter of the subject CN),
 # DER otherwise intact, so the signature must fail.
 tamper() {
@@ -164,6 +168,7 @@ tamper rsa-leaf rsa-leaf-tampered "client.rsa.example" "dlient"
 tamper ec256-leaf ec256-leaf-tampered "client.p256.example" "dlient"
 tamper pss-leaf pss-leaf-tampered "client.pss.example" "dlient"
 tamper ed-leaf ed-leaf-tampered "client.ed25519.example" "dlient"
+tamper ed448-leaf ed448-leaf-tampered "client.ed448.example" "dlient"
 
 rm -f "$OUT"/*.pem
 for f in *.pem; do cp "$f" "$OUT/$f"; done

@@ -9,7 +9,7 @@ verifies, sorted. Every pair not listed must fail. Usage: python3 tests/data/cha
 import os
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
-from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, padding, rsa
 
 here = os.path.dirname(os.path.abspath(__file__))
 names = sorted(f[:-4] for f in os.listdir(here) if f.endswith(".pem"))
@@ -35,6 +35,10 @@ def verifies(cert, key):
             key.verify(sig, tbs, params)
         elif isinstance(key, ed25519.Ed25519PublicKey):
             if cert.signature_algorithm_oid != x509.oid.SignatureAlgorithmOID.ED25519:
+                return False
+            key.verify(sig, tbs)
+        elif isinstance(key, ed448.Ed448PublicKey):
+            if cert.signature_algorithm_oid != x509.oid.SignatureAlgorithmOID.ED448:
                 return False
             key.verify(sig, tbs)
         else:
