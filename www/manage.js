@@ -56,8 +56,8 @@ async function perform({ operationId, params, label, send, done }) {
     requireClient();
     setStatus(status(), 'busy', `${label}…`);
     const result = await send(connection.client, connection.zoneId);
-    setStatus(status(), 'ok', done(result));
-    await refresh({ keepStatus: true });
+    const message = done(result);
+    if (await refresh({ keepStatus: true })) setStatus(status(), 'ok', message);
   } catch (e) {
     showError(status(), e, label);
   }
@@ -127,7 +127,19 @@ function certificateCard(scope, c, used) {
   return card;
 }
 
+/** What identifies a focused control across a re-render (its action, certificate, hostname). */
+function focusKey(node) {
+  if (!node?.closest?.('[data-screen="manage"] [data-list]')) return null;
+  if (node.dataset.associateInput) return `[data-associate-input="${node.dataset.associateInput}"]`;
+  if (node.dataset.action && node.dataset.cert) {
+    return `[data-action="${node.dataset.action}"][data-cert="${node.dataset.cert}"]${node.dataset.hostname ? `[data-hostname="${CSS.escape(node.dataset.hostname)}"]` : ''}`;
+  }
+  return null;
+}
+
 function render() {
+  // Keep the keyboard focus on the same control; if it is gone, on the status message.
+  const key = focusKey(document.activeElement);
   const used = hostnamesByCertificate(inventory.associations);
   for (const scope of ['hostname', 'zone']) {
     const box = $(`[data-list="${scope}"]`);
@@ -137,10 +149,15 @@ function render() {
   const zs = $('[data-zone-setting]');
   zs.textContent = connection.zoneEnabled === null ? 'Unknown until connected.' : `Zone-level AOP is ${connection.zoneEnabled ? 'on: Cloudflare presents the zone-level certificate to origins.' : 'off.'}`;
   zs.dataset.enabled = String(connection.zoneEnabled);
+  if (key) {
+    const again = document.querySelector(key);
+    if (again) again.focus();
+    else status().focus();
+  }
   for (const fn of listeners) fn(inventory);
 }
 
-/** Read the zone's certificates, associations and setting again. */
+/** Read the zone's certificates, associations and setting again; false when that failed. */
 export async function refresh({ keepStatus = false } = {}) {
   if (!connection.connected) return;
   const client = connection.client;
@@ -158,8 +175,10 @@ export async function refresh({ keepStatus = false } = {}) {
     connection.zoneEnabled = Boolean(setting?.enabled);
     if (!keepStatus) setStatus(status(), 'ok', `${hostCerts.length} per-hostname and ${zoneCerts.length} zone-level certificate${zoneCerts.length === 1 ? '' : 's'}.`);
     render();
+    return true;
   } catch (e) {
     showError(status(), e, 'Could not read the zone');
+    return false;
   }
 }
 

@@ -317,5 +317,9 @@ test('a reload in the middle of a rotation resumes it; the key is asked for agai
 
 test('no page errors or console errors (CSP included)', () => {
   assert.deepEqual(browser.errors, []);
-  assert.deepEqual(browser.console.filter((m) => m.type === 'error'), []);
+  // Chromium logs every 4xx answer of fetch ("Failed to load resource: … 400"): the journey
+  // provokes one on purpose (deleting a certificate still in use). Nothing else is allowed.
+  const network = /^Failed to load resource: the server responded with a status of 4\d\d /;
+  assert.deepEqual(browser.console.filter((m) => m.type === 'error' && !network.test(m.text)), []);
+  assert.ok(browser.console.filter((m) => network.test(m.text)).length <= 1);
 });
