@@ -3,7 +3,7 @@
 // and key), associate, disable, remove, zone-level switch, delete with confirmation. With
 // "Show each request instead of sending it" every action prints its curl form instead.
 import { buildRequest, inspectCertificates } from './originpull/js/browser.js';
-import { expiryBadge, serialHex, curlCommand, hostnamesByCertificate, parseHostnames } from './model.js';
+import { expiryBadge, serialHex, curlCommand, hostnamesByCertificate, parseHostnames, readiness } from './model.js';
 import { el, $, setStatus, showError, clearStatus } from './dom.js';
 import { connection, onConnectionChange, requireClient, baseUrl, sendsToken } from './connect.js';
 import { check, onCheckChange, uploadPayload, clearKey } from './check.js';
@@ -139,7 +139,8 @@ function focusKey(node) {
 
 function render() {
   // Keep the keyboard focus on the same control; if it is gone, on the status message.
-  const key = focusKey(document.activeElement);
+  const previous = document.activeElement;
+  const key = focusKey(previous);
   const used = hostnamesByCertificate(inventory.associations);
   for (const scope of ['hostname', 'zone']) {
     const box = $(`[data-list="${scope}"]`);
@@ -149,10 +150,15 @@ function render() {
   const zs = $('[data-zone-setting]');
   zs.textContent = connection.zoneEnabled === null ? 'Unknown until connected.' : `Zone-level AOP is ${connection.zoneEnabled ? 'on: Cloudflare presents the zone-level certificate to origins.' : 'off.'}`;
   zs.dataset.enabled = String(connection.zoneEnabled);
+  // Offer the switch that changes something (both while the setting is unknown).
+  $('[data-action="zone-enable"]').hidden = connection.zoneEnabled === true;
+  $('[data-action="zone-disable"]').hidden = connection.zoneEnabled === false;
   if (key) {
     const again = document.querySelector(key);
     if (again) again.focus();
     else status().focus();
+  } else if (previous?.dataset?.action?.startsWith('zone-') && previous.hidden) {
+    document.querySelector('[data-action^="zone-"]:not([hidden])')?.focus();
   }
   for (const fn of listeners) fn(inventory);
 }
@@ -184,13 +190,10 @@ export async function refresh({ keepStatus = false } = {}) {
 
 function uploadState() {
   const p = $('[data-upload-source]');
-  const r = check.report;
-  const button = $('[data-action="upload"]');
-  if (!r) p.textContent = 'Nothing checked yet: paste the certificate and key on the Check screen.';
-  else if (!r.ok) p.textContent = `The checked certificate has ${r.findings.filter((f) => f.severity === 'error').length} error(s): fix them on the Check screen before uploading.`;
-  else p.textContent = `Ready: ${r.certificates[r.leaf ?? 0]?.subject || 'the checked certificate'} with its key (validation passed).`;
-  p.dataset.ready = String(Boolean(r?.ok));
-  button.setAttribute('aria-disabled', String(!r?.ok));
+  const { ready, text } = readiness(check.report);
+  p.textContent = text;
+  p.dataset.ready = String(ready);
+  $('[data-action="upload"]').setAttribute('aria-disabled', String(!ready));
 }
 
 async function onClick(e) {

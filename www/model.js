@@ -152,3 +152,19 @@ export function resumeNeeds(state) {
   const summary = `${state.scope === 'zone' ? 'Zone-level' : 'Per-hostname'} rotation of zone ${state.zoneId}, stopped at: ${where}.`;
   return { finished, needsKey, summary };
 }
+
+/**
+ * Whether a Check report can be uploaded or rotated to, in one sentence for the other screens.
+ * @returns {{ ready: boolean, text: string }}
+ */
+export function readiness(report) {
+  if (!report) return { ready: false, text: 'Nothing checked yet: paste the certificate and its key on the Check screen.' };
+  const leaf = report.certificates?.[report.leaf ?? 0];
+  if (report.ok) return { ready: true, text: `Ready: ${leaf?.subject || 'the checked certificate'}, serial ${leaf?.serialNumberHex ?? '?'}, expires ${leaf?.notAfter ?? '?'} (validation passed).` };
+  const errors = (report.findings ?? []).filter((f) => f.severity === 'error');
+  if (errors.length === 1 && errors[0].code === 'NO_PRIVATE_KEY') {
+    return { ready: false, text: 'The private key is missing (the field is cleared after each upload): paste it on the Check screen.' };
+  }
+  if (!errors.length) return { ready: false, text: 'Paste the certificate on the Check screen too.' };
+  return { ready: false, text: `The checked certificate has ${errors.length} error${errors.length === 1 ? '' : 's'} (${errors.map((f) => f.code).join(', ')}): fix ${errors.length === 1 ? 'it' : 'them'} on the Check screen first.` };
+}

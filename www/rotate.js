@@ -4,7 +4,7 @@
 // holds the key), so a reload offers to resume; the key is asked for again only while the
 // upload is unconfirmed (state.newCertId === null).
 import { planRotation, rotate } from './originpull/js/browser.js';
-import { progressSteps, resumeNeeds, STEP_TITLES, parseHostnames, normalizeZoneId } from './model.js';
+import { progressSteps, resumeNeeds, readiness, STEP_TITLES, parseHostnames, normalizeZoneId } from './model.js';
 import { el, $, setStatus, showError, clearStatus } from './dom.js';
 import { connection, requireClient } from './connect.js';
 import { check, onCheckChange, clearKey, setField } from './check.js';
@@ -228,10 +228,9 @@ function fillOldCertificates() {
 
 function sourceText() {
   const p = $('[data-rotate-source]');
-  const r = check.report;
-  if (!r) p.textContent = 'The new certificate and key come from the Check screen: nothing there yet.';
-  else if (!r.ok) p.textContent = `The certificate on the Check screen has ${r.findings.filter((f) => f.severity === 'error').length} error(s): fix them first.`;
-  else p.textContent = `New certificate: ${r.certificates[r.leaf ?? 0]?.subject || '(no subject)'}, serial ${r.certificates[r.leaf ?? 0]?.serialNumberHex}, expires ${r.certificates[r.leaf ?? 0]?.notAfter} (from the Check screen; validation passed).`;
+  const { ready, text } = readiness(check.report);
+  p.textContent = `New certificate and key, from the Check screen. ${text}`;
+  p.dataset.ready = String(ready);
 }
 
 export function initRotate() {
