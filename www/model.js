@@ -82,8 +82,10 @@ export function describeError(e) {
       return { title: 'Please check the input', details: [message] };
     case 'VALIDATION_FAILED':
       return { title: 'The certificate and key do not pass validation', details: [message, 'Fix the errors shown on the Check screen first.'] };
+    case 'NOT_CONNECTED':
+      return { title: 'Not connected', details: [message] };
     default:
-      return { title: `${code}`, details: [message] };
+      return { title: code === 'ERROR' ? 'Something went wrong' : `${code}`, details: [message] };
   }
 }
 

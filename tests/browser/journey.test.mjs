@@ -5,7 +5,7 @@
 //   on -> rotate with live progress -> delete (refused while in use, then done);
 //   a reload in the middle of a rotation, resumed; no token or key in localStorage, cookies or
 //   the console; axe-core on every screen in light and dark; screenshots of every screen at
-//   1280x900 and 375x800 in test-results/screenshots/ (git-ignored).
+//   1280x900 (light and dark) and 375x800 in test-results/screenshots/ (git-ignored).
 // One browser launch. The emulator's audit is the independent judge of what happened.
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -82,6 +82,9 @@ const screen = async (page, name) => {
 
 async function shoot(page, name) {
   await page.screenshot({ path: join(SHOTS, `${name}-desktop.png`), fullPage: true });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: join(SHOTS, `${name}-desktop-dark.png`), fullPage: true });
+  await page.emulateMedia({ colorScheme: 'light' });
   await page.setViewportSize({ width: 375, height: 800 });
   // Readable at 375 px: nothing wider than the viewport.
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
