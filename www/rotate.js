@@ -192,17 +192,13 @@ function resume() {
   if (!saved) return resumePanel();
   const needs = resumeNeeds(saved);
   const opts = { scope: saved.scope, zoneId: saved.zoneId, state: saved };
-  if (needs.needsKey) {
-    if (!String(check.privateKey).trim()) {
-      return setStatus(status(), 'error', 'The private key of the new certificate is needed again.', ['Paste it in Private key on the Check screen, then resume.']);
-    }
-    Object.assign(opts, { certificate: saved.certificate, privateKey: check.privateKey, passphrase: check.passphrase || undefined });
+  const missing = [];
+  if (!connection.connected) missing.push('Connect on screen 1: the token is not kept across a reload unless "Remember for this tab" was ticked.');
+  if (needs.needsKey && !String(check.privateKey).trim()) {
+    missing.push('The private key of the new certificate is needed again: paste it in Private key on the Check screen.');
   }
-  try {
-    requireClient();
-  } catch (e) {
-    return showError(status(), e, 'Cannot resume');
-  }
+  if (missing.length) return setStatus(status(), 'error', 'The rotation cannot resume yet.', missing);
+  if (needs.needsKey) Object.assign(opts, { certificate: saved.certificate, privateKey: check.privateKey, passphrase: check.passphrase || undefined });
   $('[data-resume]').hidden = true;
   run(opts, DEFAULT_STEPS[saved.scope] ?? DEFAULT_STEPS.hostname);
 }
@@ -214,7 +210,8 @@ export function resumePanel() {
   panel.hidden = !saved;
   if (!saved) return;
   const needs = resumeNeeds(saved);
-  $('[data-resume-summary]').textContent = `${needs.summary}${connection.connected ? '' : ' Connect first (screen 1): the token is not kept across a reload unless you ticked "Remember for this tab".'}`;
+  $('[data-resume-summary]').replaceChildren(needs.summary, ...(connection.connected ? [] : [' ',
+    el('a', { href: '#connect' }, 'Connect first'), ': the token is not kept across a reload unless "Remember for this tab" was ticked.']));
   $('[data-resume-key]').hidden = !needs.needsKey;
 }
 

@@ -296,10 +296,17 @@ test('a reload in the middle of a rotation resumes it; the key is asked for agai
   await shoot(page, '6-rotate-resume');
   await press(page, page.getByRole('button', { name: 'Resume the rotation' }));
   await page.locator('[data-rotate-status][data-state="error"]').waitFor();
+  const missing = await page.locator('[data-rotate-status] li').allTextContents();
+  assert.equal(missing.length, 2);
+  assert.match(missing[0], /^Connect/);
+  assert.match(missing[1], /private key .* needed again/);
+  await press(page, page.getByRole('link', { name: 'Connect first' }));
+  await page.locator('[data-screen="connect"]').waitFor({ state: 'visible' });
+  assert.match(await page.locator('[data-connection-summary]').textContent(), /^Not connected/, 'the typed token did not survive the reload');
   await connect(page, zone, { typeToken: true });
   await screen(page, 'rotate');
   await press(page, page.getByRole('button', { name: 'Resume the rotation' }));
-  assert.match(await page.locator('[data-rotate-status]').textContent(), /private key .* needed again/);
+  assert.deepEqual(await page.locator('[data-rotate-status] li').allTextContents(), [missing[1]]);
   await press(page, page.getByRole('link', { name: 'Private key on the Check screen' }));
   await page.keyboard.insertText(NEW2.key); // the link put the focus in the key field
   await screen(page, 'rotate');
