@@ -16,6 +16,8 @@ const DEFAULT_STEPS = {
   zone: ['discover', 'upload', 'wait_certificate', 'enable_zone', 'delete_old', 'done'],
 };
 let running = false;
+/** Stops the running rotation between two requests (rotate's `signal`): resumable, no rollback. */
+let stopper = null;
 const status = () => $('[data-rotate-status]');
 
 /** The saved state of an unfinished rotation, or null. */
@@ -127,7 +129,10 @@ function onEvent(e) {
 function showResult(r) {
   const box = $('[data-rotate-result]');
   box.hidden = false;
-  const text = r.ok ? 'Rotation completed: every hostname uses the new certificate.' : r.outcome === 'rolled_back' ? 'Rotation rolled back: nothing changed for the origins.' : 'Rotation stopped.';
+  const text = r.ok
+    ? `Rotation completed: ${r.scope === 'zone' ? 'the zone uses the new certificate' : 'every hostname uses the new certificate'}.`
+    : r.outcome === 'rolled_back' ? 'Rotation rolled back: nothing changed for the origins.'
+      : r.error?.code === 'ABORTED' ? 'Rotation stopped on request: resume it when you are ready.' : 'Rotation stopped.';
   const outcome = $('[data-rotate-outcome]');
   outcome.textContent = `${text} ${r.advice}`;
   outcome.dataset.outcome = r.outcome;
@@ -158,8 +163,12 @@ async function run(opts, steps) {
   $('[data-action="resume"]').disabled = true;
   startProgress(steps);
   setStatus(status(), 'busy', 'Rotating… keep this tab open (a reload can resume).');
+  stopper = new AbortController();
+  const stop = $('[data-action="stop-rotation"]');
+  stop.hidden = false;
+  stop.disabled = false;
   try {
-    const result = await rotate(requireClient(), { ...opts, onProgress: onEvent });
+    const result = await rotate(requireClient(), { ...opts, onProgress: onEvent, signal: stopper.signal });
     if (result.resumable && !result.ok) sessionStorage.setItem(SAVED, JSON.stringify(result.state));
     else sessionStorage.removeItem(SAVED);
     if (result.newCertId) clearKey();
@@ -168,6 +177,9 @@ async function run(opts, steps) {
   } catch (e) {
     showError(status(), e, 'The rotation did not start');
   } finally {
+    if (stop.contains(document.activeElement)) status().focus();
+    stop.hidden = true;
+    stopper = null;
     running = false;
     $('[data-action="resume"]').disabled = false;
     resumePanel();
@@ -242,6 +254,11 @@ export function initRotate() {
     if (e.target.name === 'rotate-scope') for (const x of document.querySelectorAll('[data-hostname-only]')) x.hidden = scope() === 'zone';
   });
   $('[data-action="resume"]').addEventListener('click', resume);
+  $('[data-action="stop-rotation"]').addEventListener('click', (e) => {
+    e.target.disabled = true;
+    stopper?.abort();
+    setStatus(status(), 'busy', 'Stopping after the current request…');
+  });
   $('[data-action="forget-rotation"]').addEventListener('click', () => {
     sessionStorage.removeItem(SAVED);
     resumePanel();

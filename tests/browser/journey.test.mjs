@@ -198,9 +198,17 @@ test('the whole journey with the keyboard: check, upload, associate, rotate, del
   await press(page, page.getByRole('button', { name: 'Show the plan' }));
   const plan = await page.locator('[data-plan-list] li').allTextContents();
   assert.ok(plan.some((s) => /POST .*hostnames\/certificates/.test(s)) && plan.some((s) => /DELETE/.test(s)), plan.join('\n'));
+  // Live progress: record every state a step shows while the rotation runs.
+  await page.evaluate(() => {
+    window.seenStates = new Set();
+    new MutationObserver((records) => {
+      for (const r of records) if (r.target.dataset?.state) window.seenStates.add(`${r.target.dataset.step}:${r.target.dataset.state}`);
+    }).observe(document.querySelector('[data-progress-steps]'), { attributes: true, subtree: true, attributeFilter: ['data-state'] });
+  });
   await press(page, page.getByRole('button', { name: 'Start the rotation' }));
-  await page.locator('[data-progress-steps] li[data-state="running"]').first().waitFor();
   await page.locator('[data-rotate-result][data-outcome="completed"]').waitFor({ timeout: 30_000 });
+  const seen = await page.evaluate(() => [...window.seenStates]);
+  for (const step of ['upload', 'wait_certificate', 'wait_associations']) assert.ok(seen.includes(`${step}:running`), seen.join(' '));
   const log = await page.locator('[data-progress-log] li').allTextContents();
   assert.ok(log.some((l) => /wait_associations poll/.test(l)), log.join('\n'));
   assert.deepEqual(await page.locator('[data-progress-steps] li').evaluateAll((ls) => ls.map((l) => l.dataset.state)), ['done', 'done', 'done', 'done', 'done', 'done', 'done']);
@@ -323,6 +331,45 @@ test('a reload in the middle of a rotation resumes it; the key is asked for agai
   const zd = emu.checkZeroDowntime({ zoneId: zone, hostnames, zones: false });
   assert.equal(zd.ok, true, JSON.stringify(zd.gaps));
   await assertNoSecrets(page, [NEW2.key, OLD.key]);
+});
+
+test('a zone-level rotation stopped on request, then resumed', async () => {
+  const zone = randomZone();
+  const old = await api('POST', P(zone), { certificate: OLD.cert, private_key: OLD.key });
+  const page = await openPage();
+  await connect(page, zone, { typeToken: true });
+  await screen(page, 'check');
+  await paste(page, page.getByLabel('Certificate', { exact: true }), NEW.cert);
+  await paste(page, page.getByLabel('Private key', { exact: true }), NEW.key);
+  await page.locator('[data-status][data-state="ok"]').waitFor();
+  await screen(page, 'rotate');
+  // A radio group is one Tab stop; the arrow keys choose within it.
+  await press(page, page.getByRole('radio', { name: 'Per-hostname', exact: true }), 'ArrowDown');
+  assert.equal(await page.getByRole('radio', { name: 'Zone-level', exact: true }).isChecked(), true);
+  assert.equal(await page.locator('[data-hostname-only]').first().isHidden(), true);
+  await paste(page, page.getByLabel('First poll interval (milliseconds)'), '100');
+  await press(page, page.getByRole('button', { name: 'Show the plan' }));
+  // Polls of the new certificate answer slowly, so the Stop comes while it deploys.
+  emu.faults.latency(400, { operationId: 'zone-level-authenticated-origin-pulls-get-certificate-details' });
+  try {
+    await press(page, page.getByRole('button', { name: 'Start the rotation' }));
+    await page.locator('[data-progress-steps] li[data-step="wait_certificate"][data-state="running"]').waitFor();
+    await press(page, page.getByRole('button', { name: 'Stop (resume later)' }));
+    await page.locator('[data-rotate-result][data-outcome="failed"]').waitFor();
+    assert.equal(await page.locator('dd[data-field="error"]').textContent().then((t) => t.split(':')[0]), 'ABORTED');
+    await page.locator('[data-resume]').waitFor({ state: 'visible' });
+    assert.equal(await page.locator('[data-resume-key]').isVisible(), false, 'uploaded: no key needed to resume');
+  } finally {
+    emu.faults.clear();
+  }
+  await press(page, page.getByRole('button', { name: 'Resume the rotation' }));
+  await page.locator('[data-rotate-result][data-outcome="completed"]').waitFor({ timeout: 30_000 });
+  const certs = await api('GET', P(zone));
+  assert.equal(certs.length, 1);
+  assert.notEqual(certs[0].id, old.id);
+  assert.equal((await api('GET', `${P(zone)}/settings`)).enabled, true);
+  const uploads = emu.audit().requests.filter((r) => r.zoneId === zone && r.method === 'POST' && r.status !== null && r.status < 300);
+  assert.equal(uploads.length, 2, 'the old certificate (set-up) and the new one, each once');
 });
 
 test('no page errors or console errors (CSP included)', () => {
