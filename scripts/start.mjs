@@ -30,7 +30,7 @@ const emu = await startEmulator({
 });
 const worker = await startWorker({
   port: await port(Number(process.env.PORT ?? 8787)),
-  vars: { UPSTREAM: emu.url },
+  vars: { UPSTREAM: emu.url, UPSTREAM_KIND: 'emulator', DEMO_TOKEN: DEFAULT_TOKEN },
   quiet: !process.env.VERBOSE,
 });
 

@@ -75,7 +75,15 @@ export async function proxy(request, env) {
   return new Response(res.body, { status: res.status, headers: out });
 }
 
-/** What the page needs to know: whether it must send a token itself. */
+/**
+ * What the page needs to know: whether it must send a token itself, and where the proxy
+ * forwards. `npm start` also sets UPSTREAM_KIND=emulator and DEMO_TOKEN (the emulator's
+ * public demo token, no secret): then `upstreamKind` and `demoToken` are added, and the page
+ * fills the token in for a first try.
+ */
 export function config(env) {
-  return { tokenHeldByServer: Boolean(env.CF_API_TOKEN), upstream: env.UPSTREAM || DEFAULT_UPSTREAM };
+  const out = { tokenHeldByServer: Boolean(env.CF_API_TOKEN), upstream: env.UPSTREAM || DEFAULT_UPSTREAM };
+  if (env.UPSTREAM_KIND) out.upstreamKind = String(env.UPSTREAM_KIND);
+  if (env.UPSTREAM_KIND === 'emulator' && env.DEMO_TOKEN) out.demoToken = String(env.DEMO_TOKEN);
+  return out;
 }

@@ -59,6 +59,24 @@ test('choosing a DER file inspects the bytes', async () => {
   assert.equal(await field(page, 'issuer'), 'CN=originpull test root');
 });
 
+test('a file dropped on the key box fills it; the CA has a file picker', async () => {
+  const page = await openPage();
+  await page.getByLabel('Certificate', { exact: true }).fill(readFixture('basic', 'leaf.pem'));
+  const key = readFixture('basic', 'leaf.key');
+  await page.locator('#private-key').evaluate((box, text) => {
+    const data = new DataTransfer();
+    data.items.add(new File([text], 'leaf.key', { type: 'application/x-pem-file' }));
+    box.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+  }, key);
+  await page.waitForSelector('[data-key-info]');
+  assert.equal(await page.getByLabel('Private key', { exact: true }).inputValue(), key);
+  assert.equal(await page.getByLabel('Certificate', { exact: true }).inputValue(), readFixture('basic', 'leaf.pem'), 'the certificate box is untouched');
+  await page.getByLabel('Or choose a CA file').setInputFiles(fixture('basic', 'ca.pem'));
+  await page.waitForFunction(() => document.querySelector('#ca').value.includes('BEGIN CERTIFICATE'));
+  assert.equal(await page.getByLabel('CA certificates (origin trust)').inputValue(), readFixture('basic', 'ca.pem'));
+  assert.equal(await page.locator('[data-code="KEY_MISMATCH"]').count(), 0);
+});
+
 test('certificate text reaches the DOM as text, never as markup', async () => {
   const page = await openPage();
   let dialogs = 0;

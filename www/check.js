@@ -1,0 +1,220 @@
+// The Check screen: certificate, key, passphrase and origin CA, from paste, drop or a file;
+// inspected and validated in this page at every change. The key and the passphrase live in
+// the form fields and in `check` only: never stored, never logged; the upload body is built
+// again when an upload is sent, not kept.
+import { validateUpload, inspect } from './originpull/js/browser.js';
+import { expiryBadge } from './model.js';
+import { el, $ } from './dom.js';
+
+export const check = { certificate: '', privateKey: '', passphrase: '', caCertificates: '', report: null, error: null };
+const listeners = [];
+
+/** Called after every re-validation (the Manage and Rotate screens follow the Check screen). */
+export function onCheckChange(fn) {
+  listeners.push(fn);
+}
+
+/** The rows shown for one certificate: [label, value] pairs, values already text. */
+export function certificateRows(c) {
+  const list = (xs) => (xs && xs.length ? xs.join(', ') : '—');
+  const sans = c.subjectAltNames;
+  return [
+    ['Subject', c.subject || '(empty)'],
+    ['Issuer', c.issuer || '(empty)'],
+    ['Serial (hex)', c.serialNumberHex],
+    ['Serial (decimal, as Cloudflare shows it)', c.serialNumber],
+    ['Not before', c.notBefore],
+    ['Not after', c.notAfter],
+    ['Signature', c.signatureAlgorithm.name === 'unknown' ? c.signatureAlgorithm.oid : c.signatureAlgorithm.name],
+    ['Public key', `${c.publicKey.algorithm} ${c.publicKey.bits} bits${c.publicKey.curve ? ` (${c.publicKey.curve})` : ''}`],
+    ['DNS names', list(sans.dns)],
+    ['IP addresses', list(sans.ip)],
+    ['Emails', list(sans.email)],
+    ['URIs', list(sans.uri)],
+    ['Extended key usage', c.extendedKeyUsage === null ? 'absent (any purpose)' : list(c.extendedKeyUsage.map(ekuName))],
+    ['Key usage', c.keyUsage === null ? 'absent' : list(c.keyUsage)],
+    ['CA', c.basicConstraints ? `${c.basicConstraints.ca}${c.basicConstraints.pathLength !== null ? ` (path length ${c.basicConstraints.pathLength})` : ''}` : 'no basicConstraints'],
+    ['Self-signed', String(c.selfSigned)],
+    ['Subject key id', c.subjectKeyId ?? '—'],
+    ['Authority key id', c.authorityKeyId ?? '—'],
+    ['SHA-256 fingerprint', c.fingerprints.sha256],
+    ['SHA-1 fingerprint', c.fingerprints.sha1],
+    ['Public key SHA-256', c.publicKey.sha256],
+  ];
+}
+
+const EKU = { '1.3.6.1.5.5.7.3.1': 'serverAuth', '1.3.6.1.5.5.7.3.2': 'clientAuth', '1.3.6.1.5.5.7.3.3': 'codeSigning', '1.3.6.1.5.5.7.3.4': 'emailProtection', '2.5.29.37.0': 'anyExtendedKeyUsage' };
+const ekuName = (oid) => (EKU[oid] ? `${EKU[oid]} (${oid})` : oid);
+export const slug = (label) => label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+
+function role(report, index) {
+  if (report.leaf === index) return 'leaf';
+  if (report.chain.includes(index)) return 'intermediate';
+  return report.certificates[index].selfSigned ? 'root (not uploaded)' : 'not uploaded';
+}
+
+function renderCertificate(report, c, index) {
+  const card = document.getElementById('certificate-card').content.firstElementChild.cloneNode(true);
+  card.querySelector('[data-field="title"]').textContent = `#${index + 1} ${role(report, index)}: ${c.subject || '(no subject)'}`;
+  const badge = expiryBadge(c.notAfter);
+  const b = card.querySelector('[data-badge]');
+  b.textContent = badge.text;
+  b.dataset.tone = badge.tone;
+  const dl = card.querySelector('[data-fields]');
+  for (const [label, value] of certificateRows(c)) {
+    dl.append(el('dt', {}, label), el('dd', { dataset: { field: slug(label) } }, value));
+  }
+  return card;
+}
+
+const SEVERITY_TITLES = { error: 'Errors: Cloudflare or the origin will refuse this', warning: 'Warnings', info: 'Notes' };
+
+function renderFindings(report) {
+  const out = [];
+  for (const severity of ['error', 'warning', 'info']) {
+    const items = report.findings.filter((f) => f.severity === severity);
+    if (!items.length) continue;
+    const list = el('ul', { class: 'findings' });
+    for (const f of items) {
+      list.append(el('li', { dataset: { code: f.code, severity } },
+        el('strong', {}, f.code), ' ',
+        el('span', { class: 'message' }, f.message),
+        el('p', { class: 'hint' }, 'Fix: ', f.hint)));
+    }
+    out.push(el('section', { class: `group ${severity}`, dataset: { severity } }, el('h4', {}, `${SEVERITY_TITLES[severity]} (${items.length})`), list));
+  }
+  return out;
+}
+
+function renderKey(key) {
+  if (!key) return [];
+  const rows = [
+    ['Algorithm', key.algorithm ?? 'unknown until decrypted'],
+    ['Size', key.bits ? `${key.bits} bits${key.curve ? ` (${key.curve})` : ''}` : '—'],
+    ['Format', key.format],
+    ['Arrived encrypted', String(key.encrypted)],
+    ['Public key SHA-256', key.publicKeySha256 ?? '—'],
+  ];
+  const dl = el('dl');
+  for (const [label, value] of rows) dl.append(el('dt', {}, label), el('dd', { dataset: { field: `key-${slug(label)}` } }, value));
+  return [el('article', { class: 'card', dataset: { keyInfo: '' } }, el('h4', {}, 'Private key'), dl)];
+}
+
+function render() {
+  const status = $('[data-status]');
+  const r = check.report;
+  $('[data-findings]').replaceChildren(...(r ? renderFindings(r) : []));
+  $('[data-key]').replaceChildren(...(r ? renderKey(r.key) : []));
+  $('[data-certificates]').replaceChildren(...(r ? r.certificates.map((c, i) => renderCertificate(r, c, i)) : []));
+  delete status.dataset.state;
+  if (check.error) {
+    status.textContent = `${check.error.code ?? 'ERROR'}: ${check.error.message}`;
+    status.dataset.state = 'error';
+  } else if (!r) {
+    status.textContent = 'Paste or drop a certificate to see its fields.';
+  } else {
+    const n = r.certificates.length;
+    const errors = r.findings.filter((f) => f.severity === 'error').length;
+    status.textContent = `${n} certificate${n === 1 ? '' : 's'} found. ${r.ok ? 'Ready to upload: no errors.' : `${errors} error${errors === 1 ? '' : 's'} to fix before uploading.`}`;
+    status.dataset.state = r.ok ? 'ok' : 'invalid';
+  }
+}
+
+const present = (v) => (typeof v === 'string' ? v.trim() !== '' : v.length > 0);
+
+/** Inspect and validate what the form holds now, render it and tell the other screens. */
+export function update() {
+  const hasCert = present(check.certificate);
+  const hasKey = present(check.privateKey);
+  try {
+    check.error = null;
+    if (!hasCert && !hasKey) {
+      check.report = null;
+    } else if (!hasCert) {
+      // A key alone: show what it is, without the findings of a missing certificate.
+      const i = inspect(check.privateKey, { passphrase: check.passphrase || undefined });
+      check.report = { ok: false, findings: [], certificates: i.certificates, key: i.privateKeys[0] ?? null, payload: null, leaf: null, chain: [] };
+    } else {
+      check.report = validateUpload({
+        certificate: check.certificate,
+        privateKey: hasKey ? check.privateKey : undefined,
+        passphrase: check.passphrase || undefined,
+        caCertificates: check.caCertificates.trim() ? check.caCertificates : undefined,
+      });
+      // The page shows findings; the upload body (with the unencrypted key) is not kept.
+      check.report.payload = check.report.payload ? { ready: true } : null;
+    }
+  } catch (e) {
+    check.report = null;
+    check.error = { code: e.code, message: e.message };
+  }
+  render();
+  for (const fn of listeners) fn(check);
+}
+
+/** The upload body, built again from the form (the key is decrypted here, not kept). */
+export function uploadPayload() {
+  const r = validateUpload({
+    certificate: check.certificate,
+    privateKey: check.privateKey,
+    passphrase: check.passphrase || undefined,
+    caCertificates: check.caCertificates.trim() ? check.caCertificates : undefined,
+  });
+  return r.ok ? r.payload : null;
+}
+
+/** Set one field (text), as if typed. */
+export function setField(field, text) {
+  const box = $(`[data-input="${field}"]`);
+  box.value = text;
+  check[field] = text;
+  update();
+}
+
+/** The key and its passphrase leave the page's memory and the form (after an upload). */
+export function clearKey() {
+  for (const field of ['privateKey', 'passphrase']) {
+    $(`[data-input="${field}"]`).value = '';
+    check[field] = '';
+  }
+  const file = $('[data-file="privateKey"]');
+  if (file) file.value = '';
+  update();
+}
+
+async function readFile(file, field) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  const textarea = $(`[data-input="${field}"]`);
+  if (text.includes('-----BEGIN') || field === 'caCertificates') {
+    textarea.value = text;
+    check[field] = text;
+  } else {
+    textarea.value = `(binary file ${file.name}, ${bytes.length} bytes)`;
+    check[field] = bytes;
+  }
+  update();
+}
+
+export function initCheck() {
+  document.addEventListener('input', (e) => {
+    const field = e.target.dataset?.input;
+    if (field && field in check) {
+      check[field] = e.target.value;
+      update();
+    }
+  });
+  document.addEventListener('change', (e) => {
+    const field = e.target.dataset?.file;
+    if (field && e.target.files[0]) readFile(e.target.files[0], field);
+  });
+  // Drop a file on a text area (or anywhere: the certificate); other drops do nothing.
+  document.addEventListener('dragover', (e) => e.preventDefault());
+  document.addEventListener('drop', (e) => {
+    e.preventDefault();
+    const file = e.dataTransfer?.files?.[0];
+    if (!file) return;
+    const target = e.target.closest?.('[data-input]')?.dataset.input;
+    readFile(file, target === 'privateKey' || target === 'caCertificates' ? target : 'certificate');
+  });
+}

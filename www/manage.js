@@ -1,0 +1,299 @@
+// The Manage screen: the zone's certificates (zone-level and per-hostname) with status, expiry,
+// serial (hex and decimal) and the hostnames using each; upload (only a checked certificate
+// and key), associate, disable, remove, zone-level switch, delete with confirmation. With
+// "Show each request instead of sending it" every action prints its curl form instead.
+import { buildRequest, inspectCertificates } from './originpull/js/browser.js';
+import { expiryBadge, serialHex, curlCommand, hostnamesByCertificate, parseHostnames, readiness } from './model.js';
+import { el, $, setStatus, showError, clearStatus } from './dom.js';
+import { connection, onConnectionChange, requireClient, baseUrl, sendsToken } from './connect.js';
+import { check, onCheckChange, uploadPayload, clearKey } from './check.js';
+
+const OP = {
+  listZone: 'zone-level-authenticated-origin-pulls-list-certificates',
+  uploadZone: 'zone-level-authenticated-origin-pulls-upload-certificate',
+  deleteZone: 'zone-level-authenticated-origin-pulls-delete-certificate',
+  setZone: 'zone-level-authenticated-origin-pulls-set-enablement-for-zone',
+  listHost: 'per-hostname-authenticated-origin-pull-list-certificates',
+  uploadHost: 'per-hostname-authenticated-origin-pull-upload-a-hostname-client-certificate',
+  deleteHost: 'per-hostname-authenticated-origin-pull-delete-hostname-client-certificate',
+  setHostnames: 'per-hostname-authenticated-origin-pull-enable-or-disable-a-hostname-for-client-authentication',
+};
+
+/** What the last refresh read; the Rotate screen offers these certificates. */
+export const inventory = { zone: [], hostname: [], associations: [], loaded: false };
+const listeners = [];
+export function onInventoryChange(fn) {
+  listeners.push(fn);
+}
+
+const status = () => $('[data-manage-status]');
+const dryRun = () => $('[data-dry-run]').checked;
+
+/** Subject of a certificate's PEM as originpull reads it ('' when it cannot). */
+function subjectOf(pem) {
+  try {
+    return inspectCertificates(pem)[0]?.subject ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Run one action: in dry-run mode show the request (token and key redacted) and send nothing;
+ * otherwise send it, say what happened and read the lists again.
+ */
+async function perform({ operationId, params, label, send, done }) {
+  const view = $('[data-request-view]');
+  try {
+    if (dryRun()) {
+      const request = buildRequest(operationId, { zone_id: connection.zoneId ?? '0'.repeat(32), ...params }, { baseUrl: baseUrl() });
+      $('[data-request-text]').textContent = curlCommand(request, { sendsToken: sendsToken() });
+      view.hidden = false;
+      setStatus(status(), 'info', `${label}: shown below, not sent.`, sendsToken() ? ['The token is shown as <redacted>: put yours in its place.'] : ['The Worker adds the token it holds.']);
+      return;
+    }
+    view.hidden = true;
+    requireClient();
+    setStatus(status(), 'busy', `${label}…`);
+    const result = await send(connection.client, connection.zoneId);
+    const message = done(result);
+    if (await refresh({ keepStatus: true })) setStatus(status(), 'ok', message);
+  } catch (e) {
+    showError(status(), e, label);
+  }
+}
+
+function confirmDialog(text) {
+  const dialog = $('[data-confirm]');
+  $('[data-confirm-text]').textContent = text;
+  return new Promise((resolve) => {
+    const finish = (answer) => {
+      dialog.removeEventListener('close', onClose);
+      if (dialog.open) dialog.close();
+      resolve(answer);
+    };
+    const onClose = () => finish(false);
+    dialog.addEventListener('close', onClose);
+    $('[data-confirm-ok]').onclick = () => finish(true);
+    $('[data-confirm-cancel]').onclick = () => finish(false);
+    dialog.showModal();
+    $('[data-confirm-cancel]').focus();
+  });
+}
+
+function certificateCard(scope, c, used) {
+  const serial = c.serial_number ?? '';
+  const subject = subjectOf(c.certificate);
+  const badge = expiryBadge(c.expires_on);
+  const name = subject || c.issuer || c.id;
+  const rows = [
+    ['ID', c.id],
+    ['Status', c.status],
+    ['Expires', c.expires_on],
+    ['Serial (hex)', serialHex(serial) || '—'],
+    ['Serial (decimal)', serial || '—'],
+    ['Issuer', c.issuer ?? '—'],
+    ['Signature', c.signature ?? '—'],
+    ['Uploaded', c.uploaded_on ?? '—'],
+  ];
+  const dl = el('dl', {}, rows.map(([k, v]) => [el('dt', {}, k), el('dd', { dataset: { field: k.toLowerCase().replace(/[^a-z]+/g, '-').replace(/-$/, '') } }, v)]));
+  const card = el('article', { class: 'card', dataset: { cert: c.id, scope, status: c.status }, 'aria-label': `${scope === 'zone' ? 'Zone-level' : 'Per-hostname'} certificate ${name}` },
+    el('h4', {}, name, ' ', el('span', { class: 'badge', dataset: { tone: c.status === 'active' ? 'ok' : /timed_out/.test(c.status) ? 'error' : 'warning' } }, c.status.replace(/_/g, ' ')),
+      ' ', el('span', { class: 'badge', dataset: { tone: badge.tone, expiry: '' } }, badge.text)),
+    dl);
+
+  if (scope === 'hostname') {
+    const hosts = used.get(c.id) ?? [];
+    const list = el('ul', { class: 'hostnames', dataset: { hostnames: '' } });
+    for (const h of hosts) {
+      list.append(el('li', { dataset: { hostname: h.hostname } },
+        el('span', { class: 'mono' }, h.hostname), ' ',
+        el('span', { class: 'badge', dataset: { tone: h.enabled ? (h.status === 'active' ? 'ok' : 'warning') : 'muted' } }, `${h.enabled ? 'enabled' : 'disabled'}, ${h.status.replace(/_/g, ' ')}`), ' ',
+        el('button', { type: 'button', dataset: { action: h.enabled ? 'host-disable' : 'host-enable', hostname: h.hostname, cert: c.id }, 'aria-label': `${h.enabled ? 'Disable' : 'Enable'} ${h.hostname}` }, h.enabled ? 'Disable' : 'Enable'), ' ',
+        el('button', { type: 'button', dataset: { action: 'host-remove', hostname: h.hostname, cert: c.id }, 'aria-label': `Remove ${h.hostname}` }, 'Remove')));
+    }
+    const inputId = `associate-${c.id}`;
+    card.append(
+      el('h5', {}, `Hostnames using it (${hosts.length})`),
+      hosts.length ? list : el('p', { class: 'note' }, 'None yet.'),
+      el('div', { class: 'associate' },
+        el('label', { for: inputId }, 'Hostname to associate'),
+        el('input', { id: inputId, type: 'text', autocomplete: 'off', spellcheck: 'false', dataset: { associateInput: c.id }, 'aria-describedby': `${inputId}-help` }),
+        el('p', { id: `${inputId}-help`, class: 'help' }, 'One or more, separated by spaces or commas.'),
+        el('button', { type: 'button', dataset: { action: 'associate', cert: c.id } }, 'Associate')),
+    );
+  }
+  card.append(el('p', { class: 'actions' }, el('button', { type: 'button', class: 'danger', dataset: { action: 'delete', cert: c.id, scope }, 'aria-label': `Delete certificate ${name} (serial ${serialHex(serial) || c.id})` }, 'Delete…')));
+  return card;
+}
+
+/** What identifies a focused control across a re-render (its action, certificate, hostname). */
+function focusKey(node) {
+  if (!node?.closest?.('[data-screen="manage"] [data-list]')) return null;
+  if (node.dataset.associateInput) return `[data-associate-input="${node.dataset.associateInput}"]`;
+  if (node.dataset.action && node.dataset.cert) {
+    return `[data-action="${node.dataset.action}"][data-cert="${node.dataset.cert}"]${node.dataset.hostname ? `[data-hostname="${CSS.escape(node.dataset.hostname)}"]` : ''}`;
+  }
+  return null;
+}
+
+function render() {
+  // Keep the keyboard focus on the same control; if it is gone, on the status message.
+  const previous = document.activeElement;
+  const key = focusKey(previous);
+  const used = hostnamesByCertificate(inventory.associations);
+  for (const scope of ['hostname', 'zone']) {
+    const box = $(`[data-list="${scope}"]`);
+    const certs = inventory[scope];
+    box.replaceChildren(...(certs.length ? certs.map((c) => certificateCard(scope, c, used)) : [el('p', { class: 'note' }, inventory.loaded ? 'None in this zone.' : 'Not loaded.')]));
+  }
+  const zs = $('[data-zone-setting]');
+  zs.textContent = connection.zoneEnabled === null ? 'Unknown until connected.' : `Zone-level AOP is ${connection.zoneEnabled ? 'on: Cloudflare presents the zone-level certificate to origins.' : 'off.'}`;
+  zs.dataset.enabled = String(connection.zoneEnabled);
+  // Offer the switch that changes something (both while the setting is unknown).
+  $('[data-action="zone-enable"]').hidden = connection.zoneEnabled === true;
+  $('[data-action="zone-disable"]').hidden = connection.zoneEnabled === false;
+  if (key) {
+    const again = document.querySelector(key);
+    if (again) again.focus();
+    else status().focus();
+  } else if (previous?.dataset?.action?.startsWith('zone-') && previous.hidden) {
+    document.querySelector('[data-action^="zone-"]:not([hidden])')?.focus();
+  }
+  for (const fn of listeners) fn(inventory);
+}
+
+/** Read the zone's certificates, associations and setting again; false when that failed. */
+export async function refresh({ keepStatus = false } = {}) {
+  if (!connection.connected) return;
+  const client = connection.client;
+  const zone = connection.zoneId;
+  try {
+    if (!keepStatus) setStatus(status(), 'busy', 'Reading the zone…');
+    const associations = [];
+    for (let page = 1; ; page++) {
+      const items = await client.listHostnames(zone, { page, perPage: 1000, status: 'all' });
+      associations.push(...items);
+      if (items.length < 1000) break;
+    }
+    const [zoneCerts, hostCerts, setting] = await Promise.all([client.listZoneCertificates(zone), client.listHostnameCertificates(zone), client.getZoneSetting(zone)]);
+    Object.assign(inventory, { zone: zoneCerts, hostname: hostCerts, associations, loaded: true });
+    connection.zoneEnabled = Boolean(setting?.enabled);
+    if (!keepStatus) setStatus(status(), 'ok', `${hostCerts.length} per-hostname and ${zoneCerts.length} zone-level certificate${zoneCerts.length === 1 ? '' : 's'}.`);
+    render();
+    return true;
+  } catch (e) {
+    showError(status(), e, 'Could not read the zone');
+    return false;
+  }
+}
+
+function uploadState() {
+  const p = $('[data-upload-source]');
+  const { ready, text } = readiness(check.report);
+  p.textContent = text;
+  p.dataset.ready = String(ready);
+  $('[data-action="upload"]').setAttribute('aria-disabled', String(!ready));
+}
+
+async function onClick(e) {
+  const b = e.target.closest('button[data-action]');
+  if (!b || !b.closest('[data-screen="manage"]')) return;
+  const { action, cert, hostname, scope } = b.dataset;
+  const zoneScope = document.querySelector('input[name="upload-scope"]:checked')?.value === 'zone';
+  switch (action) {
+    case 'refresh':
+      if (!connection.connected) return setStatus(status(), 'error', 'Connect first (screen 1).');
+      return refresh();
+    case 'upload': {
+      if (!check.report?.ok) {
+        return setStatus(status(), 'error', 'Upload refused: the certificate and key must pass the check first.', ['Paste them on the Check screen; errors are listed there with their fixes.']);
+      }
+      const payload = uploadPayload();
+      if (!payload) return setStatus(status(), 'error', 'Upload refused: the certificate and key must pass the check first.');
+      return perform({
+        operationId: zoneScope ? OP.uploadZone : OP.uploadHost,
+        params: { body: payload },
+        label: `Upload ${zoneScope ? 'zone-level' : 'per-hostname'} certificate`,
+        send: (c, z) => (zoneScope ? c.uploadZoneCertificate(z, payload) : c.uploadHostnameCertificate(z, payload)),
+        done: (r) => {
+          clearKey();
+          return `Uploaded: certificate ${r.id}, status ${r.status}. The private key field was cleared.`;
+        },
+      });
+    }
+    case 'associate': {
+      const input = document.querySelector(`[data-associate-input="${cert}"]`);
+      const hosts = parseHostnames(input.value);
+      if (!hosts.length) {
+        input.focus();
+        return setStatus(status(), 'error', 'Type a hostname to associate.');
+      }
+      const config = hosts.map((h) => ({ hostname: h, cert_id: cert, enabled: true }));
+      return perform({
+        operationId: OP.setHostnames, params: { body: { config } }, label: `Associate ${hosts.join(', ')}`,
+        send: (c, z) => c.setHostnames(z, config),
+        done: () => `Associated ${hosts.join(', ')}: pending deployment until Cloudflare reports it active (Refresh to see).`,
+      });
+    }
+    case 'host-disable':
+    case 'host-enable':
+    case 'host-remove': {
+      const enabled = action === 'host-enable' ? true : action === 'host-disable' ? false : null;
+      const config = [{ hostname, cert_id: cert, enabled }];
+      const verb = enabled === true ? 'Enable' : enabled === false ? 'Disable' : 'Remove';
+      return perform({
+        operationId: OP.setHostnames, params: { body: { config } }, label: `${verb} ${hostname}`,
+        send: (c, z) => c.setHostnames(z, config),
+        done: () => (enabled === null ? `${hostname} no longer uses this certificate.` : `${hostname} ${enabled ? 'is enabled: the certificate is presented' : 'is disabled: no certificate is presented'}.`),
+      });
+    }
+    case 'zone-enable':
+    case 'zone-disable': {
+      const enabled = action === 'zone-enable';
+      return perform({
+        operationId: OP.setZone, params: { body: { enabled } }, label: `Turn zone-level AOP ${enabled ? 'on' : 'off'}`,
+        send: (c, z) => c.setZoneSetting(z, enabled),
+        done: (r) => `Zone-level AOP is ${r?.enabled ? 'on' : 'off'}.`,
+      });
+    }
+    case 'delete': {
+      const zone = scope === 'zone';
+      const operationId = zone ? OP.deleteZone : OP.deleteHost;
+      const params = { certificate_id: cert };
+      if (!dryRun()) {
+        const ok = await confirmDialog(`Certificate ${cert} will be deleted from ${zone ? 'the zone-level certificates' : 'the per-hostname certificates'}. Origins that require it will refuse Cloudflare's requests if nothing else is presented. This cannot be undone.`);
+        b.focus();
+        if (!ok) return setStatus(status(), 'info', 'Nothing was deleted.');
+      }
+      return perform({
+        operationId, params, label: `Delete certificate ${cert}`,
+        send: (c, z) => (zone ? c.deleteZoneCertificate(z, cert) : c.deleteHostnameCertificate(z, cert)),
+        done: (r) => `Certificate ${cert} is ${r?.status?.replace(/_/g, ' ') ?? 'being deleted'}.`,
+      });
+    }
+    default:
+  }
+}
+
+export function initManage() {
+  document.addEventListener('click', onClick);
+  document.addEventListener('keydown', (e) => {
+    // Enter in a hostname field associates it.
+    if (e.key === 'Enter' && e.target.dataset?.associateInput) {
+      e.preventDefault();
+      document.querySelector(`button[data-action="associate"][data-cert="${e.target.dataset.associateInput}"]`)?.click();
+    }
+  });
+  onConnectionChange(() => {
+    $('[data-needs-connection]').hidden = connection.connected;
+    if (connection.connected) refresh();
+    else {
+      Object.assign(inventory, { zone: [], hostname: [], associations: [], loaded: false });
+      clearStatus(status());
+      render();
+    }
+  });
+  onCheckChange(uploadState);
+  uploadState();
+}
