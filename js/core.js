@@ -9,7 +9,7 @@ import * as glue from '../pkg/originpull.js';
  * @returns {import('./index').CertificateInfo[]}
  */
 export function inspectCertificates(input) {
-  return JSON.parse(glue.inspectCertificatesJson(input));
+  return withPems(withInput(input, (arg, text) => glue.inspectCertificatesJson(arg, text)), (certs) => certs);
 }
 
 /**
@@ -22,7 +22,44 @@ export function inspectCertificates(input) {
 export function inspect(input, options = {}) {
   const passphrase = options?.passphrase;
   if (passphrase != null && typeof passphrase !== 'string') throw invalid('passphrase must be a string');
-  return JSON.parse(glue.inspectJson(input, passphrase ?? undefined));
+  const text = withInput(input, (arg, isText) => glue.inspectJson(arg, isText, passphrase ?? undefined));
+  return withPems(text, (inspection) => inspection.certificates);
+}
+
+const utf8 = new TextEncoder();
+
+/**
+ * Call `f` with `input` as the wasm side takes it: a string as its UTF-8 bytes (TextEncoder
+ * and one native copy into wasm memory, several times faster for a large bundle than the
+ * glue's character-by-character copy), wiped once the call returns; anything else as it is.
+ */
+function withInput(input, f) {
+  if (typeof input !== 'string') return f(input, false);
+  const bytes = utf8.encode(input);
+  try {
+    return f(bytes, true);
+  } finally {
+    bytes.fill(0);
+  }
+}
+
+const PEM_END = '-----END CERTIFICATE-----\n';
+
+/**
+ * Parse what the inspection exports return: JSON, a line break, then the PEM of each
+ * certificate in order (empty `pem` fields in the JSON). The PEM text is sliced out of the
+ * string rather than escaped into and parsed out of JSON.
+ */
+function withPems(text, certificatesOf) {
+  const nl = text.indexOf('\n');
+  const value = JSON.parse(nl < 0 ? text : text.slice(0, nl));
+  let at = nl + 1;
+  for (const cert of certificatesOf(value)) {
+    const end = text.indexOf(PEM_END, at) + PEM_END.length;
+    cert.pem = text.slice(at, end);
+    at = end;
+  }
+  return value;
 }
 
 /** An Error with code INVALID_ARGUMENT, as the wasm side throws them. */

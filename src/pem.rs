@@ -39,7 +39,7 @@ const DASHES: &str = "-----";
 /// Undo what JSON strings and Windows do to PEM text: literal `\n` / `\r\n` escapes become
 /// line breaks, `\/` becomes `/`, CR characters go. Borrows when there is nothing to undo.
 fn normalize(text: &str) -> Cow<'_, str> {
-    let escaped = text.contains("\\n");
+    let escaped = find(text, "\\n").is_some();
     if !escaped && !text.contains('\r') {
         return Cow::Borrowed(text);
     }
@@ -67,12 +67,30 @@ pub fn parse_blocks(text: &str) -> Result<Vec<Block>> {
     blocks
 }
 
+/// Where `needle` first occurs in `hay`. Every needle here starts with a byte that is rare in
+/// PEM text (ASCII `-` or `\\`; never in base64), so skipping to each occurrence of that byte with
+/// `memchr` and comparing there beats the general substring search several times over.
+fn find(hay: &str, needle: &str) -> Option<usize> {
+    let first = char::from(*needle.as_bytes().first()?);
+    let bytes = hay.as_bytes();
+    let mut from = 0;
+    // `from` is always just past an ASCII byte, so a char boundary.
+    while let Some(i) = hay.get(from..).and_then(|rest| rest.find(first)) {
+        let at = from + i;
+        if bytes.get(at..).is_some_and(|rest| rest.starts_with(needle.as_bytes())) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
 fn split_blocks(text: &str) -> Result<Vec<Block>> {
     let mut blocks = Vec::new();
     let mut rest: &str = text;
-    while let Some(start) = rest.find(BEGIN) {
+    while let Some(start) = find(rest, BEGIN) {
         let after_begin = rest.get(start + BEGIN.len()..).unwrap_or_default();
-        let label_end = after_begin.find(DASHES).ok_or_else(|| Error::PemInvalid {
+        let label_end = find(after_begin, DASHES).ok_or_else(|| Error::PemInvalid {
             detail: "a BEGIN line is not closed with -----".into(),
         })?;
         let label = after_begin.get(..label_end).unwrap_or_default().trim().to_owned();
@@ -82,7 +100,7 @@ fn split_blocks(text: &str) -> Result<Vec<Block>> {
         let body_start = label_end + DASHES.len();
         let body_and_rest = after_begin.get(body_start..).unwrap_or_default();
         let end_marker = format!("-----END {label}-----");
-        let body_end = body_and_rest.find(&end_marker).ok_or_else(|| Error::PemInvalid {
+        let body_end = find(body_and_rest, &end_marker).ok_or_else(|| Error::PemInvalid {
             detail: format!("no \"{end_marker}\" line after \"-----BEGIN {label}-----\""),
         })?;
         let body = body_and_rest.get(..body_end).unwrap_or_default();
@@ -232,6 +250,18 @@ mod tests {
         assert_eq!(lines.len(), 5);
         let back = parse_blocks(&pem).unwrap();
         assert_eq!(&back[0].der[..], &der[..]);
+    }
+
+    #[test]
+    fn find_agrees_with_str_find() {
+        let hay = "é--x-----BEGIN ---- \\n-----END ünï-----\\-----END X-----";
+        for needle in ["-----", "-----BEGIN ", "-----END X-----", "\\n", "-----END Y-----", "--x", "-"] {
+            for start in (0..hay.len()).filter(|&i| hay.is_char_boundary(i)) {
+                let h = &hay[start..];
+                assert_eq!(find(h, needle), h.find(needle), "{needle:?} in {h:?}");
+            }
+        }
+        assert_eq!(find("abc", ""), None);
     }
 
     #[test]

@@ -5,18 +5,38 @@ use crate::check::{Options, Scope, Upload};
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
-/// `inspectCertificates(input)` as JSON text (the JS wrapper parses it).
+/// `inspectCertificates(input)` as [`with_pems`] text (the JS wrapper parses it). `text`: the
+/// input is a `Uint8Array` of UTF-8 text (how the wrapper passes a JS string).
 #[wasm_bindgen(js_name = inspectCertificatesJson)]
-pub fn inspect_certificates_json(input: JsValue) -> Result<String, JsValue> {
-    with_input(&input, crate::inspect_certificates).and_then(|certs| to_json(&certs))
+pub fn inspect_certificates_json(input: JsValue, text: bool) -> Result<String, JsValue> {
+    let mut certs = with_input(&input, text, crate::inspect_certificates)?;
+    with_pems(&mut certs, |c| c)
 }
 
-/// `inspect(input, { passphrase })` as JSON text.
+/// `inspect(input, { passphrase })` as [`with_pems`] text.
 #[wasm_bindgen(js_name = inspectJson)]
-pub fn inspect_json(input: JsValue, passphrase: Option<String>) -> Result<String, JsValue> {
+pub fn inspect_json(input: JsValue, text: bool, passphrase: Option<String>) -> Result<String, JsValue> {
     let passphrase = passphrase.map(Zeroizing::new);
-    with_input(&input, |i| crate::inspect(i, passphrase.as_deref().map(String::as_str)))
-        .and_then(|r| to_json(&r))
+    let mut inspection = with_input(&input, text, |i| crate::inspect(i, passphrase.as_deref().map(String::as_str)))?;
+    with_pems(&mut inspection, |i| &mut i.certificates)
+}
+
+/// `value` as JSON, a line break, then the PEM of each of its certificates in order, their
+/// `pem` fields left empty in the JSON. The PEM text (most of the result) is then neither
+/// escaped here nor unescaped by `JSON.parse`: the wrapper slices it out of the string. JSON
+/// text holds no raw line break, so the first one ends it; every PEM ends with its END line.
+fn with_pems<T: serde::Serialize>(
+    value: &mut T,
+    certificates: impl FnOnce(&mut T) -> &mut Vec<crate::cert::CertificateInfo>,
+) -> Result<String, JsValue> {
+    let pems: Vec<String> = certificates(value).iter_mut().map(|c| core::mem::take(&mut c.pem)).collect();
+    let mut out = to_json(value)?;
+    out.reserve(1 + pems.iter().map(String::len).sum::<usize>());
+    out.push('\n');
+    for pem in &pems {
+        out.push_str(pem);
+    }
+    Ok(out)
 }
 
 /// `validateUpload(...)` as JSON text. The report may hold the decrypted key (its payload), so

@@ -69,6 +69,21 @@ impl OwnedInput {
         Ok(Self::Bytes(zeroize::Zeroizing::new(bytes)))
     }
 
+    /// A `Uint8Array` of UTF-8 text (a JS string the wrapper encoded with `TextEncoder`, which
+    /// copies into wasm memory natively instead of character by character) as text.
+    pub(crate) fn from_js_utf8(value: &JsValue, what: &str) -> Result<Self, JsValue> {
+        let Some(a) = value.dyn_ref::<js_sys::Uint8Array>() else {
+            return Err(js_error("INVALID_ARGUMENT", &format!("{what}: UTF-8 text must come as a Uint8Array")));
+        };
+        match String::from_utf8(a.to_vec()) {
+            Ok(s) => Ok(Self::Text(zeroize::Zeroizing::new(s))),
+            Err(e) => {
+                zeroize::Zeroize::zeroize(&mut e.into_bytes());
+                Err(js_error("INVALID_ARGUMENT", &format!("{what} is not UTF-8 text")))
+            }
+        }
+    }
+
     /// `None` for `undefined` or `null`.
     pub(crate) fn optional(value: &JsValue, what: &str) -> Result<Option<Self>, JsValue> {
         if value.is_undefined() || value.is_null() {
@@ -87,8 +102,8 @@ impl OwnedInput {
 }
 
 /// Run `f` with the input as the core sees it.
-pub(crate) fn with_input<T>(value: &JsValue, f: impl FnOnce(Input<'_>) -> Result<T, Error>) -> Result<T, JsValue> {
-    let owned = OwnedInput::from_js(value, "input")?;
+pub(crate) fn with_input<T>(value: &JsValue, text: bool, f: impl FnOnce(Input<'_>) -> Result<T, Error>) -> Result<T, JsValue> {
+    let owned = if text { OwnedInput::from_js_utf8(value, "input")? } else { OwnedInput::from_js(value, "input")? };
     f(owned.input()).map_err(Into::into)
 }
 
