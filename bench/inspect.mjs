@@ -89,17 +89,25 @@ console.log(`bundle: ${N} certificates (RSA-2048 and P-256, 4 SANs, EKU), ${kib.
 
 if (process.env.DUMP) { (await import('node:fs')).writeFileSync(process.env.DUMP, bundle.join('')); }
 const results = {};
+// Rounds are interleaved (each round times every implementation once), so a change in the
+// machine's speed during the run (other load, frequency scaling) weighs on all of them alike
+// and the ratios stay comparable; each result is the median of its rounds.
+const times = {};
 for (const [name, fn] of Object.entries(impls)) {
   const check = await fn(bundle, pems);
   if (check.length !== N) throw new Error(`${name} read ${check.length} certificates`);
-  const times = [];
-  for (let r = 0; r < ROUNDS; r++) {
+  times[name] = [];
+}
+for (let r = 0; r < ROUNDS; r++) {
+  for (const [name, fn] of Object.entries(impls)) {
     const t0 = process.hrtime.bigint();
     await fn(bundle, pems);
-    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    times[name].push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
-  times.sort((a, b) => a - b);
-  results[name] = times[Math.floor(times.length / 2)];
+}
+for (const [name, t] of Object.entries(times)) {
+  t.sort((a, b) => a - b);
+  results[name] = t[Math.floor(t.length / 2)];
 }
 const ours = results.originpull;
 for (const [name, ms] of Object.entries(results)) {

@@ -9,7 +9,8 @@ import * as glue from '../pkg/originpull.js';
  * @returns {import('./index').CertificateInfo[]}
  */
 export function inspectCertificates(input) {
-  return withPems(withInput(input, (arg, text) => glue.inspectCertificatesJson(arg, text)), (certs) => certs);
+  const text = withInput(input, (arg, isText) => glue.inspectCertificatesJson(arg, isText));
+  return withPems(text, (certs) => certs, input);
 }
 
 /**
@@ -23,7 +24,7 @@ export function inspect(input, options = {}) {
   const passphrase = options?.passphrase;
   if (passphrase != null && typeof passphrase !== 'string') throw invalid('passphrase must be a string');
   const text = withInput(input, (arg, isText) => glue.inspectJson(arg, isText, passphrase ?? undefined));
-  return withPems(text, (inspection) => inspection.certificates);
+  return withPems(text, (inspection) => inspection.certificates, input);
 }
 
 const utf8 = new TextEncoder();
@@ -46,19 +47,27 @@ function withInput(input, f) {
 const PEM_END = '-----END CERTIFICATE-----\n';
 
 /**
- * Parse what the inspection exports return: JSON, a line break, then the PEM of each
- * certificate in order (empty `pem` fields in the JSON). The PEM text is sliced out of the
- * string rather than escaped into and parsed out of JSON.
+ * Parse what the inspection exports return: JSON with empty `pem` fields; a JSON array with,
+ * for each certificate, the `[start, end]` of its PEM in `input` (all but the final line
+ * break) or null; then the other certificates' PEM in order. PEM text is sliced out of
+ * strings rather than escaped into and parsed out of JSON.
  */
-function withPems(text, certificatesOf) {
+function withPems(text, certificatesOf, input) {
   const nl = text.indexOf('\n');
-  const value = JSON.parse(nl < 0 ? text : text.slice(0, nl));
-  let at = nl + 1;
-  for (const cert of certificatesOf(value)) {
-    const end = text.indexOf(PEM_END, at) + PEM_END.length;
-    cert.pem = text.slice(at, end);
-    at = end;
-  }
+  const nl2 = text.indexOf('\n', nl + 1);
+  const value = JSON.parse(text.slice(0, nl));
+  const spans = JSON.parse(text.slice(nl + 1, nl2));
+  let at = nl2 + 1;
+  certificatesOf(value).forEach((cert, i) => {
+    const span = spans[i];
+    if (span) {
+      cert.pem = `${input.slice(span[0], span[1])}\n`;
+    } else {
+      const end = text.indexOf(PEM_END, at) + PEM_END.length;
+      cert.pem = text.slice(at, end);
+      at = end;
+    }
+  });
   return value;
 }
 

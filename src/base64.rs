@@ -27,6 +27,11 @@ fn lookup(c: u8) -> u8 {
     DECODE.get(usize::from(c)).copied().unwrap_or(INVALID)
 }
 
+/// The 6-bit value of a base64 symbol; `None` for anything else (padding, blanks).
+pub(crate) fn value(c: u8) -> Option<u8> {
+    Some(lookup(c)).filter(|v| v & 0xc0 == 0)
+}
+
 /// Decode standard base64, ignoring whitespace anywhere and accepting missing `=` padding.
 /// `None` for any other character, for data after padding, or a dangling 6-bit group.
 pub fn decode(text: &[u8]) -> Option<Vec<u8>> {

@@ -837,6 +837,13 @@ fn format_ip(bytes: &[u8]) -> String {
 /// Inspect one certificate. Cannot fail: [`ParsedCert`] decoded everything it reads.
 #[must_use]
 pub fn inspect(parsed: &ParsedCert) -> CertificateInfo {
+    inspect_with_pem(parsed, None)
+}
+
+/// [`inspect`], with `pem` as the `pem` field when the caller already has the certificate's
+/// normalized PEM (see [`crate::pem::Block::span`]) instead of encoding it again.
+#[must_use]
+pub fn inspect_with_pem(parsed: &ParsedCert, pem: Option<String>) -> CertificateInfo {
     let spki = parsed.spki();
     let (algorithm, bits, curve) = describe_spki(&spki);
 
@@ -888,7 +895,7 @@ pub fn inspect(parsed: &ParsedCert) -> CertificateInfo {
             sha256: hex::encode(&Sha256::digest(&parsed.der)),
             sha1: hex::encode(&sha1::Sha1::digest(&parsed.der)),
         },
-        pem: pem::encode("CERTIFICATE", &parsed.der),
+        pem: pem.unwrap_or_else(|| pem::encode("CERTIFICATE", &parsed.der)),
     }
 }
 

@@ -16,6 +16,18 @@ pub enum Input<'a> {
     Bytes(&'a [u8]),
 }
 
+impl<'a> Input<'a> {
+    /// The input as text: text, or bytes that are UTF-8 and do not start as DER does.
+    #[must_use]
+    pub fn text(self) -> Option<&'a str> {
+        match self {
+            Input::Text(t) => Some(t),
+            Input::Bytes(b) if b.first() != Some(&0x30) => core::str::from_utf8(b).ok(),
+            Input::Bytes(_) => None,
+        }
+    }
+}
+
 /// A block that was read but is not a certificate or a private key.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct Ignored {
@@ -27,6 +39,9 @@ pub struct Ignored {
 #[derive(Debug, Default)]
 pub struct Sorted {
     pub certificates: Vec<ParsedCert>,
+    /// For each certificate, where its PEM lies in the input text when that text is exactly
+    /// the normalized PEM ([`pem::Block::span`]), so it is copied rather than encoded again.
+    pub pem_spans: Vec<Option<core::ops::Range<usize>>>,
     pub keys: Vec<Block>,
     pub ignored: Vec<Ignored>,
 }
@@ -66,11 +81,7 @@ pub fn check_size(input: Input<'_>) -> Result<()> {
 /// PEM block, an unparseable certificate, or input that is neither PEM nor DER.
 pub fn sort(input: Input<'_>) -> Result<Sorted> {
     check_size(input)?;
-    let text = match input {
-        Input::Text(t) => Some(t),
-        Input::Bytes(b) if b.first() != Some(&0x30) => core::str::from_utf8(b).ok(),
-        Input::Bytes(_) => None,
-    };
+    let text = input.text();
     let mut sorted = Sorted::default();
     let Some(text) = text else {
         if let Input::Bytes(der) = input {
@@ -104,6 +115,8 @@ pub fn sort(input: Input<'_>) -> Result<Sorted> {
                     other => other,
                 })?;
                 sorted.certificates.push(parsed);
+                // `X509 CERTIFICATE` blocks are normalized to `CERTIFICATE`: never reused.
+                sorted.pem_spans.push(block.span.clone().filter(|_| block.label == "CERTIFICATE"));
             }
             l if KEY_LABELS.contains(&l) => sorted.keys.push(block),
             l => sorted.ignored.push(Ignored { label: l.to_owned(), reason: ignore_reason(l) }),
@@ -116,13 +129,17 @@ pub fn sort(input: Input<'_>) -> Result<Sorted> {
 /// for the key reader to classify).
 fn sort_der(der: &[u8], sorted: &mut Sorted) -> Result<()> {
     match ParsedCert::from_der(der) {
-        Ok(parsed) => sorted.certificates.push(parsed),
+        Ok(parsed) => {
+            sorted.certificates.push(parsed);
+            sorted.pem_spans.push(None);
+        }
         Err(cert_err) => {
             if crate::key::looks_like_private_key(der) {
                 sorted.keys.push(Block {
                     label: "PRIVATE KEY".into(),
                     headers: Vec::new(),
                     der: zeroize::Zeroizing::new(der.to_vec()),
+                    span: None,
                 });
             } else {
                 return Err(cert_err);

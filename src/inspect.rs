@@ -4,6 +4,7 @@ use crate::cert::{self, CertificateInfo};
 use crate::error::{Error, Result};
 use crate::input::{self, Ignored, Input};
 use crate::key::{self, KeyInfo, KeyRead};
+use core::ops::Range;
 use serde::Serialize;
 
 /// The contract's `Inspection`: everything found in the input, in input order.
@@ -24,7 +25,7 @@ pub struct Inspection {
 /// malformed private key.
 pub fn inspect(input: Input<'_>, passphrase: Option<&str>) -> Result<Inspection> {
     let sorted = input::sort(input)?;
-    let certificates = sorted.certificates.iter().map(cert::inspect).collect();
+    let certificates = certificate_infos(input, &sorted);
     let mut private_keys = Vec::with_capacity(sorted.keys.len());
     for block in &sorted.keys {
         private_keys.push(match key::read_key(block, passphrase)? {
@@ -44,5 +45,40 @@ pub fn inspect_certificates(input: Input<'_>) -> Result<Vec<CertificateInfo>> {
     if sorted.certificates.is_empty() {
         return Err(Error::NoCertificate);
     }
-    Ok(sorted.certificates.iter().map(cert::inspect).collect())
+    Ok(certificate_infos(input, &sorted))
+}
+
+/// [`inspect_certificates`] for a caller that still holds the input text (the JS boundary):
+/// where a certificate's normalized PEM is already in the text, but for its final line break,
+/// its `pem` is left empty and its span in the text given instead.
+///
+/// # Errors
+/// As [`inspect_certificates`].
+pub fn inspect_certificates_in_place(input: Input<'_>) -> Result<Vec<(CertificateInfo, Option<Range<usize>>)>> {
+    let sorted = input::sort(input)?;
+    if sorted.certificates.is_empty() {
+        return Err(Error::NoCertificate);
+    }
+    let spans = sorted.pem_spans.iter().cloned().chain(core::iter::repeat(None));
+    Ok(sorted
+        .certificates
+        .iter()
+        .zip(spans)
+        .map(|(c, span)| (cert::inspect_with_pem(c, span.as_ref().map(|_| String::new())), span))
+        .collect())
+}
+
+/// The sorted certificates inspected, their PEM copied from the input where it already is
+/// the normalized text.
+fn certificate_infos(input: Input<'_>, sorted: &input::Sorted) -> Vec<CertificateInfo> {
+    let text = input.text();
+    let spans = sorted.pem_spans.iter().cloned().chain(core::iter::repeat(None));
+    let pem = |span: Option<Range<usize>>| {
+        let p = text?.get(span?)?;
+        let mut pem = String::with_capacity(p.len() + 1);
+        pem.push_str(p);
+        pem.push('\n');
+        Some(pem)
+    };
+    sorted.certificates.iter().zip(spans).map(|(c, span)| cert::inspect_with_pem(c, pem(span))).collect()
 }

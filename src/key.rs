@@ -304,6 +304,7 @@ mod tests {
             label: "PRIVATE KEY".into(),
             headers: Vec::new(),
             der: Zeroizing::new(vec![0x30, 0x07, 0x02, 0x01, 0x00, 0x30, 0x00, 0x04, 0x00]),
+            span: None,
         };
         let e = read_key(&block, None).unwrap_err();
         assert_eq!(e.code(), "KEY_INVALID");

@@ -20,6 +20,12 @@ pub struct Block {
     pub headers: Vec<(String, String)>,
     /// The decoded bytes. Wiped on drop, since the block may hold a private key.
     pub der: Zeroizing<Vec<u8>>,
+    /// Where the block lies in the text given to [`parse_blocks`], from its BEGIN line through
+    /// the END line's closing dashes, when that is exactly what [`encode`] writes for its label
+    /// and bytes but for the final line break (as `openssl` writes PEM), so the text can be
+    /// reused instead of encoded again; `None` otherwise, and for text that had to be
+    /// normalized first.
+    pub span: Option<core::ops::Range<usize>>,
 }
 
 impl core::fmt::Debug for Block {
@@ -60,9 +66,16 @@ fn normalize(text: &str) -> Cow<'_, str> {
 pub fn parse_blocks(text: &str) -> Result<Vec<Block>> {
     let mut normalized = normalize(text);
     let blocks = split_blocks(&normalized);
-    // The text may hold a private key: wipe a normalized copy once it has been read.
+    // The text may hold a private key: wipe a normalized copy once it has been read. Spans
+    // are into the copy, not `text`: dropped.
     if let Cow::Owned(copy) = &mut normalized {
         copy.zeroize();
+        return blocks.map(|mut blocks| {
+            for b in &mut blocks {
+                b.span = None;
+            }
+            blocks
+        });
     }
     blocks
 }
@@ -88,6 +101,8 @@ fn find(hay: &str, needle: &str) -> Option<usize> {
 fn split_blocks(text: &str) -> Result<Vec<Block>> {
     let mut blocks = Vec::new();
     let mut rest: &str = text;
+    // Where `rest` starts in `text`.
+    let mut offset = 0;
     while let Some(start) = find(rest, BEGIN) {
         let after_begin = rest.get(start + BEGIN.len()..).unwrap_or_default();
         let label_end = find(after_begin, DASHES).ok_or_else(|| Error::PemInvalid {
@@ -114,10 +129,57 @@ fn split_blocks(text: &str) -> Result<Vec<Block>> {
         let der = der.ok_or_else(|| Error::PemInvalid {
             detail: format!("the body of the {label} block is not valid base64"),
         })?;
-        blocks.push(Block { label, headers, der });
-        rest = body_and_rest.get(body_end + end_marker.len()..).unwrap_or_default();
+        // The block from BEGIN through the END line's dashes.
+        let block_start = offset + start;
+        let consumed = start + BEGIN.len() + body_start + body_end + end_marker.len();
+        let span = text
+            .as_bytes()
+            .get(block_start..offset + consumed)
+            .filter(|block| is_encoding(block, &label, der.len()))
+            .map(|_| block_start..offset + consumed);
+        blocks.push(Block { label, headers, der, span });
+        rest = rest.get(consumed..).unwrap_or_default();
+        offset += consumed;
     }
     Ok(blocks)
+}
+
+/// Whether `block` is exactly `encode(label, der)`, but for the final line break, for the
+/// `der_len` bytes its body decoded to. Given that the body decoded to that many bytes, it is if the length is right, the
+/// BEGIN and END lines are, line breaks stand every 64 symbols and at the end, the padding
+/// is `=` as long as it must be and the unused low bits of the last symbol are zero: any
+/// other character (blank, CR, header, missing `=`) would shift or shorten the symbols.
+fn is_encoding(block: &[u8], label: &str, der_len: usize) -> bool {
+    let symbols = der_len.div_ceil(3) * 4;
+    let body_len = symbols + symbols.div_ceil(64);
+    let head = BEGIN.len() + label.len() + DASHES.len() + 1;
+    let foot = "-----END ".len() + label.len() + DASHES.len();
+    if block.len() != head + body_len + foot {
+        return false;
+    }
+    let (Some(first), Some(body), Some(last)) =
+        (block.get(..head), block.get(head..head + body_len), block.get(head + body_len..))
+    else {
+        return false;
+    };
+    let line = |start: &[u8], l: &[u8], end: &[u8]| {
+        l.starts_with(start) && l.ends_with(end) && l.get(start.len()..l.len().saturating_sub(end.len())) == Some(label.as_bytes())
+    };
+    if !line(BEGIN.as_bytes(), first, b"-----\n") || !line(b"-----END ", last, b"-----") {
+        return false;
+    }
+    if !body.chunks(65).all(|l| l.last() == Some(&b'\n')) {
+        return false;
+    }
+    let padding = (3 - der_len % 3) % 3;
+    let Some(tail) = body.len().checked_sub(1 + padding).and_then(|end| body.get(..end)) else {
+        return padding == 0 && body.is_empty();
+    };
+    let pads_ok = body.get(tail.len()..body.len() - 1).is_some_and(|p| p.iter().all(|&b| b == b'='));
+    // The low bits of the last symbol that carry no data: 4 after one byte, 2 after two.
+    let mask = [0, 0x03, 0x0f].get(padding).copied().unwrap_or(0);
+    let last_symbol = tail.last().map(|&c| crate::base64::value(c));
+    pads_ok && last_symbol.is_some_and(|v| v.is_some_and(|v| v & mask == 0))
 }
 
 /// Separate RFC 1421 headers (`Name: value` lines, with continuation lines starting with a
@@ -250,6 +312,62 @@ mod tests {
         assert_eq!(lines.len(), 5);
         let back = parse_blocks(&pem).unwrap();
         assert_eq!(&back[0].der[..], &der[..]);
+    }
+
+    #[test]
+    fn span_marks_exactly_the_normalized_blocks() {
+        for len in 0..150usize {
+            let data: Vec<u8> = (0..len).map(|i| (i * 73 + len) as u8).collect();
+            let pem = encode("CERTIFICATE", &data);
+            let text = format!("intro\n{pem}{pem}");
+            let blocks = parse_blocks(&text).unwrap();
+            let first = 6..6 + pem.len() - 1;
+            assert_eq!(blocks[0].span, Some(first.clone()), "len {len}");
+            assert_eq!(blocks[1].span, Some(first.end + 1..text.len() - 1), "len {len}");
+            assert_eq!(format!("{}\n", &text[first]), pem);
+            // Without the last line break (as some tools write PEM), and blocks back to back.
+            let bare = pem.trim_end();
+            let joined = format!("{bare}{bare}");
+            let blocks = parse_blocks(&joined).unwrap();
+            assert_eq!(blocks[0].span, Some(0..bare.len()), "len {len}");
+            assert_eq!(blocks[1].span, Some(bare.len()..joined.len()), "len {len}");
+            // Anything else decodes to the same bytes but is no normalized PEM.
+            let mut variants = vec![
+                pem.replace('\n', "\r\n"),
+                pem.replacen("-----\n", "-----\n\n", 1),
+                pem.replacen("\n-----END", " \n-----END", 1),
+                pem.replace("=\n", "\n").replace('=', ""),
+                pem.replacen("-----END", "\n-----END", 1),
+                pem.replace("BEGIN CERTIFICATE", "BEGIN  CERTIFICATE"),
+            ];
+            // A line of 60 symbols instead of 64 (same bytes, other wrapping).
+            if len > 48 {
+                let lines: String = pem.lines().skip(1).take_while(|l| !l.starts_with("-----")).collect();
+                let mut rewrapped = String::from("-----BEGIN CERTIFICATE-----\n");
+                for chunk in lines.as_bytes().chunks(60) {
+                    rewrapped.push_str(core::str::from_utf8(chunk).unwrap());
+                    rewrapped.push('\n');
+                }
+                rewrapped.push_str("-----END CERTIFICATE-----\n");
+                variants.push(rewrapped);
+            }
+            // Non-zero unused bits in the last symbol (decodes to the same bytes).
+            if len % 3 != 0 {
+                let at = pem.find('=').unwrap() - 1;
+                let mut bytes = pem.clone().into_bytes();
+                bytes[at] = if bytes[at] == b'A' { b'B' } else { b'A' };
+                let flipped = String::from_utf8(bytes).unwrap();
+                if parse_blocks(&flipped).unwrap()[0].der.as_slice() == data.as_slice() {
+                    variants.push(flipped);
+                }
+            }
+            for v in variants {
+                let blocks = parse_blocks(&v).unwrap();
+                if blocks[0].der.as_slice() == data.as_slice() && v != pem {
+                    assert_eq!(blocks[0].span, None, "len {len}: {v:?}");
+                }
+            }
+        }
     }
 
     #[test]

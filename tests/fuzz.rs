@@ -101,6 +101,12 @@ fn mutate(rng: &mut Rng, corpus: &[Vec<u8>]) -> Vec<u8> {
 fn exercise(data: &[u8]) {
     let _ = originpull::inspect_certificates(Input::Bytes(data));
     if let Ok(text) = std::str::from_utf8(data) {
+        // A block's span is reused as its normalized PEM: it must be exactly that.
+        for b in originpull::pem::parse_blocks(text).into_iter().flatten() {
+            if let Some(span) = b.span.clone() {
+                assert_eq!(format!("{}\n", &text[span]), originpull::pem::encode(&b.label, &b.der));
+            }
+        }
         let _ = originpull::inspect_certificates(Input::Text(text));
         let _ = api::parse_response(400, Some("8c0ffee"), text);
         let _ = api::build("per-hostname-authenticated-origin-pull-get-the-hostname-status-for-client-authentication",

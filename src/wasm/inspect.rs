@@ -9,8 +9,28 @@ use zeroize::Zeroizing;
 /// input is a `Uint8Array` of UTF-8 text (how the wrapper passes a JS string).
 #[wasm_bindgen(js_name = inspectCertificatesJson)]
 pub fn inspect_certificates_json(input: JsValue, text: bool) -> Result<String, JsValue> {
-    let mut certs = with_input(&input, text, crate::inspect_certificates)?;
-    with_pems(&mut certs, |c| c)
+    let (mut certs, spans) = with_input(&input, text, |input| {
+        let found = crate::inspect::inspect_certificates_in_place(input)?;
+        let source = input.text();
+        // The wrapper can slice a span out of its own string only when it passed one and the
+        // text is ASCII (UTF-8 and UTF-16 offsets agree); otherwise the PEM is copied here.
+        let sliceable = text && source.is_some_and(str::is_ascii);
+        let mut certs = Vec::with_capacity(found.len());
+        let mut spans = Vec::with_capacity(found.len());
+        for (mut cert, span) in found {
+            match span {
+                Some(r) if sliceable => spans.push(Some([r.start, r.end])),
+                Some(r) => {
+                    cert.pem = format!("{}\n", source.and_then(|t| t.get(r)).unwrap_or_default());
+                    spans.push(None);
+                }
+                None => spans.push(None),
+            }
+            certs.push(cert);
+        }
+        Ok((certs, spans))
+    })?;
+    with_pems(&mut certs, |c| c, &spans)
 }
 
 /// `inspect(input, { passphrase })` as [`with_pems`] text.
@@ -18,19 +38,24 @@ pub fn inspect_certificates_json(input: JsValue, text: bool) -> Result<String, J
 pub fn inspect_json(input: JsValue, text: bool, passphrase: Option<String>) -> Result<String, JsValue> {
     let passphrase = passphrase.map(Zeroizing::new);
     let mut inspection = with_input(&input, text, |i| crate::inspect(i, passphrase.as_deref().map(String::as_str)))?;
-    with_pems(&mut inspection, |i| &mut i.certificates)
+    with_pems(&mut inspection, |i| &mut i.certificates, &[])
 }
 
-/// `value` as JSON, a line break, then the PEM of each of its certificates in order, their
-/// `pem` fields left empty in the JSON. The PEM text (most of the result) is then neither
-/// escaped here nor unescaped by `JSON.parse`: the wrapper slices it out of the string. JSON
-/// text holds no raw line break, so the first one ends it; every PEM ends with its END line.
+/// Three parts, each of the first two on one line: `value` as JSON with its certificates'
+/// `pem` fields emptied; for each certificate, `[start, end]` when its PEM (but for the final
+/// line break) is that range of the caller's input string, else `null` (a JSON array, `[]`
+/// for all `null`); then the other PEM texts in order, each ending with its END line. The PEM
+/// text (most of the result) is then neither escaped here nor unescaped by `JSON.parse`, and
+/// where the input already holds it, not even copied. JSON text holds no raw line break.
 fn with_pems<T: serde::Serialize>(
     value: &mut T,
     certificates: impl FnOnce(&mut T) -> &mut Vec<crate::cert::CertificateInfo>,
+    spans: &[Option<[usize; 2]>],
 ) -> Result<String, JsValue> {
     let pems: Vec<String> = certificates(value).iter_mut().map(|c| core::mem::take(&mut c.pem)).collect();
     let mut out = to_json(value)?;
+    out.push('\n');
+    out.push_str(&to_json(&spans)?);
     out.reserve(1 + pems.iter().map(String::len).sum::<usize>());
     out.push('\n');
     for pem in &pems {

@@ -91,3 +91,34 @@ test('the instance keeps working after errors (no wasm panic poisoned it)', () =
   for (let i = 0; i < 50; i++) assert.throws(() => op.inspectCertificates('-----BEGIN CERTIFICATE-----\n!!\n-----END CERTIFICATE-----'));
   assert.equal(op.inspectCertificates(leafPem).length, 1);
 });
+
+/** The same PEM with its base64 in lines of 76 (as MIME writes it). */
+function rewrap76(pem) {
+  const lines = pem.trimEnd().split('\n');
+  const body = lines.slice(1, -1).join('');
+  return [lines[0], ...body.match(/.{1,76}/g), lines.at(-1), ''].join('\n');
+}
+
+test('pem is the normalized PEM whatever shape the input had (node:crypto writes the reference)', () => {
+  const leaf = new X509Certificate(leafPem);
+  const ca = new X509Certificate(caPem);
+  // node:crypto writes normalized PEM: 64 columns, LF, a final line break.
+  const want = [leaf.toString(), ca.toString()];
+  const bare = want.map((p) => p.trimEnd());
+  const shapes = {
+    'bundle with text around': `intro\n${want[0]}between\n${want[1]}outro\n`,
+    'no final line breaks, back to back': bare.join(''),
+    'CRLF': want.join('').replace(/\n/g, '\r\n'),
+    'JSON-escaped': JSON.stringify(want.join('')).slice(1, -1),
+    'non-ASCII text around': `é — ${want[0]}ü\n${want[1]}`,
+    '76 columns': want.map(rewrap76).join(''),
+    'X509 CERTIFICATE labels': want.join('').replace(/ CERTIFICATE-----/g, ' X509 CERTIFICATE-----'),
+  };
+  for (const [shape, text] of Object.entries(shapes)) {
+    for (const input of [text, new TextEncoder().encode(text)]) {
+      const got = op.inspectCertificates(input).map((c) => c.pem);
+      assert.deepEqual(got, want, `${shape} (${typeof input === 'string' ? 'string' : 'bytes'})`);
+      assert.deepEqual(op.inspect(input).certificates.map((c) => c.pem), want, `${shape}: inspect`);
+    }
+  }
+});
