@@ -77,9 +77,9 @@ impl OwnedInput {
             return Ok(Self::Text(s));
         }
         let bytes = if let Some(a) = value.dyn_ref::<js_sys::Uint8Array>() {
-            a.to_vec()
+            copy_in(a)?
         } else if let Some(b) = value.dyn_ref::<js_sys::ArrayBuffer>() {
-            js_sys::Uint8Array::new(b).to_vec()
+            copy_in(&js_sys::Uint8Array::new(b))?
         } else {
             return Err(js_error("INVALID_ARGUMENT", &format!("{what} must be a string (PEM) or a Uint8Array (DER or PEM bytes)")));
         };
@@ -92,7 +92,7 @@ impl OwnedInput {
         let Some(a) = value.dyn_ref::<js_sys::Uint8Array>() else {
             return Err(js_error("INVALID_ARGUMENT", &format!("{what}: UTF-8 text must come as a Uint8Array")));
         };
-        match String::from_utf8(a.to_vec()) {
+        match String::from_utf8(copy_in(a)?) {
             Ok(s) => Ok(Self::Text(s)),
             Err(e) => {
                 zeroize::Zeroize::zeroize(e.into_bytes().as_mut_slice());
@@ -116,6 +116,17 @@ impl OwnedInput {
             Self::Bytes(b) => Input::Bytes(b),
         }
     }
+}
+
+/// The bytes of `a` in wasm memory; `INPUT_TOO_LARGE` before copying anything above the
+/// input limit (a huge array would otherwise grow the wasm memory just to be refused).
+fn copy_in(a: &js_sys::Uint8Array) -> Result<Vec<u8>, JsValue> {
+    let size = a.length() as usize;
+    let limit = crate::input::MAX_INPUT_BYTES;
+    if size > limit {
+        return Err(Error::InputTooLarge { size, limit }.into());
+    }
+    Ok(a.to_vec())
 }
 
 /// Run `f` with the input as the core sees it.

@@ -77,6 +77,8 @@ for (const [name, input, code] of [
   ['empty input', '', 'NO_CERTIFICATE'],
   ['only a CSR', '-----BEGIN CERTIFICATE REQUEST-----\nMAMCAQE=\n-----END CERTIFICATE REQUEST-----\n', 'NO_CERTIFICATE'],
   ['more than 1 MiB', 'x'.repeat(1024 * 1024 + 1), 'INPUT_TOO_LARGE'],
+  ['more than 1 MiB of UTF-8 in fewer characters', 'é'.repeat(512 * 1024 + 1), 'INPUT_TOO_LARGE'],
+  ['more than 1 MiB of bytes', new Uint8Array(1024 * 1024 + 1), 'INPUT_TOO_LARGE'],
   ['a number', 42, 'INVALID_ARGUMENT'],
 ]) {
   test(`bad input (${name}) throws an Error with code ${code}`, () => {
