@@ -371,7 +371,7 @@ fn parse_structure(d: &[u8]) -> DerResult<(Layout, &[u8])> {
     outer.finish()?;
     let tbs = cert.expect_tlv(tag::SEQUENCE)?;
     let signature_algorithm = AlgSpan::read(d, &mut cert)?;
-    let (signature_unused_bits, signature) = bit_string(cert.expect(tag::BIT_STRING)?)?;
+    let (signature_unused_bits, signature) = bit_string(cert.expect_value(tag::BIT_STRING)?)?;
     cert.finish()?;
 
     let mut t = tbs.reader();
@@ -411,7 +411,7 @@ fn parse_structure(d: &[u8]) -> DerResult<(Layout, &[u8])> {
         None => None,
         Some(e) => {
             let mut r = e.reader();
-            let list = r.expect(tag::SEQUENCE)?;
+            let list = r.expect_value(tag::SEQUENCE)?;
             r.finish()?;
             Some(list)
         }
@@ -499,7 +499,7 @@ fn read_extensions(d: &[u8], list: &[u8], l: &mut Layout) -> Result<()> {
 /// The content of the one TLV, with this tag, that `value` must be.
 fn only(value: &[u8], t: u8) -> DerResult<&[u8]> {
     let mut r = Reader::new(value);
-    let v = r.expect(t)?;
+    let v = r.expect_value(t)?;
     r.finish()?;
     Ok(v)
 }
@@ -530,7 +530,7 @@ fn general_name(t: Tlv<'_>) -> DerResult<GeneralName<'_>> {
         0xa0 => {
             let mut r = t.reader();
             r.oid()?;
-            der::parse_one(r.expect(tag::explicit(0))?)?;
+            der::parse_one(r.expect_value(tag::explicit(0))?)?;
             r.finish()?;
             GeneralName::Other(t)
         }

@@ -137,14 +137,14 @@ impl<'a> Reader<'a> {
     ///
     /// # Errors
     /// As [`Reader::read`], or another tag.
-    pub fn expect(&mut self, tag: u8) -> DerResult<&'a [u8]> {
+    pub fn expect_value(&mut self, tag: u8) -> DerResult<&'a [u8]> {
         self.expect_tlv(tag).map(|t| t.value)
     }
 
     /// Read a TLV that must carry `tag`.
     ///
     /// # Errors
-    /// As [`Reader::expect`].
+    /// As [`Reader::expect_value`].
     pub fn expect_tlv(&mut self, tag: u8) -> DerResult<Tlv<'a>> {
         match self.peek_tag() {
             Some(t) if t == tag => self.read(),
@@ -168,17 +168,17 @@ impl<'a> Reader<'a> {
     /// A SEQUENCE: a reader over its content.
     ///
     /// # Errors
-    /// As [`Reader::expect`].
+    /// As [`Reader::expect_value`].
     pub fn sequence(&mut self) -> DerResult<Reader<'a>> {
-        self.expect(tag::SEQUENCE).map(Reader::new)
+        self.expect_value(tag::SEQUENCE).map(Reader::new)
     }
 
     /// An INTEGER's content octets (two's complement, as encoded). Empty content is refused.
     ///
     /// # Errors
-    /// As [`Reader::expect`].
+    /// As [`Reader::expect_value`].
     pub fn integer(&mut self) -> DerResult<&'a [u8]> {
-        let v = self.expect(tag::INTEGER)?;
+        let v = self.expect_value(tag::INTEGER)?;
         if v.is_empty() {
             return Err(DerError("empty INTEGER"));
         }
@@ -213,17 +213,17 @@ impl<'a> Reader<'a> {
     /// An OBJECT IDENTIFIER.
     ///
     /// # Errors
-    /// As [`Reader::expect`], or malformed arcs.
+    /// As [`Reader::expect_value`], or malformed arcs.
     pub fn oid(&mut self) -> DerResult<Oid<'a>> {
-        Oid::new(self.expect(tag::OID)?)
+        Oid::new(self.expect_value(tag::OID)?)
     }
 
     /// A BIT STRING with no unused bits (keys, signatures): the octets after the unused-bits octet.
     ///
     /// # Errors
-    /// As [`Reader::expect`], or unused bits.
+    /// As [`Reader::expect_value`], or unused bits.
     pub fn bit_string_octets(&mut self) -> DerResult<&'a [u8]> {
-        match self.expect(tag::BIT_STRING)?.split_first() {
+        match self.expect_value(tag::BIT_STRING)?.split_first() {
             Some((0, rest)) => Ok(rest),
             Some(_) => Err(DerError("BIT STRING with unused bits")),
             None => Err(DerError("empty BIT STRING")),
@@ -233,17 +233,17 @@ impl<'a> Reader<'a> {
     /// An OCTET STRING's content.
     ///
     /// # Errors
-    /// As [`Reader::expect`].
+    /// As [`Reader::expect_value`].
     pub fn octet_string(&mut self) -> DerResult<&'a [u8]> {
-        self.expect(tag::OCTET_STRING)
+        self.expect_value(tag::OCTET_STRING)
     }
 
     /// A BOOLEAN (any non-zero octet is true, as OpenSSL reads it).
     ///
     /// # Errors
-    /// As [`Reader::expect`], or not one octet.
+    /// As [`Reader::expect_value`], or not one octet.
     pub fn boolean(&mut self) -> DerResult<bool> {
-        match self.expect(tag::BOOLEAN)? {
+        match self.expect_value(tag::BOOLEAN)? {
             [b] => Ok(*b != 0),
             _ => Err(DerError("BOOLEAN must be one octet")),
         }

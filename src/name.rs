@@ -114,7 +114,7 @@ pub fn rfc4514(name: &[u8]) -> String {
     // RDNs are rendered last first: collect where each starts (a handful of slices).
     let mut rdns: Vec<&[u8]> = Vec::with_capacity(8);
     let mut r = Reader::new(content);
-    while let Ok(set) = r.expect(tag::SET) {
+    while let Ok(set) = r.expect_value(tag::SET) {
         rdns.push(set);
     }
     // An empty RDN (which OpenSSL accepts) renders as nothing, as `openssl x509 -nameopt
@@ -179,10 +179,10 @@ fn openssl_reads(value_tag: u8) -> bool {
 pub fn check(content: &[u8]) -> DerResult<()> {
     let mut r = Reader::new(content);
     while !r.is_empty() {
-        let mut set = Reader::new(r.expect(tag::SET)?);
+        let mut set = Reader::new(r.expect_value(tag::SET)?);
         while !set.is_empty() {
             let mut atv = set.sequence()?;
-            Oid::new(atv.expect(tag::OID)?)?;
+            Oid::new(atv.expect_value(tag::OID)?)?;
             if !openssl_reads(atv.read()?.tag) {
                 return Err(DerError("a name attribute of a type OpenSSL does not read"));
             }

@@ -2,7 +2,7 @@
 // each a module with a small store, pure render functions, data-* hooks and event delegation.
 // Certificate text is untrusted: it reaches the DOM through textContent only. Secrets: the
 // token lives in memory (sessionStorage only with "Remember for this tab"), the key and the
-// passphrase in the form fields only; nothing secret is logged or put in localStorage.
+// passphrase in the form fields only; nothing secret is logged or written to persistent browser storage.
 import { initCheck, update } from './check.js';
 import { initConnect, onConnectionChange } from './connect.js';
 import { initManage } from './manage.js';

@@ -30,7 +30,7 @@ fn normalised_first_block(pem: &str) -> Option<String> {
 /// attribute values of a Name (its DER TLV), for the loose issuer comparison.
 fn matches_a_value(reported: &str, name: &[u8]) -> bool {
     let mut rdns = Reader::new(name).sequence().unwrap_or(Reader::new(&[]));
-    while let Ok(set) = rdns.expect(tag::SET) {
+    while let Ok(set) = rdns.expect_value(tag::SET) {
         let mut atvs = Reader::new(set);
         while let Ok(mut atv) = atvs.sequence() {
             let (Ok(_), Ok(value)) = (atv.oid(), atv.read()) else { break };
