@@ -1,8 +1,8 @@
 //! originpull: Cloudflare Authenticated Origin Pulls, from certificate text to a safe upload.
 //!
-//! A pure core (no I/O, no clock, no JavaScript) and one boundary module, [`wasm`], that
+//! A pure core (no I/O, no clock, no JavaScript) and one boundary module, `wasm` (built for wasm32 only), that
 //! exports it to JavaScript. Read the modules in this order: [`input`] and [`pem`] (what users
-//! paste), [`cert`] and [`name`] (what a certificate says), [`inspect`] (the entry points).
+//! paste), [`cert`] and [`name`] (what a certificate says), [`mod@inspect`] (the entry points).
 
 pub mod api;
 pub mod base64;
