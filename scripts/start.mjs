@@ -13,6 +13,17 @@ if (build.status !== 0) process.exit(build.status ?? 1);
 
 const { startEmulator, DEFAULT_TOKEN } = await import('../emulator/index.js');
 
+// Ctrl-C (or SIGTERM) at any point, even while things are still starting, stops what has
+// started: the Worker's wrangler is also stopped by worker-dev.mjs when this process exits.
+let emu;
+let worker;
+async function shutdown() {
+  await Promise.allSettled([worker?.stop(), emu?.close()]);
+  process.exit(0);
+}
+process.on('SIGINT', () => shutdown());
+process.on('SIGTERM', () => shutdown());
+
 async function port(wanted) {
   const free = await new Promise((resolve) => {
     const s = createServer();
@@ -22,13 +33,13 @@ async function port(wanted) {
   return free ? wanted : freePort();
 }
 
-const emu = await startEmulator({
+emu = await startEmulator({
   port: await port(Number(process.env.EMULATOR_PORT ?? 8788)),
   host: '127.0.0.1',
   stateFile: join(root, '.emulator-state.json'),
   quiet: true,
 });
-const worker = await startWorker({
+worker = await startWorker({
   port: await port(Number(process.env.PORT ?? 8787)),
   vars: { UPSTREAM: emu.url, UPSTREAM_KIND: 'emulator', DEMO_TOKEN: DEFAULT_TOKEN },
   quiet: !process.env.VERBOSE,
@@ -43,10 +54,3 @@ originpull is running:
 
 No Cloudflare account is needed: every call goes to the local emulator.
 Ctrl-C to stop.`);
-
-const shutdown = async () => {
-  await Promise.allSettled([worker.stop(), emu.close()]);
-  process.exit(0);
-};
-process.on('SIGINT', shutdown);
-process.on('SIGTERM', shutdown);

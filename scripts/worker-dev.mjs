@@ -37,6 +37,17 @@ export async function startWorker({ port, vars = {}, quiet = true, config } = {}
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
+  // wrangler runs in its own process group (so stop() reaches workerd too): make sure it does
+  // not outlive this process, whichever way this process exits (process.exit included).
+  const killGroup = () => {
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  };
+  process.once('exit', killGroup);
+  child.once('exit', () => process.off('exit', killGroup));
   let log = '';
   const url = `http://127.0.0.1:${port}`;
   await new Promise((resolve, reject) => {
