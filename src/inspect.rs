@@ -50,7 +50,8 @@ pub fn inspect_certificates(input: Input<'_>) -> Result<Vec<CertificateInfo>> {
 
 /// [`inspect_certificates`] for a caller that still holds the input text (the JS boundary):
 /// where a certificate's normalized PEM is already in the text, but for its final line break,
-/// its `pem` is left empty and its span in the text given instead.
+/// its `pem` is left empty and its span in the text given instead. Never when the text also
+/// holds a private key: a result that points into the text would keep the key alive with it.
 ///
 /// # Errors
 /// As [`inspect_certificates`].
@@ -59,7 +60,12 @@ pub fn inspect_certificates_in_place(input: Input<'_>) -> Result<Vec<(Certificat
     if sorted.certificates.is_empty() {
         return Err(Error::NoCertificate);
     }
-    let spans = sorted.pem_spans.iter().cloned().chain(core::iter::repeat(None));
+    let holds_key = !sorted.keys.is_empty() || sorted.ignored.iter().any(|i| i.label.contains("PRIVATE"));
+    let spans = sorted
+        .pem_spans
+        .iter()
+        .map(|s| s.clone().filter(|_| !holds_key))
+        .chain(core::iter::repeat(None));
     Ok(sorted
         .certificates
         .iter()
@@ -81,4 +87,28 @@ fn certificate_infos(input: Input<'_>, sorted: &input::Sorted) -> Vec<Certificat
         Some(pem)
     };
     sorted.certificates.iter().zip(spans).map(|(c, span)| cert::inspect_with_pem(c, pem(span))).collect()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    const LEAF: &str = include_str!("../tests/fixtures/basic/leaf.pem");
+    const KEY: &str = include_str!("../tests/fixtures/basic/leaf.key");
+
+    #[test]
+    fn spans_point_at_the_pem_unless_a_key_is_in_the_text() {
+        let found = inspect_certificates_in_place(Input::Text(LEAF)).unwrap();
+        let (info, span) = &found[0];
+        let span = span.clone().unwrap();
+        assert_eq!(info.pem, "", "left to the caller");
+        assert_eq!(format!("{}\n", &LEAF[span]), inspect_certificates(Input::Text(LEAF)).unwrap()[0].pem);
+        let openssh = "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n";
+        for with_key in [format!("{LEAF}{KEY}"), format!("{KEY}{LEAF}"), format!("{LEAF}{openssh}")] {
+            let found = inspect_certificates_in_place(Input::Text(&with_key)).unwrap();
+            assert_eq!(found[0].1, None);
+            assert_eq!(found[0].0.pem, inspect_certificates(Input::Text(LEAF)).unwrap()[0].pem);
+        }
+    }
 }
