@@ -375,19 +375,11 @@ fn parse_structure(d: &[u8]) -> DerResult<(Layout, &[u8])> {
     cert.finish()?;
 
     let mut t = tbs.reader();
-    let version = match t.optional(tag::explicit(0))? {
-        None => 1,
-        Some(v) => {
-            let mut r = v.reader();
-            let n = minimal_integer(r.integer()?)?;
-            r.finish()?;
-            match n {
-                [0] => 1,
-                [1] => 2,
-                [2] => 3,
-                _ => return Err(DerError("unknown version")),
-            }
-        }
+    let version = match t.explicit(0, |r| minimal_integer(r.integer()?))? {
+        None | Some([0]) => 1,
+        Some([1]) => 2,
+        Some([2]) => 3,
+        Some(_) => return Err(DerError("unknown version")),
     };
     let serial = minimal_integer(t.integer()?)?;
     let tbs_signature = AlgSpan::read(d, &mut t)?;
@@ -407,15 +399,7 @@ fn parse_structure(d: &[u8]) -> DerResult<(Layout, &[u8])> {
             bit_string(id.value)?;
         }
     }
-    let extensions = match t.optional(tag::explicit(3))? {
-        None => None,
-        Some(e) => {
-            let mut r = e.reader();
-            let list = r.expect_value(tag::SEQUENCE)?;
-            r.finish()?;
-            Some(list)
-        }
-    };
+    let extensions = t.explicit(3, |r| r.expect_value(tag::SEQUENCE))?;
     t.finish()?;
     let layout = Layout {
         version,

@@ -165,6 +165,22 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// An optional `[n] EXPLICIT` field: `None` when the next TLV is not `[n]`, else the one
+    /// element inside it as `read` reads it (nothing may follow it inside).
+    ///
+    /// # Errors
+    /// As [`Reader::read`], what `read` returns, or trailing data inside `[n]`.
+    pub fn explicit<T>(&mut self, n: u8, read: impl FnOnce(&mut Reader<'a>) -> DerResult<T>) -> DerResult<Option<T>> {
+        self.optional(tag::explicit(n))?
+            .map(|t| {
+                let mut inner = t.reader();
+                let value = read(&mut inner)?;
+                inner.finish()?;
+                Ok(value)
+            })
+            .transpose()
+    }
+
     /// A SEQUENCE: a reader over its content.
     ///
     /// # Errors

@@ -284,9 +284,7 @@ impl PublicKey {
 mod tests {
     use super::*;
 
-    fn unhex(s: &str) -> Vec<u8> {
-        crate::hex::decode(s).unwrap()
-    }
+    use crate::hex::unhex;
 
     #[test]
     fn constants_are_what_they_claim() {

@@ -263,9 +263,7 @@ impl PublicKey {
 mod tests {
     use super::*;
 
-    fn unhex(s: &str) -> Vec<u8> {
-        crate::hex::decode(s).unwrap()
-    }
+    use crate::hex::unhex;
 
     /// The encoding of B: `(y | (x & 1) << 455).to_bytes(57, "little")` in Python, with the
     /// RFC's decimal x and y.

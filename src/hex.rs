@@ -21,6 +21,13 @@ pub fn decode(text: &str) -> Option<Vec<u8>> {
     Some(digits.chunks(2).map(|p| p.iter().fold(0u8, |acc, d| acc << 4 | d)).collect())
 }
 
+/// For tests: [`decode`] of hex known to be good.
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+pub(crate) fn unhex(text: &str) -> Vec<u8> {
+    decode(text).unwrap()
+}
+
 /// Strip leading zero bytes (a DER INTEGER's sign octet, for example).
 pub fn trim_leading_zeros(bytes: &[u8]) -> &[u8] {
     let first = bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len());

@@ -41,11 +41,23 @@ pub fn inspect(input: Input<'_>, passphrase: Option<&str>) -> Result<Inspection>
 /// # Errors
 /// `INPUT_TOO_LARGE`, `PEM_INVALID`, and `NO_CERTIFICATE` when the input holds none.
 pub fn inspect_certificates(input: Input<'_>) -> Result<Vec<CertificateInfo>> {
-    let sorted = input::sort(input)?;
-    if sorted.certificates.is_empty() {
-        return Err(Error::NoCertificate);
-    }
+    let sorted = certificates_in(input)?;
     Ok(certificate_infos(input, &sorted))
+}
+
+/// The sorted certificates inspected, their PEM copied from the input where it already is
+/// the normalized text.
+fn certificate_infos(input: Input<'_>, sorted: &input::Sorted) -> Vec<CertificateInfo> {
+    // Only when a span will be read (bytes input is checked as UTF-8 again).
+    let text = sorted.pem_spans.iter().any(Option::is_some).then(|| input.text()).flatten();
+    let pem = |span: Option<Range<usize>>| {
+        let p = text?.get(span?)?;
+        let mut pem = String::with_capacity(p.len() + 1);
+        pem.push_str(p);
+        pem.push('\n');
+        Some(pem)
+    };
+    sorted.certificates.iter().zip(pem_spans(sorted)).map(|(c, span)| cert::inspect_with_pem(c, pem(span))).collect()
 }
 
 /// [`inspect_certificates`] for a caller that still holds the input text (the JS boundary):
@@ -56,37 +68,31 @@ pub fn inspect_certificates(input: Input<'_>) -> Result<Vec<CertificateInfo>> {
 /// # Errors
 /// As [`inspect_certificates`].
 pub fn inspect_certificates_in_place(input: Input<'_>) -> Result<Vec<(CertificateInfo, Option<Range<usize>>)>> {
+    let sorted = certificates_in(input)?;
+    let holds_key = !sorted.keys.is_empty() || sorted.ignored.iter().any(|i| i.label.contains("PRIVATE"));
+    Ok(sorted
+        .certificates
+        .iter()
+        .zip(pem_spans(&sorted))
+        .map(|(c, span)| {
+            let span = span.filter(|_| !holds_key);
+            (cert::inspect_with_pem(c, span.as_ref().map(|_| String::new())), span)
+        })
+        .collect())
+}
+
+/// The input sorted; `NO_CERTIFICATE` when it holds none.
+fn certificates_in(input: Input<'_>) -> Result<input::Sorted> {
     let sorted = input::sort(input)?;
     if sorted.certificates.is_empty() {
         return Err(Error::NoCertificate);
     }
-    let holds_key = !sorted.keys.is_empty() || sorted.ignored.iter().any(|i| i.label.contains("PRIVATE"));
-    let spans = sorted
-        .pem_spans
-        .iter()
-        .map(|s| s.clone().filter(|_| !holds_key))
-        .chain(core::iter::repeat(None));
-    Ok(sorted
-        .certificates
-        .iter()
-        .zip(spans)
-        .map(|(c, span)| (cert::inspect_with_pem(c, span.as_ref().map(|_| String::new())), span))
-        .collect())
+    Ok(sorted)
 }
 
-/// The sorted certificates inspected, their PEM copied from the input where it already is
-/// the normalized text.
-fn certificate_infos(input: Input<'_>, sorted: &input::Sorted) -> Vec<CertificateInfo> {
-    let text = input.text();
-    let spans = sorted.pem_spans.iter().cloned().chain(core::iter::repeat(None));
-    let pem = |span: Option<Range<usize>>| {
-        let p = text?.get(span?)?;
-        let mut pem = String::with_capacity(p.len() + 1);
-        pem.push_str(p);
-        pem.push('\n');
-        Some(pem)
-    };
-    sorted.certificates.iter().zip(spans).map(|(c, span)| cert::inspect_with_pem(c, pem(span))).collect()
+/// Where each certificate's normalized PEM lies in the input text, if it does.
+fn pem_spans(sorted: &input::Sorted) -> impl Iterator<Item = Option<Range<usize>>> + '_ {
+    sorted.pem_spans.iter().cloned().chain(core::iter::repeat(None))
 }
 
 #[cfg(test)]

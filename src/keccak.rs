@@ -145,9 +145,7 @@ pub fn shake256(parts: &[&[u8]], len: usize) -> Vec<u8> {
 mod tests {
     use super::*;
 
-    fn unhex(s: &str) -> Vec<u8> {
-        crate::hex::decode(s).unwrap()
-    }
+    use crate::hex::unhex;
 
     /// The round constants are the output of FIPS 202 §3.2.5 Algorithm 5 (the LFSR rc(t)):
     /// `RC[i]` has bit `2^j - 1` equal to `rc(j + 7 i)` for j = 0..6.

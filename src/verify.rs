@@ -673,9 +673,7 @@ mod tests {
         )))));
     }
 
-    fn unhex(s: &str) -> Vec<u8> {
-        crate::hex::decode(s).unwrap()
-    }
+    use crate::hex::unhex;
 
     /// tests/data/rsa/rsa.txt: PKCS#1 v1.5 and PSS signatures and damaged variants, with the
     /// verdict of Python `cryptography` (see tests/data/rsa/make.py).

@@ -240,24 +240,8 @@ fn read_ec(der: &[u8]) -> DerResult<EcKey<'_>> {
     let mut r = whole_sequence(der)?;
     version(&mut r, &[1])?;
     let scalar = r.octet_string()?;
-    let curve = match r.optional(tag::explicit(0))? {
-        Some(t) => {
-            let mut p = t.reader();
-            let oid = p.oid()?;
-            p.finish()?;
-            Some(oid)
-        }
-        None => None,
-    };
-    let point = match r.optional(tag::explicit(1))? {
-        Some(t) => {
-            let mut p = t.reader();
-            let bits = p.bit_string_octets()?;
-            p.finish()?;
-            Some(bits)
-        }
-        None => None,
-    };
+    let curve = r.explicit(0, Reader::oid)?;
+    let point = r.explicit(1, Reader::bit_string_octets)?;
     r.finish()?;
     Ok(EcKey { scalar, curve, point })
 }

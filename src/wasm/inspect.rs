@@ -10,25 +10,13 @@ use zeroize::Zeroizing;
 #[wasm_bindgen(js_name = inspectCertificatesJson)]
 pub fn inspect_certificates_json(input: JsValue, text: bool) -> Result<String, JsValue> {
     let (mut certs, spans) = with_input(&input, text, |input| {
-        let found = crate::inspect::inspect_certificates_in_place(input)?;
-        let source = input.text();
         // The wrapper can slice a span out of its own string only when it passed one and the
-        // text is ASCII (UTF-8 and UTF-16 offsets agree); otherwise the PEM is copied here.
-        let sliceable = text && source.is_some_and(str::is_ascii);
-        let mut certs = Vec::with_capacity(found.len());
-        let mut spans = Vec::with_capacity(found.len());
-        for (mut cert, span) in found {
-            match span {
-                Some(r) if sliceable => spans.push(Some([r.start, r.end])),
-                Some(r) => {
-                    cert.pem = format!("{}\n", source.and_then(|t| t.get(r)).unwrap_or_default());
-                    spans.push(None);
-                }
-                None => spans.push(None),
-            }
-            certs.push(cert);
+        // text is ASCII (UTF-8 and UTF-16 offsets agree); otherwise the PEM comes with the result.
+        if !(text && input.text().is_some_and(str::is_ascii)) {
+            return crate::inspect_certificates(input).map(|certs| (certs, Vec::new()));
         }
-        Ok((certs, spans))
+        let found = crate::inspect::inspect_certificates_in_place(input)?;
+        Ok(found.into_iter().map(|(cert, span)| (cert, span.map(|r| [r.start, r.end]))).unzip())
     })?;
     with_pems(&mut certs, |c| c, &spans)
 }
