@@ -57,7 +57,10 @@ test('hostname rotation in workerd, then a rotation resumed by a second invocati
   assert.equal(first.result.outcome, 'failed', JSON.stringify(first));
   assert.equal(first.result.error.code, 'ROTATION_TIMEOUT');
   assert.deepEqual(first.plan.map((s) => s.method), ['GET', 'GET', 'POST', 'GET', 'PUT', 'GET', 'DELETE', 'GET']);
-  assert.ok(first.events.some((e) => e.kind === 'poll' && e.step === 'wait_certificate'));
+  // Cut short while waiting for the deployment (on a loaded machine the time-out may come
+  // before the first status poll, so the step is checked, not a poll).
+  assert.ok(first.events.some((e) => e.kind === 'step' && e.step === 'wait_certificate'), JSON.stringify(first.events.map((e) => `${e.step}/${e.kind}`)));
+  assert.ok(!first.events.some((e) => e.step === 'switch'), 'nothing was switched before the time-out');
   // Second invocation: the saved state alone finishes it.
   const second = await run({ scope: 'hostname', zoneId: zone, state: first.result.state, pollIntervalMs: 100, timeoutMs: 20_000 });
   assert.equal(second.result.ok, true, JSON.stringify(second.result));
