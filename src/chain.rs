@@ -8,6 +8,11 @@
 //! anchor's own signature is never checked; every other signature in the chain must not use
 //! MD5 or SHA-1 ("CA signature digest algorithm too weak").
 //!
+//! A link whose signature originpull cannot check (Ed448, DSA, other curves, PSS with an MGF1
+//! hash other than its message hash) never passes silently: it is a `CHAIN_SIGNATURE_UNCHECKED`
+//! warning, and when the path to the origin's CAs rests on it, a `CA_VERIFY_FAILED` error
+//! (issue 11): originpull cannot promise the origin accepts what it could not check.
+//!
 //! Expiry, key usage, EKU, key size and key matching are judged elsewhere.
 
 use crate::cert::ParsedCert;
@@ -35,7 +40,8 @@ pub enum Link {
     /// Names and key identifiers agree and the signature verifies with the issuer's key.
     Verified,
     /// Names and key identifiers agree; the signature uses an algorithm or key this crate does
-    /// not verify (DSA, other curves), so it was not checked.
+    /// not verify (Ed448, DSA, other curves), so it was not checked. Enough to build the path
+    /// and find its root; never enough to reach the origin's CAs (see [`analyze`]).
     Unchecked(VerifyError),
     /// Names and key identifiers agree but the signature does not verify with this key.
     BadSignature(VerifyError),
@@ -195,11 +201,37 @@ enum TrustFailure {
     /// The chain reaches a trusted CA certificate that is not self-signed, and its issuer is
     /// not trusted: OpenSSL needs a self-signed trust anchor.
     NotSelfSignedAnchor { from: usize, anchor: usize },
+    /// The only way from `from` to the trusted CAs passes a signature originpull could not
+    /// check.
+    Unchecked { from: usize, link: UncheckedLink },
+}
+
+/// A link on the way to the trusted CAs whose signature could not be checked.
+#[derive(Clone)]
+struct UncheckedLink {
+    /// "CN=x (serial 1f)" of the signed certificate and of its issuer.
+    child: String,
+    parent: String,
+    /// Why it was not checked.
+    why: String,
+}
+
+/// What an unchecked link's reason reads like in a message.
+fn unchecked_reason(e: &VerifyError) -> String {
+    match e {
+        VerifyError::UnsupportedAlgorithm { oid } => format!(
+            "it uses {} ({oid}), which originpull does not verify",
+            crate::cert::signature_name(oid)
+        ),
+        other => other.to_string(),
+    }
 }
 
 /// Outcome of following issuers through the trusted CAs from one certificate.
 enum Walk {
-    Anchored,
+    /// Reached a trusted self-issued CA; `Some` when the way there rests on a signature that
+    /// could not be checked (the first such link).
+    Anchored(Option<UncheckedLink>),
     /// Stopped at this trusted certificate (not self-signed, issuer not trusted).
     StoppedAt(usize),
     NoIssuer,
@@ -334,7 +366,8 @@ impl<'a> Analysis<'a> {
             .is_some_and(|f| name_link(f, f) == Link::Verified)
     }
 
-    /// Follow issuers through the trusted CAs, starting at an input certificate.
+    /// Follow issuers through the trusted CAs, starting at an input certificate. At every step
+    /// a trusted issuer whose signature verifies is preferred to one that cannot be checked.
     fn walk_trusted(&self, start: usize) -> Walk {
         let (Some(cert), Some(facts)) = (self.certs.get(start), self.facts.get(start)) else {
             return Walk::NoIssuer;
@@ -349,29 +382,46 @@ impl<'a> Analysis<'a> {
                     .is_some_and(|tf| tf.subject_key == facts.subject_key && tf.spki_der == facts.spki_der)
         };
         if name_link(facts, facts) == Link::Verified && (0..self.trusted.len()).any(same) {
-            return Walk::Anchored;
+            return Walk::Anchored(None);
         }
         let mut visited = vec![false; self.trusted.len()];
         let mut current: Option<usize> = None;
+        let mut unchecked: Option<UncheckedLink> = None;
         for _ in 0..=self.trusted.len() {
-            let next = (0..self.trusted.len()).find(|&t| {
-                !visited.get(t).copied().unwrap_or(true)
-                    && match current {
-                        None => self.trusted_link(cert, facts, t).is_linked(),
-                        Some(c) => match (self.trusted.get(c), self.trusted_facts.get(c)) {
-                            (Some(cc), Some(cf)) => self.trusted_link(cc, cf, t).is_linked(),
-                            _ => false,
-                        },
+            let link_to = |t: usize| match current {
+                None => self.trusted_link(cert, facts, t),
+                Some(c) => match (self.trusted.get(c), self.trusted_facts.get(c)) {
+                    (Some(cc), Some(cf)) => self.trusted_link(cc, cf, t),
+                    _ => Link::NameMismatch,
+                },
+            };
+            let mut next: Option<(usize, Link)> = None;
+            for t in (0..self.trusted.len()).filter(|&t| !visited.get(t).copied().unwrap_or(true)) {
+                match link_to(t) {
+                    Link::Verified => {
+                        next = Some((t, Link::Verified));
+                        break;
                     }
-            });
-            let Some(t) = next else {
+                    l @ Link::Unchecked(_) if next.is_none() => next = Some((t, l)),
+                    _ => {}
+                }
+            }
+            let Some((t, link)) = next else {
                 return current.map_or(Walk::NoIssuer, Walk::StoppedAt);
             };
+            if let (Link::Unchecked(e), None) = (&link, &unchecked) {
+                let child = match current {
+                    None => facts.label(),
+                    Some(c) => self.trusted_facts.get(c).map(Facts::label).unwrap_or_default(),
+                };
+                let parent = self.trusted_facts.get(t).map(Facts::label).unwrap_or_default();
+                unchecked = Some(UncheckedLink { child, parent, why: unchecked_reason(e) });
+            }
             if let Some(v) = visited.get_mut(t) {
                 *v = true;
             }
             if self.trusted_self_issued(t) {
-                return Walk::Anchored;
+                return Walk::Anchored(unchecked);
             }
             current = Some(t);
         }
@@ -380,22 +430,55 @@ impl<'a> Analysis<'a> {
 
     /// Whether the path reaches a trusted CA, as OpenSSL builds chains ("trusted first": at
     /// every certificate the origin's CAs are searched before the rest of the input).
+    /// A path that reaches them only through a signature that could not be checked does not
+    /// count: the first such link is the failure (issue 11, defect 2).
     fn trust(&self, path: &[usize], steps: &[Step]) -> Result<(), TrustFailure> {
+        let from = path.first().copied().unwrap_or(0);
         let mut stopped_at = None;
+        // The first unchecked link on the input path so far, and the first way to the trusted
+        // CAs found that rests on an unchecked link.
+        let mut unchecked_step: Option<UncheckedLink> = None;
+        let mut unchecked_anchor: Option<UncheckedLink> = None;
         for (k, &c) in path.iter().enumerate() {
             match self.walk_trusted(c) {
-                Walk::Anchored => return Ok(()),
+                Walk::Anchored(None) => {
+                    return match unchecked_step {
+                        None => Ok(()),
+                        Some(link) => Err(TrustFailure::Unchecked { from, link }),
+                    }
+                }
+                Walk::Anchored(Some(link)) => {
+                    unchecked_anchor = unchecked_anchor.or_else(|| Some(unchecked_step.clone().unwrap_or(link)));
+                }
                 Walk::StoppedAt(t) => stopped_at = stopped_at.or(Some((c, t))),
                 Walk::NoIssuer => {}
             }
             if let Some(step) = steps.get(k) {
-                if !step.link.is_linked() {
-                    return Err(TrustFailure::Broken {
-                        child: step.child,
-                        parent: step.parent,
-                    });
+                match &step.link {
+                    Link::Verified => {}
+                    Link::Unchecked(e) => {
+                        unchecked_step = unchecked_step.or_else(|| {
+                            Some(UncheckedLink {
+                                child: self.label(step.child),
+                                parent: self.label(step.parent),
+                                why: unchecked_reason(e),
+                            })
+                        });
+                    }
+                    _ => {
+                        return Err(match unchecked_anchor {
+                            Some(link) => TrustFailure::Unchecked { from, link },
+                            None => TrustFailure::Broken {
+                                child: step.child,
+                                parent: step.parent,
+                            },
+                        })
+                    }
                 }
             }
+        }
+        if let Some(link) = unchecked_anchor {
+            return Err(TrustFailure::Unchecked { from, link });
         }
         let top = path.last().copied().unwrap_or(0);
         if let Some((from, anchor)) = stopped_at {
@@ -409,6 +492,15 @@ impl<'a> Analysis<'a> {
             .get(top)
             .and_then(|f| self.trusted_facts.iter().position(|t| t.subject_key == f.issuer_key));
         Err(TrustFailure::MissingIssuer { top, same_name })
+    }
+
+    /// Whether input certificate `child` links to trusted certificate `t` by name and key
+    /// identifier while its signature fails with that key.
+    fn trusted_bad_signature(&self, child: usize, t: usize) -> bool {
+        match (self.certs.get(child), self.facts.get(child)) {
+            (Some(c), Some(f)) => matches!(self.trusted_link(c, f, t), Link::BadSignature(_)),
+            _ => false,
+        }
     }
 
     fn trusted_subjects(&self) -> String {
@@ -491,25 +583,21 @@ impl<'a> Analysis<'a> {
                     self.push(Finding::new("CHAIN_BROKEN", Severity::Error, msg, hint).on(step.child));
                 }
                 Link::Unchecked(e) => {
-                    let what = match e {
-                        VerifyError::UnsupportedAlgorithm { oid } => format!(
-                            "it uses {} ({oid}), which originpull does not verify",
-                            crate::cert::signature_name(oid)
-                        ),
-                        other => other.to_string(),
-                    };
                     let msg = format!(
-                        "The signature on {} by {} was not checked: {what}. The link rests on the names and key \
-                         identifiers.",
+                        "The signature on {} by {} was not checked: {}. The link rests on the names and key \
+                         identifiers only, so originpull cannot tell a forged or altered certificate from a \
+                         genuine one here.",
                         self.label(step.child),
-                        self.label(step.parent)
+                        self.label(step.parent),
+                        unchecked_reason(e)
                     );
                     self.push(
                         Finding::new(
                             "CHAIN_SIGNATURE_UNCHECKED",
-                            Severity::Info,
+                            Severity::Warning,
                             msg,
-                            "Check it with `openssl verify -partial_chain -CAfile issuer.pem cert.pem` if in doubt.",
+                            "Check it with `openssl verify -partial_chain -CAfile issuer.pem cert.pem`. Certificates \
+                             signed with RSA, ECDSA (P-256, P-384, P-521) or Ed25519 are verified by originpull.",
                         )
                         .on(step.child),
                     );
@@ -656,7 +744,7 @@ impl<'a> Analysis<'a> {
         for &c in path.iter().take(checked) {
             let Some(cert) = self.certs.get(c) else { continue };
             let alg = cert.signature_algorithm();
-            let Some(digest) = verify::weak_digest(alg) else {
+            let Some(digest) = verify::weak_digest_legacy(alg) else {
                 continue;
             };
             let oid = alg.0.to_string();
@@ -742,6 +830,24 @@ impl<'a> Analysis<'a> {
                 ),
                 top,
             ),
+            // Same name and key identifier, and the signature does not verify: altered, forged, or
+            // a signature value OpenSSL refuses (an ECDSA signature that is not strict DER).
+            TrustFailure::MissingIssuer {
+                top,
+                same_name: Some(t),
+            } if self.trusted_bad_signature(top, t) => (
+                format!(
+                    "{} names the origin's CA {} as its issuer, with its key identifier, but its signature does not \
+                     verify with that CA's key: the certificate was altered or forged, or its signature is not \
+                     encoded as OpenSSL requires.",
+                    self.label(top),
+                    self.trusted_facts.get(t).map(Facts::label).unwrap_or_default()
+                ),
+                "The origin rejects it (OpenSSL: \"certificate signature failure\"). Get the certificate again from \
+                 the CA that issued it; check with `openssl verify -CAfile ca.pem cert.pem`."
+                    .to_owned(),
+                top,
+            ),
             TrustFailure::MissingIssuer {
                 top,
                 same_name: Some(t),
@@ -800,6 +906,21 @@ impl<'a> Analysis<'a> {
                     from,
                 )
             }
+            TrustFailure::Unchecked { from, link } => (
+                format!(
+                    "The chain of {} reaches the origin's CAs ({trusts}) only through the signature on {} by {}, \
+                     which originpull could not check: {}. Without it, nothing shows the chain is genuine.",
+                    self.label(from),
+                    link.child,
+                    link.parent,
+                    link.why
+                ),
+                "Verify the chain with the origin's own tools before uploading (`openssl verify -CAfile ca.pem \
+                 -untrusted chain.pem leaf.pem`), or issue the certificates with RSA, ECDSA (P-256, P-384, P-521) or \
+                 Ed25519 signatures, which originpull checks."
+                    .to_owned(),
+                from,
+            ),
         };
         self.push(Finding::new("CA_VERIFY_FAILED", Severity::Error, msg, hint).on(cert));
     }

@@ -6,19 +6,14 @@
 
 pub mod api;
 pub mod base64;
-pub mod bigint;
 pub mod cert;
 pub mod check;
 pub mod chain;
 pub mod der;
-pub mod ec;
-pub mod ed25519;
-pub mod ed448;
 pub mod error;
 pub mod hex;
 pub mod input;
 pub mod inspect;
-pub mod keccak;
 pub mod key;
 pub mod name;
 pub mod pem;

@@ -9,8 +9,9 @@
 //! - `validate/`: `<name>.validate.json` expectations for `validateUpload`; loaded and checked
 //!   for consistency here, run once the validation entry point exists (see [`run_validation`]).
 //!
-//! `selfSigned` needs signature verification (`verify.rs`), which covers RSA, ECDSA, Ed25519
-//! and Ed448 (so `inspect/ed448.pem` reads `selfSigned: true`, as cryptography says). A field
+//! `selfSigned` needs signature verification (`verify.rs`), which covers RSA, ECDSA and
+//! Ed25519; Ed448 is not checked (no audited crate), so `inspect/ed448.pem` reads
+//! `selfSigned: false` where cryptography would say true (expected.py writes it so). A field
 //! mismatch on a vector listed in [`PENDING`] is reported as "known pending" and does not fail
 //! the test; anywhere else it fails. The list is empty today.
 

@@ -5,6 +5,7 @@ use super::{invalid, KeyFormat};
 use crate::cert::{bit_len, curve_name, describe_spki};
 use crate::der::{self, oid, tag, DerError, DerResult, Oid, Reader, Tlv};
 use crate::error::{Error, Result};
+use zeroize::Zeroizing;
 
 /// What a decoded key is, and its public key where that can be had.
 pub(super) struct Facts {
@@ -290,21 +291,43 @@ fn ec(der: &[u8], outer_params: Option<&[u8]>, pkcs8_public: Option<&[u8]>) -> R
     }
 }
 
-/// The uncompressed public point `scalar`·G on the NIST curves this crate has arithmetic
-/// for; `None` on other curves.
+/// The uncompressed public point `scalar`·G on P-256, P-384 and P-521; `None` on other
+/// curves. Derived with the curve crates' constant-time `SecretKey` (the scalar is secret).
+/// The scalar octets are taken as SEC 1 writes them, fixed-length, with shorter or
+/// zero-prefixed longer encodings normalised to the field length, as OpenSSL reads them.
 fn derive_point(curve: Oid<'_>, scalar: &[u8]) -> Result<Option<Vec<u8>>> {
-    let (which, name) = if curve.is(oid::P256) {
-        (crate::ec::Curve::P256, "P-256")
+    /// `scalar` as `len` octets in a buffer wiped on drop: zeros added in front of a shorter
+    /// one, a longer one's extra leading octets required to be zero (they are not secret:
+    /// any scalar fits `len`); `None` when it does not fit.
+    fn fixed(scalar: &[u8], len: usize) -> Option<Zeroizing<Vec<u8>>> {
+        let mut out = Zeroizing::new(vec![0u8; len]);
+        let (extra, digits) = scalar.split_at(scalar.len().saturating_sub(len));
+        if extra.iter().any(|&b| b != 0) {
+            return None;
+        }
+        let start = len.checked_sub(digits.len())?;
+        out.get_mut(start..)?.copy_from_slice(digits);
+        Some(out)
+    }
+    macro_rules! derive {
+        ($curve:ident, $name:literal) => {{
+            use $curve::elliptic_curve::sec1::ToSec1Point;
+            let len = $curve::FieldBytes::default().len();
+            fixed(scalar, len)
+                .and_then(|bytes| $curve::SecretKey::from_slice(&bytes).ok())
+                .map(|key| Some(key.public_key().to_sec1_point(false).as_bytes().to_vec()))
+                .ok_or_else(|| invalid(concat!("the EC private key is not a valid ", $name, " scalar")))
+        }};
+    }
+    if curve.is(oid::P256) {
+        derive!(p256, "P-256")
     } else if curve.is(oid::P384) {
-        (crate::ec::Curve::P384, "P-384")
+        derive!(p384, "P-384")
     } else if curve.is(oid::P521) {
-        (crate::ec::Curve::P521, "P-521")
+        derive!(p521, "P-521")
     } else {
-        return Ok(None);
-    };
-    crate::ec::public_from_scalar(which, scalar)
-        .map(Some)
-        .ok_or_else(|| invalid(format!("the EC private key is not a valid {name} scalar")))
+        Ok(None)
+    }
 }
 
 /// A SEC1 point (SEC 1 §2.3.3) in compressed form, `02|03 || x`, so that compressed,
@@ -354,11 +377,41 @@ mod tests {
         assert_eq!(compressed(&[]), None);
     }
 
+    /// tests/data/ec/public.txt: the public point of a private scalar (1, 2, 3, n-2, n-1 and
+    /// random ones on each curve) as Python `cryptography` derives it.
+    #[test]
+    fn derived_points_match_cryptography() {
+        let text = include_str!("../../tests/data/ec/public.txt");
+        let mut rows = 0;
+        for line in text.lines() {
+            let f: Vec<&str> = line.split(' ').collect();
+            let [c, d, uncompressed, compressed_form] = f[..] else { panic!("bad row") };
+            let curve = match c {
+                "P256" => oid::P256,
+                "P384" => oid::P384,
+                "P521" => oid::P521,
+                _ => panic!("{c}"),
+            };
+            let curve = Oid::new(curve).unwrap();
+            let (d, u) = (crate::hex::unhex(d), crate::hex::unhex(uncompressed));
+            assert_eq!(derive_point(curve, &d).unwrap(), Some(u.clone()), "{line}");
+            assert_eq!(compressed(&u), Some(crate::hex::unhex(compressed_form)), "{line}");
+            // Leading zeros in the scalar, beyond the field length or instead of its own.
+            assert_eq!(derive_point(curve, &[&[0u8, 0][..], &d].concat()).unwrap(), Some(u.clone()));
+            let trimmed = crate::hex::trim_leading_zeros(&d);
+            assert_eq!(derive_point(curve, trimmed).unwrap(), Some(u));
+            rows += 1;
+        }
+        assert_eq!(rows, 33);
+    }
+
     #[test]
     fn invalid_scalar_is_an_error() {
         let p256 = Oid::new(oid::P256).unwrap();
         assert_eq!(derive_point(p256, &[0u8; 32]).unwrap_err().code(), "KEY_INVALID");
         assert_eq!(derive_point(p256, &[0xff; 32]).unwrap_err().code(), "KEY_INVALID");
+        // One octet longer than the field and not a zero: no scalar.
+        assert_eq!(derive_point(p256, &[1u8; 33]).unwrap_err().code(), "KEY_INVALID");
         assert!(derive_point(Oid::new(oid::ED25519).unwrap(), &[1u8; 32]).unwrap().is_none());
     }
 

@@ -457,6 +457,40 @@ cp ca/root.pem "$V/ca-verify-failed-missing-intermediate.ca.pem"
 leaf ca-verify-failed-other-root P-256 ca/int ext_client
 chain ca-verify-failed-other-root "$V/ca-verify-failed-other-root.leaf.tmp" ca/int.pem
 cp ca/other-root.pem "$V/ca-verify-failed-other-root.ca.pem"
+# Signature algorithms and encodings (issue 11). An ECDSA signature re-encoded with a
+# long-form SEQUENCE length (same r and s; OpenSSL refuses it): chain/variants.py.
+leaf ca-verify-failed-ecdsa-der P-256 ca/int ext_client
+python3 chain/variants.py reencode "$V/ca-verify-failed-ecdsa-der.leaf.tmp" "$V/ca-verify-failed-ecdsa-der.leaf.tmp" long-seq
+chain ca-verify-failed-ecdsa-der "$V/ca-verify-failed-ecdsa-der.leaf.tmp" ca/int.pem
+cp ca/root.pem "$V/ca-verify-failed-ecdsa-der.ca.pem"
+# A forged leaf naming the trusted ca/int (its name and key identifier) as issuer, claiming
+# ecdsa-with-SHA3-256, with a random signature: issued by a throw-away key posing as ca/int,
+# then the signature replaced (chain/variants.py random-sig).
+ski=$(openssl x509 -in ca/int.pem -noout -ext subjectKeyIdentifier | tail -n 1 | tr -d ' ')
+printf 'basicConstraints = critical,CA:TRUE\nkeyUsage = critical,keyCertSign,cRLSign\nsubjectKeyIdentifier = %s\n' "$ski" > "$W/forger.ext"
+key "$W/forger.key.pem" P-256
+openssl req -new -key "$W/forger.key.pem" -subj "/CN=placeholder" -out "$W/forger.csr" 2>>"$W/log"
+: > "$W/index.txt"; openssl rand -hex 16 > "$W/serial"
+openssl ca -batch -config "$W/ca.cnf" -notext -utf8 -preserveDN -md sha256 -startdate 20250101000000Z \
+  -enddate 20300101000000Z -subj "$T/OU=Clients/CN=originpull Test Intermediate CA" -selfsign \
+  -keyfile "$W/forger.key.pem" -extfile "$W/forger.ext" -in "$W/forger.csr" -out "$W/forger.pem" >>"$W/log" 2>&1
+MD=sha3-256 leaf ca-verify-failed-forged-sha3 P-256 "$W/forger" ext_client
+python3 chain/variants.py random-sig "$V/ca-verify-failed-forged-sha3.leaf.tmp" "$V/ca-verify-failed-forged-sha3.cert.pem"
+cat ca/int.pem ca/root.pem > "$V/ca-verify-failed-forged-sha3.ca.pem"
+# Genuine SHA-3 signatures: ECDSA with SHA3-256 by ca/int, RSA PKCS#1 v1.5 with SHA3-256 by ca/root.
+MD=sha3-256 leaf ok-ecdsa-sha3 P-256 ca/int ext_client; chain ok-ecdsa-sha3 "$V/ok-ecdsa-sha3.leaf.tmp" ca/int.pem
+cp ca/root.pem "$V/ok-ecdsa-sha3.ca.pem"
+MD=sha3-256 leaf ok-rsa-sha3 rsa2048 ca/root ext_client_rsa; chain ok-rsa-sha3 "$V/ok-rsa-sha3.leaf.tmp"
+cp ca/root.pem "$V/ok-rsa-sha3.ca.pem"
+# An Ed448 root issuing a P-256 leaf: originpull cannot check Ed448 signatures. Given as the
+# origin's CA the path rests on that link (not ok); sent along without caCertificates, a warning.
+key "$W/ed448-root.key.pem" ed448
+START=20250101000000Z END=20350101000000Z cert "$W/ed448-root.pem" "$W/ed448-root.key.pem" "$T/CN=originpull Test Ed448 Root CA" self ext_root
+leaf ca-verify-failed-ed448-ca P-256 "$W/ed448-root" ext_client
+chain ca-verify-failed-ed448-ca "$V/ca-verify-failed-ed448-ca.leaf.tmp"
+cp "$W/ed448-root.pem" "$V/ca-verify-failed-ed448-ca.ca.pem"
+leaf ok-ed448-ca-not-checked P-256 "$W/ed448-root" ext_client
+chain ok-ed448-ca-not-checked "$V/ok-ed448-ca-not-checked.leaf.tmp" "$W/ed448-root.pem"
 rm -f "$V"/*.leaf.tmp
 
 # Vectors OpenSSL cannot make (string types in names): make.py, with Python cryptography.

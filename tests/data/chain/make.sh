@@ -139,13 +139,51 @@ ec selfsigned-leaf P-256; root selfsigned-leaf "selfsigned.client.example" -exte
 # A self-signed end-entity certificate signed with SHA-1.
 rsa selfsigned-sha1-leaf; root selfsigned-sha1-leaf "selfsigned-sha1.client.example" -extensions v3_selfleaf -md sha1
 
-# Ed25519 (RFC 8410): verified by OpenSSL and by originpull (src/ed25519.rs).
+# Ed25519 (RFC 8410): verified by OpenSSL and by originpull (ed25519-dalek).
 key ed-root -algorithm ED25519; root ed-root "originpull test Ed25519 Root" -md default
 key ed-leaf -algorithm ED25519; issue ed-leaf "client.ed25519.example" ed-root v3_leaf -md default
 
-# Ed448 (RFC 8410): verified by OpenSSL and by originpull (src/ed448.rs).
+# Ed448 (RFC 8410): verified by OpenSSL; originpull does not check Ed448 signatures (no
+# audited crate), so links signed with it are reported as not checked.
 key ed448-root -algorithm ED448; root ed448-root "originpull test Ed448 Root" -md default
 key ed448-leaf -algorithm ED448; issue ed448-leaf "client.ed448.example" ed448-root v3_leaf -md default
+
+# SHA-3 (FIPS 202) signatures, added with the RustCrypto verifier (issue 11; serials from
+# 0x1027). An RSA root self-signed with RSA-SHA3-512, leaves with SHA3-224/256/384,
+# RSASSA-PSS over SHA3-256 (made by variants.py: OpenSSL 3.0 cannot encode PSS with SHA-3,
+# but verifies it), and RSASSA-PSS whose MGF1 hash (SHA-1) is not its message hash (SHA-256),
+# which OpenSSL verifies and originpull does not check. ECDSA roots on each curve self-signed
+# with a SHA-3 digest, and leaves with SHA-3 digests shorter, as long as and longer than the
+# curve order.
+rsa sha3-rsa-root; root sha3-rsa-root "originpull test SHA-3 RSA Root" -md sha3-512
+rsa sha3-rsa-leaf; issue sha3-rsa-leaf "client.sha3.rsa.example" sha3-rsa-root v3_leaf -md sha3-256
+rsa sha3-rsa-leaf-224; issue sha3-rsa-leaf-224 "client-224.sha3.rsa.example" sha3-rsa-root v3_leaf -md sha3-224
+rsa sha3-rsa-leaf-384; issue sha3-rsa-leaf-384 "client-384.sha3.rsa.example" sha3-rsa-root v3_leaf -md sha3-384
+python3 "$OUT/variants.py" pss-sha3 sha3-rsa-root.pem sha3-rsa-root.key "$(cat serial)" "client-pss.sha3.rsa.example" sha3-pss-leaf.pem
+printf '%X\n' $((0x$(cat serial) + 1)) > serial
+rsa pss-mgf1-sha1-leaf; issue pss-mgf1-sha1-leaf "client-mgf1-sha1.pss.example" sha3-rsa-root v3_leaf -md sha256 $PSS -sigopt rsa_mgf1_md:sha1 -sigopt rsa_pss_saltlen:32
+ec sha3-p256-root P-256; root sha3-p256-root "originpull test SHA-3 P-256 Root" -md sha3-256
+ec sha3-p256-leaf P-256; issue sha3-p256-leaf "client.sha3.p256.example" sha3-p256-root v3_leaf -md sha3-256
+ec sha3-p256-leaf-224 P-256; issue sha3-p256-leaf-224 "client-224.sha3.p256.example" sha3-p256-root v3_leaf -md sha3-224
+ec sha3-p256-leaf-512 P-256; issue sha3-p256-leaf-512 "client-512.sha3.p256.example" sha3-p256-root v3_leaf -md sha3-512
+ec sha3-p384-root P-384; root sha3-p384-root "originpull test SHA-3 P-384 Root" -md sha3-384
+ec sha3-p384-leaf P-384; issue sha3-p384-leaf "client.sha3.p384.example" sha3-p384-root v3_leaf -md sha3-384
+ec sha3-p521-root P-521; root sha3-p521-root "originpull test SHA-3 P-521 Root" -md sha3-512
+ec sha3-p521-leaf P-521; issue sha3-p521-leaf "client.sha3.p521.example" sha3-p521-root v3_leaf -md sha3-512
+ec sha3-p521-leaf-256 P-521; issue sha3-p521-leaf-256 "client-256.sha3.p521.example" sha3-p521-root v3_leaf -md sha3-256
+
+# A forged leaf (issue 11, defect 2): it names ec256-root as its issuer (same name, same
+# authority key identifier), claims ecdsa-with-SHA3-256 and carries a random signature.
+# Issued by a throw-away "forger" key posing as ec256-root (its subject key identifier copied),
+# then the signature value replaced by a random well-formed one (variants.py random-sig).
+ski=$(openssl x509 -in ec256-root.pem -noout -ext subjectKeyIdentifier | tail -n 1 | tr -d ' ')
+printf 'basicConstraints = critical,CA:TRUE\nkeyUsage = critical,keyCertSign,cRLSign\nsubjectKeyIdentifier = %s\n' "$ski" > forger.ext
+ec forger P-256; csr forger "originpull test P-256 Root"
+openssl ca -batch -notext -config ca.cnf $DATES -selfsign -keyfile forger.key \
+  -extfile forger.ext -in forger.csr -out forger.pem -md sha256 2>/dev/null
+ec ec256-leaf-forged-sha3 P-256; issue ec256-leaf-forged-sha3 "client-forged.p256.example" forger v3_leaf -md sha3-256
+rm forger.pem
+python3 "$OUT/variants.py" random-sig ec256-leaf-forged-sha3.pem ec256-leaf-forged-sha3.pem
 
 # Tampered copies: one byte of the TBSCertificate changed (a letter of the subject CN),
 # DER otherwise intact, so the signature must fail.
@@ -169,6 +207,12 @@ tamper ec256-leaf ec256-leaf-tampered "client.p256.example" "dlient"
 tamper pss-leaf pss-leaf-tampered "client.pss.example" "dlient"
 tamper ed-leaf ed-leaf-tampered "client.ed25519.example" "dlient"
 tamper ed448-leaf ed448-leaf-tampered "client.ed448.example" "dlient"
+
+# ec256-leaf with its ECDSA-Sig-Value re-encoded in non-DER ways, same r and s (issue 11,
+# defect 1): OpenSSL re-encodes the value and refuses any difference (variants.py).
+for m in long-seq long-seq-82 long-r padded-r long-s padded-s trailing; do
+  python3 "$OUT/variants.py" reencode ec256-leaf.pem "ec256-leaf-der-$m.pem" "$m"
+done
 
 rm -f "$OUT"/*.pem
 for f in *.pem; do cp "$f" "$OUT/$f"; done

@@ -1,4 +1,4 @@
-"""Known-answer vectors for src/ec.rs, made by Python `cryptography` (OpenSSL underneath).
+"""Known-answer vectors for ECDSA verification and EC public-point derivation (src/verify.rs, src/key/decode.rs), made by Python `cryptography` (OpenSSL underneath).
 
     python3 make.py        # rewrites public.txt and ecdsa.txt next to this file
 

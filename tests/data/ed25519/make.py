@@ -1,4 +1,4 @@
-"""Ed25519 verification vectors for src/ed25519.rs, judged by Python `cryptography` and by the
+"""Ed25519 verification vectors for src/verify.rs (ed25519-dalek), judged by Python `cryptography` and by the
 `openssl` command (never by originpull).
 
     python3 make.py        # rewrites ed25519.txt next to this file (deterministic)
