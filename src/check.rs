@@ -182,7 +182,8 @@ pub fn validate_upload(upload: &Upload<'_>, opts: &Options) -> Result<Report> {
 
     if let (Some(li), KeyState::Decoded(k)) = (leaf, &key) {
         if let Some(leaf_cert) = certs.get(li) {
-            if k.matches(&leaf_cert.spki()) == Some(false) {
+            let spki = ::der::Decode::from_der(leaf_cert.spki().raw).ok();
+            if spki.and_then(|s: spki::SubjectPublicKeyInfoRef<'_>| k.matches(&s)) == Some(false) {
                 let cert_fp = infos.get(li).map(|i| i.public_key.sha256.clone()).unwrap_or_default();
                 let key_fp = k.info().public_key_sha256.unwrap_or_default();
                 v.push(Finding::new("KEY_MISMATCH", Severity::Error,
