@@ -162,6 +162,26 @@ pub fn looks_like_private_key(der: &[u8]) -> bool {
 /// parameters are above its limits). An encrypted key without a passphrase, or with a wrong
 /// one, is not an error: see [`KeyRead::Locked`].
 pub fn read_key(block: &Block, passphrase: Option<&str>) -> Result<KeyRead> {
+    let read = read_block(block, passphrase);
+    scrub_stack();
+    read
+}
+
+/// Overwrite the stack below the caller's frame, where the frames of the key reading just
+/// done lay. Heap copies of key material are wiped by their owners (`Zeroizing`, the crates'
+/// `ZeroizeOnDrop`), but the hash and cipher crates load their input into locals that, once
+/// spilled, stay on the stack after they return: MD5 in legacy PEM's key derivation holds the
+/// passphrase verbatim in its message schedule. The wasm shadow stack is linear memory, so
+/// what is left there is readable after the call (tests/node/secrets-memory.test.mjs). 32 KiB
+/// is well above the deepest key-reading frames (scrypt's mixing buffer is on the heap).
+#[inline(never)]
+fn scrub_stack() {
+    let mut area = [0u8; 32 * 1024];
+    zeroize::Zeroize::zeroize(&mut area);
+    core::hint::black_box(&area);
+}
+
+fn read_block(block: &Block, passphrase: Option<&str>) -> Result<KeyRead> {
     if let Some(dek) = legacy::dek_info(&block.headers)? {
         return legacy::read(block, &dek, passphrase);
     }
