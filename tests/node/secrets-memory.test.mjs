@@ -54,10 +54,10 @@ function found(needles) {
 }
 
 /**
- * What must not be in memory after a key was read: its text (as given, and unencrypted in
- * PKCS#8 and in its own format), DER, secret numbers and the passphrase. Lines of key text that
- * only encode public bytes (an EC key's embedded point) can also be lines of the certificate's
- * text, which is public: those are left out.
+ * What must not be in memory after a key was read: its text and DER (as given, and unencrypted
+ * in PKCS#8 and in its own format) and its secret numbers; `passphrase` only decrypts it here.
+ * Lines of key text that only encode public bytes (an EC key's embedded point) can also be
+ * lines of the certificate's text, which is public: those are left out.
  */
 function secretsOf(keyPem, passphrase, certificate) {
   const key = createPrivateKey({ key: keyPem, passphrase });
@@ -70,9 +70,8 @@ function secretsOf(keyPem, passphrase, certificate) {
       if (!certificate.includes(l)) needles.push([`${what}, line ${i + 1}`, Buffer.from(l)]);
     });
   }
-  needles.push(['key DER', derOf(keyPem)]);
+  for (const [what, text] of Object.entries(texts)) needles.push([`${what}: DER`, derOf(text)]);
   for (const [name, bytes] of secretNumbers(keyPem, passphrase)) needles.push([`secret ${name}`, bytes]);
-  if (passphrase !== undefined) needles.push(['passphrase', Buffer.from(passphrase)]);
   return needles;
 }
 
@@ -111,12 +110,25 @@ const FORMS = [
 for (const f of FORMS) {
   CASES.push({ name: `unencrypted PKCS#8 P-256, ${f.name}`, dir: VALIDATE, cert: 'ok-p256.cert.pem', key: 'ok-p256.key.pem', input: f.privateKey, now: '2026-06-01T00:00:00Z' });
 }
+// Text with a non-ASCII character crosses into wasm memory in two steps (the glue copies the
+// ASCII prefix, then grows the buffer for the rest); so does such a passphrase. The key here is
+// encrypted by Node (PBES2, PBKDF2-HMAC-SHA256, AES-256-CBC) with that passphrase.
+const hörse = 'correct-hörse-battery';
+const p256Encrypted = createPrivateKey(p256Key).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: hörse });
+CASES.push(
+  { name: 'unencrypted PKCS#8 P-256 followed by non-ASCII text', dir: VALIDATE, cert: 'ok-p256.cert.pem', key: 'ok-p256.key.pem', input: `${p256Key}\n(exported by Zoë)\n`, now: '2026-06-01T00:00:00Z' },
+  { name: 'PBES2 encrypted P-256 with a non-ASCII passphrase', dir: VALIDATE, cert: 'ok-p256.cert.pem', key: 'ok-p256.key.pem', input: p256Encrypted, passphrase: hörse, now: '2026-06-01T00:00:00Z' },
+);
 
 for (const c of CASES) {
   test(`no copy of the key or passphrase is left in wasm memory: ${c.name}`, () => {
     const certificate = read(c.dir, c.cert);
     const privateKey = read(c.dir, c.key);
     const secrets = secretsOf(privateKey, c.passphrase, certificate);
+    if (typeof c.input === 'string') {
+      base64Lines(c.input).forEach((l, i) => secrets.push([`input text line ${i + 1}`, Buffer.from(l)]));
+    }
+    if (c.passphrase !== undefined) secrets.push(['passphrase (UTF-8)', Buffer.from(c.passphrase)]);
     const report = op.validateUpload({ certificate, privateKey: c.input ?? privateKey, passphrase: c.passphrase }, { now: c.now });
     assert.ok(report.key && !report.findings.some((f) => f.code.startsWith('KEY_')), JSON.stringify(report.findings));
     if (c.now) {
@@ -138,7 +150,7 @@ test('a wrong passphrase leaves neither it nor the key in memory', () => {
   const certificate = read(VALIDATE, 'ok-encrypted-key-right-passphrase.cert.pem');
   const report = op.validateUpload({ certificate, privateKey, passphrase: 'wrong-horse-battery' });
   assert.ok(report.findings.some((f) => f.code === 'KEY_PASSPHRASE_WRONG'));
-  const needles = secretsOf(privateKey, 'correct-horse', certificate).filter(([name]) => name !== 'passphrase');
+  const needles = secretsOf(privateKey, 'correct-horse', certificate);
   needles.push(['wrong passphrase', Buffer.from('wrong-horse-battery')]);
   assert.deepEqual(found(needles), []);
 });
