@@ -237,8 +237,9 @@ impl PrivateKey {
     /// The DER SubjectPublicKeyInfo of the matching public key, encoded as certificates encode
     /// it (RSA: rsaEncryption with NULL parameters; EC: id-ecPublicKey with the named curve and
     /// the key's point, derived from the private scalar when the key does not embed it).
-    /// `None` where it cannot be derived (Ed25519/Ed448 keys without their public key, DSA,
-    /// unknown algorithms, EC keys on other curves without an embedded point).
+    /// Ed25519: derived from the seed. `None` where it cannot be known (Ed448 keys without
+    /// PKCS#8 v2's public key, DSA, unknown algorithms, EC keys on other curves without an
+    /// embedded point).
     pub fn public_key_spki_der(&self) -> Option<Vec<u8>> {
         self.spki_der.clone()
     }
