@@ -12,6 +12,9 @@
 //! EncryptedPrivateKeyInfo ::= SEQUENCE { AlgorithmIdentifier, OCTET STRING }                   (RFC 5208 §6)
 //! ```
 //!
+//! The structures themselves are read with `pkcs8`, `pkcs1`, `sec1` and `pkcs5` (see
+//! [`decode`] and [`pbes2`]); only the legacy PEM encryption ([`legacy`]) is hand-written.
+//!
 //! **Wrong passphrases.** Neither PBES2-CBC nor legacy PEM carries a MAC, so a wrong
 //! passphrase is recognised the way OpenSSL recognises it: the decrypted text must end in
 //! valid PKCS#7 padding (a wrong key passes that by chance about once in 256 tries) *and*
@@ -25,9 +28,12 @@ mod legacy;
 mod pbes2;
 
 use crate::error::{Error, Result};
-use crate::pem::{self, Block};
-use crate::der::{self, oid, tag};
+use crate::pem::Block;
+use decode::oids;
+use der::asn1::{AnyRef, ObjectIdentifier};
+use der::{Decode, SliceReader, Tag, Tagged};
 use serde::Serialize;
+use spki::SubjectPublicKeyInfoRef;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
@@ -89,9 +95,8 @@ pub enum KeyRead {
 pub struct PrivateKey {
     der: Zeroizing<Vec<u8>>,
     info: KeyInfo,
-    /// The key algorithm's OID, content octets (PKCS#8's, or rsaEncryption / id-ecPublicKey
-    /// for PKCS#1 / SEC1).
-    algorithm_oid: Vec<u8>,
+    /// The key algorithm's OID (PKCS#8's, or rsaEncryption / id-ecPublicKey for PKCS#1 / SEC1).
+    algorithm_oid: ObjectIdentifier,
     spki_der: Option<Vec<u8>>,
 }
 
@@ -111,29 +116,30 @@ enum Structure {
     Encrypted,
 }
 
-/// Classify DER by the tags (and version) of the first two fields of its outer SEQUENCE.
+/// Classify DER by the tags (and version) of the first two fields of its outer SEQUENCE, which
+/// must fill `der` (both fields well-formed DER TLVs; the rest is left to the format's reader).
 fn classify(der: &[u8]) -> Option<Structure> {
-    let outer = der::parse_one(der).ok()?;
-    if outer.tag != tag::SEQUENCE {
+    let outer = AnyRef::from_der(der).ok()?;
+    if outer.tag() != Tag::Sequence {
         return None;
     }
-    let mut r = outer.reader();
-    let first = r.read().ok()?;
-    let second = r.read().ok()?;
-    if first.tag == tag::SEQUENCE {
-        return (second.tag == tag::OCTET_STRING).then_some(Structure::Encrypted);
+    let mut r = SliceReader::new(outer.value()).ok()?;
+    let first = AnyRef::decode(&mut r).ok()?;
+    let second = AnyRef::decode(&mut r).ok()?;
+    if first.tag() == Tag::Sequence {
+        return (second.tag() == Tag::OctetString).then_some(Structure::Encrypted);
     }
-    if first.tag != tag::INTEGER {
+    if first.tag() != Tag::Integer {
         return None;
     }
-    let version = match first.value {
+    let version = match first.value() {
         [v] => *v,
         _ => return None,
     };
-    let format = match (second.tag, version) {
-        (tag::SEQUENCE, 0 | 1) => KeyFormat::Pkcs8,
-        (tag::INTEGER, 0 | 1) => KeyFormat::Pkcs1,
-        (tag::OCTET_STRING, 1) => KeyFormat::Sec1,
+    let format = match (second.tag(), version) {
+        (Tag::Sequence, 0 | 1) => KeyFormat::Pkcs8,
+        (Tag::Integer, 0 | 1) => KeyFormat::Pkcs1,
+        (Tag::OctetString, 1) => KeyFormat::Sec1,
         _ => return None,
     };
     Some(Structure::Plain(format))
@@ -156,6 +162,26 @@ pub fn looks_like_private_key(der: &[u8]) -> bool {
 /// parameters are above its limits). An encrypted key without a passphrase, or with a wrong
 /// one, is not an error: see [`KeyRead::Locked`].
 pub fn read_key(block: &Block, passphrase: Option<&str>) -> Result<KeyRead> {
+    let read = read_block(block, passphrase);
+    scrub_stack();
+    read
+}
+
+/// Overwrite the stack below the caller's frame, where the frames of the key reading just
+/// done lay. Heap copies of key material are wiped by their owners (`Zeroizing`, the crates'
+/// `ZeroizeOnDrop`), but the hash and cipher crates load their input into locals that, once
+/// spilled, stay on the stack after they return: MD5 in legacy PEM's key derivation holds the
+/// passphrase verbatim in its message schedule. The wasm shadow stack is linear memory, so
+/// what is left there is readable after the call (tests/node/secrets-memory.test.mjs). 32 KiB
+/// is well above the deepest key-reading frames (scrypt's mixing buffer is on the heap).
+#[inline(never)]
+fn scrub_stack() {
+    let mut area = [0u8; 32 * 1024];
+    zeroize::Zeroize::zeroize(&mut area);
+    core::hint::black_box(&area);
+}
+
+fn read_block(block: &Block, passphrase: Option<&str>) -> Result<KeyRead> {
     if let Some(dek) = legacy::dek_info(&block.headers)? {
         return legacy::read(block, &dek, passphrase);
     }
@@ -211,8 +237,9 @@ impl PrivateKey {
     /// The DER SubjectPublicKeyInfo of the matching public key, encoded as certificates encode
     /// it (RSA: rsaEncryption with NULL parameters; EC: id-ecPublicKey with the named curve and
     /// the key's point, derived from the private scalar when the key does not embed it).
-    /// `None` where it cannot be derived (Ed25519/Ed448 keys without their public key, DSA,
-    /// unknown algorithms, EC keys on other curves without an embedded point).
+    /// Ed25519: derived from the seed. `None` where it cannot be known (Ed448 keys without
+    /// PKCS#8 v2's public key, DSA, unknown algorithms, EC keys on other curves without an
+    /// embedded point).
     pub fn public_key_spki_der(&self) -> Option<Vec<u8>> {
         self.spki_der.clone()
     }
@@ -220,25 +247,26 @@ impl PrivateKey {
     /// Whether `spki` (a certificate's public key) is this key's public key. RSA: modulus and
     /// exponent; EC: curve and point, compressed and uncompressed forms compared as equal;
     /// others: the encoded key. A different algorithm family is `Some(false)`; `None` when
-    /// this key's public key is unknown or the certificate's key cannot be read.
-    pub fn matches(&self, spki: &der::Spki<'_>) -> Option<bool> {
-        let theirs_oid = spki.algorithm.as_bytes();
+    /// this key's public key is unknown (an Ed448 key without PKCS#8 v2's public key, DSA,
+    /// unknown algorithms, EC keys on other curves without a point) or the certificate's key
+    /// cannot be read.
+    pub fn matches(&self, spki: &SubjectPublicKeyInfoRef<'_>) -> Option<bool> {
+        let theirs_oid = spki.algorithm.oid;
         let theirs = Family::of(theirs_oid);
-        if Family::of(&self.algorithm_oid) != theirs
-            || (theirs == Family::Other && self.algorithm_oid != theirs_oid)
-        {
+        if Family::of(self.algorithm_oid) != theirs || (theirs == Family::Other && self.algorithm_oid != theirs_oid) {
             return Some(false);
         }
-        let mine = der::Spki::parse(self.spki_der.as_deref()?).ok()?;
-        let (a, b) = (mine.key, spki.key);
+        let mine = SubjectPublicKeyInfoRef::from_der(self.spki_der.as_deref()?).ok()?;
+        let (a, b) = (mine.subject_public_key.as_bytes()?, spki.subject_public_key.as_bytes()?);
         match theirs {
             Family::Rsa => {
-                let (n1, e1) = crate::cert::rsa_modulus_exponent(a)?;
-                let (n2, e2) = crate::cert::rsa_modulus_exponent(b)?;
-                Some(n1 == n2 && e1 == e2)
+                let (k1, k2) = (pkcs1::RsaPublicKeyRef::from_der(a).ok()?, pkcs1::RsaPublicKeyRef::from_der(b).ok()?);
+                // DER INTEGERs are minimal: equal values have equal octets.
+                Some(k1.modulus.as_bytes() == k2.modulus.as_bytes() && k1.public_exponent.as_bytes() == k2.public_exponent.as_bytes())
             }
             Family::Ec => {
-                if let (Some(c1), Some(c2)) = (mine.curve(), spki.curve()) {
+                let curve = |s: &SubjectPublicKeyInfoRef<'_>| s.algorithm.parameters.and_then(|p| p.decode_as::<ObjectIdentifier>().ok());
+                if let (Some(c1), Some(c2)) = (curve(&mine), curve(spki)) {
                     if c1 != c2 {
                         return Some(false);
                     }
@@ -250,9 +278,28 @@ impl PrivateKey {
     }
 
     /// The key, unencrypted, as PEM in its own format (`PRIVATE KEY`, `RSA PRIVATE KEY` or
-    /// `EC PRIVATE KEY`), LF line ends, 64 columns: what the upload carries.
+    /// `EC PRIVATE KEY`), LF line ends, 64 columns: what the upload carries. Encoded by
+    /// `pem-rfc7468` (constant-time base64 from `base64ct`) into one buffer allocated at its
+    /// final size, so no copy of the key text is left behind; wiped on drop.
     pub fn to_unencrypted_pem(&self) -> Zeroizing<String> {
-        Zeroizing::new(pem::encode(self.info.format.pem_label(), &self.der))
+        let label = self.info.format.pem_label();
+        let lf = pem_rfc7468::LineEnding::LF;
+        let Ok(len) = pem_rfc7468::encoded_len(label, lf, &self.der) else {
+            return Zeroizing::new(String::new());
+        };
+        let mut buf = Zeroizing::new(vec![0u8; len]);
+        let written = pem_rfc7468::encode(label, lf, &self.der, &mut buf).map(str::len);
+        if written.ok() != Some(len) {
+            return Zeroizing::new(String::new());
+        }
+        // Moves the buffer (no copy); PEM is ASCII, so the conversion cannot fail.
+        match String::from_utf8(core::mem::take(&mut *buf)) {
+            Ok(text) => Zeroizing::new(text),
+            Err(e) => {
+                zeroize::Zeroize::zeroize(&mut e.into_bytes());
+                Zeroizing::new(String::new())
+            }
+        }
     }
 }
 
@@ -265,10 +312,10 @@ enum Family {
 }
 
 impl Family {
-    fn of(algorithm: &[u8]) -> Self {
-        if algorithm == oid::RSA_ENCRYPTION || algorithm == oid::RSASSA_PSS {
+    fn of(algorithm: ObjectIdentifier) -> Self {
+        if algorithm == oids::RSA_ENCRYPTION || algorithm == oids::RSASSA_PSS {
             Family::Rsa
-        } else if algorithm == oid::EC_PUBLIC_KEY {
+        } else if algorithm == oids::EC_PUBLIC_KEY {
             Family::Ec
         } else {
             Family::Other

@@ -43,19 +43,37 @@ const BEGIN: &str = "-----BEGIN ";
 const DASHES: &str = "-----";
 
 /// Undo what JSON strings and Windows do to PEM text: literal `\n` / `\r\n` escapes become
-/// line breaks, `\/` becomes `/`, CR characters go. Borrows when there is nothing to undo.
+/// line breaks, `\/` becomes `/`, CR characters go. Borrows when there is nothing to undo;
+/// otherwise one pass into a copy allocated at the input's size, which never grows (the text
+/// may hold a private key: [`parse_blocks`] wipes the copy, and no reallocation leaves an
+/// unwiped one behind).
 fn normalize(text: &str) -> Cow<'_, str> {
     let escaped = find(text, "\\n").is_some();
     if !escaped && !text.contains('\r') {
         return Cow::Borrowed(text);
     }
-    let mut s = if escaped {
-        text.replace("\\r\\n", "\n").replace("\\n", "\n").replace("\\/", "/")
-    } else {
-        text.to_owned()
-    };
-    s.retain(|c| c != '\r');
-    Cow::Owned(s)
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    // Copy runs up to the next backslash or CR, then decide there.
+    while let Some(at) = rest.find(['\\', '\r']) {
+        out.push_str(rest.get(..at).unwrap_or_default());
+        rest = rest.get(at..).unwrap_or_default();
+        let (emit, skip) = if rest.starts_with('\r') {
+            ("", 1)
+        } else if escaped && rest.starts_with("\\r\\n") {
+            ("\n", 4)
+        } else if escaped && rest.starts_with("\\n") {
+            ("\n", 2)
+        } else if escaped && rest.starts_with("\\/") {
+            ("/", 2)
+        } else {
+            ("\\", 1)
+        };
+        out.push_str(emit);
+        rest = rest.get(skip..).unwrap_or_default();
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
 }
 
 /// Split `text` into its PEM blocks, in input order.
@@ -120,9 +138,9 @@ fn split_blocks(text: &str) -> Result<Vec<Block>> {
         })?;
         let body = body_and_rest.get(..body_end).unwrap_or_default();
         let (headers, b64) = split_headers(body);
-        let der = if label.contains("PRIVATE KEY") {
-            let compact: Zeroizing<String> = Zeroizing::new(b64.chars().filter(|c| !c.is_whitespace()).collect());
-            decode_base64(&compact)
+        let is_key = label.contains("PRIVATE KEY");
+        let der = if is_key {
+            decode_base64(&compact(b64))
         } else {
             crate::base64::decode(b64.as_bytes()).map(Zeroizing::new)
         };
@@ -132,10 +150,11 @@ fn split_blocks(text: &str) -> Result<Vec<Block>> {
         // The block from BEGIN through the END line's dashes.
         let block_start = offset + start;
         let consumed = start + BEGIN.len() + body_start + body_end + end_marker.len();
+        // (Never for a key: its text is not reused, and not looked at with table lookups.)
         let span = text
             .as_bytes()
             .get(block_start..offset + consumed)
-            .filter(|block| is_encoding(block, &label, der.len()))
+            .filter(|block| !is_key && is_encoding(block, &label, der.len()))
             .map(|_| block_start..offset + consumed);
         blocks.push(Block { label, headers, der, span });
         rest = rest.get(consumed..).unwrap_or_default();
@@ -218,7 +237,16 @@ fn split_headers(body: &str) -> (Vec<(String, String)>, &str) {
     (headers, rest)
 }
 
-/// Decode standard base64, accepting missing `=` padding.
+/// The base64 text without its whitespace, in a wiped buffer allocated once at the input's
+/// size (collecting into a growing `String` would leave unwiped partial copies behind).
+fn compact(b64: &str) -> Zeroizing<String> {
+    let mut out = Zeroizing::new(String::with_capacity(b64.len()));
+    out.extend(b64.chars().filter(|c| !c.is_whitespace()));
+    out
+}
+
+/// Decode standard base64 with `base64ct` (constant-time), accepting missing `=` padding,
+/// into a wiped buffer (also on failure, where `decode_vec` would drop a partial result).
 pub(crate) fn decode_base64(b64: &str) -> Option<Zeroizing<Vec<u8>>> {
     let trimmed = b64.trim_end_matches('=');
     let mut padded = Zeroizing::new(String::with_capacity(trimmed.len() + 3));
@@ -226,14 +254,15 @@ pub(crate) fn decode_base64(b64: &str) -> Option<Zeroizing<Vec<u8>>> {
     while padded.len() % 4 != 0 {
         padded.push('=');
     }
-    Base64::decode_vec(&padded).ok().map(Zeroizing::new)
+    let mut out = Zeroizing::new(vec![0u8; padded.len() / 4 * 3]);
+    let len = Base64::decode(padded.as_bytes(), &mut out).ok()?.len();
+    out.truncate(len);
+    Some(out)
 }
 
-/// Encode `der` as normalized PEM: LF line ends, 64 columns, trailing newline.
-///
-/// The base64 intermediate is wiped, and the result is allocated once at its final size (no
-/// reallocation leaves copies behind), so a caller that wraps it in `Zeroizing` leaves no
-/// private key text in memory.
+/// Encode `der` as normalized PEM: LF line ends, 64 columns, trailing newline. For public
+/// data (certificates): the table-lookup base64 of [`crate::base64`] is not constant-time; a
+/// private key's PEM is written by [`crate::key::PrivateKey::to_unencrypted_pem`] instead.
 pub fn encode(label: &str, der: &[u8]) -> String {
     let mut out = String::with_capacity(der.len() * 4 / 3 + der.len() / 48 + 2 * label.len() + 40);
     out.push_str("-----BEGIN ");
@@ -249,8 +278,7 @@ pub fn encode(label: &str, der: &[u8]) -> String {
 /// If `text` is nothing but base64 (a PEM body pasted without its BEGIN/END lines) that
 /// decodes to a DER SEQUENCE, return the bytes.
 pub fn bare_base64_der(text: &str) -> Option<Zeroizing<Vec<u8>>> {
-    let compact: Zeroizing<String> =
-        Zeroizing::new(text.chars().filter(|c| !c.is_whitespace()).collect());
+    let compact = compact(text);
     if compact.len() < 16
         || !compact.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'=')
     {
@@ -380,6 +408,29 @@ mod tests {
             }
         }
         assert_eq!(find("abc", ""), None);
+    }
+
+    /// The one-pass normalisation agrees with the chain of replacements it stands for.
+    #[test]
+    fn normalize_is_the_replacement_chain() {
+        fn chain(text: &str) -> String {
+            let escaped = text.contains("\\n");
+            let mut s = if escaped { text.replace("\\r\\n", "\n").replace("\\n", "\n").replace("\\/", "/") } else { text.to_owned() };
+            s.retain(|c| c != '\r');
+            s
+        }
+        let parts = ["\\", "r", "n", "/", "\r", "\n", "a", "é"];
+        // Every string of up to 5 parts.
+        let mut texts = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> = texts.iter().flat_map(|t| parts.iter().map(move |p| format!("{t}{p}"))).collect();
+            texts.extend(longer);
+            texts.dedup();
+        }
+        for t in &texts {
+            assert_eq!(normalize(t), chain(t), "{t:?}");
+        }
+        assert!(matches!(normalize("plain\ntext"), Cow::Borrowed(_)));
     }
 
     #[test]

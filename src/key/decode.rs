@@ -1,271 +1,153 @@
 //! Unencrypted key DER to what [`super::KeyInfo`] reports, and the matching public key as a
-//! SubjectPublicKeyInfo built the way certificates carry it. Read with [`crate::der`].
+//! SubjectPublicKeyInfo encoded the way certificates carry it.
+//!
+//! The structures are read with `pkcs8` (`PrivateKeyInfo`, RFC 5208 §5 / RFC 5958 §2), `sec1`
+//! (`ECPrivateKey`, RFC 5915 §3) and `pkcs1` (`RSAPrivateKey`, RFC 8017 A.1.2); public halves
+//! are derived with `p256`/`p384`/`p521` (`SecretKey`, constant-time) and `ed25519-dalek`
+//! (`SigningKey`), and encoded with `spki`. What stays here is the product logic: which
+//! public key belongs to which key, and how it is described.
 
 use super::{invalid, KeyFormat};
-use crate::cert::{bit_len, curve_name, describe_spki};
-use crate::der::{self, oid, tag, DerError, DerResult, Oid, Reader, Tlv};
-use crate::error::{Error, Result};
-use zeroize::Zeroizing;
+use crate::error::Result;
+use der::asn1::{AnyRef, BitStringRef, ObjectIdentifier, OctetStringRef, UintRef};
+use der::{Decode, Encode};
+use elliptic_curve::sec1::{ModulusSize, ToSec1Point};
+use elliptic_curve::{AffinePoint, CurveArithmetic, FieldBytesSize};
+use spki::{AlgorithmIdentifierRef, SubjectPublicKeyInfoRef};
+
+/// The algorithm and curve OIDs keys are told apart by.
+pub(super) mod oids {
+    use der::asn1::ObjectIdentifier as Oid;
+    /// rsaEncryption (RFC 8017 A.1).
+    pub const RSA_ENCRYPTION: Oid = Oid::new_unwrap("1.2.840.113549.1.1.1");
+    /// id-RSASSA-PSS (RFC 8017 A.2.3).
+    pub const RSASSA_PSS: Oid = Oid::new_unwrap("1.2.840.113549.1.1.10");
+    /// id-ecPublicKey (RFC 5480 §2.1.1).
+    pub const EC_PUBLIC_KEY: Oid = Oid::new_unwrap("1.2.840.10045.2.1");
+    /// secp256r1, secp384r1, secp521r1 (RFC 5480 §2.1.1.1).
+    pub const P256: Oid = Oid::new_unwrap("1.2.840.10045.3.1.7");
+    pub const P384: Oid = Oid::new_unwrap("1.3.132.0.34");
+    pub const P521: Oid = Oid::new_unwrap("1.3.132.0.35");
+    /// id-Ed25519, id-Ed448 (RFC 8410 §3).
+    pub const ED25519: Oid = Oid::new_unwrap("1.3.101.112");
+    pub const ED448: Oid = Oid::new_unwrap("1.3.101.113");
+    /// id-dsa (RFC 3279 §2.3.2).
+    pub const DSA: Oid = Oid::new_unwrap("1.2.840.10040.4.1");
+}
 
 /// What a decoded key is, and its public key where that can be had.
 pub(super) struct Facts {
     pub algorithm: &'static str,
     pub bits: Option<u32>,
     pub curve: Option<String>,
-    /// The key algorithm's OID (content octets): PKCS#8's, or rsaEncryption / id-ecPublicKey
-    /// for PKCS#1 / SEC1.
-    pub algorithm_oid: Vec<u8>,
+    /// The key algorithm's OID: PKCS#8's, or rsaEncryption / id-ecPublicKey for PKCS#1 / SEC1.
+    pub algorithm_oid: ObjectIdentifier,
     /// The DER SubjectPublicKeyInfo of the public key.
     pub spki: Option<Vec<u8>>,
+}
+
+impl Facts {
+    /// A key whose public key is not known.
+    fn without_public(algorithm: &'static str, bits: Option<u32>, curve: Option<String>, oid: ObjectIdentifier) -> Self {
+        Facts { algorithm, bits, curve, algorithm_oid: oid, spki: None }
+    }
 }
 
 /// Decode `der` as `format` and describe it.
 ///
 /// # Errors
-/// [`Error::KeyInvalid`] when the structure does not parse or its numbers are not a key.
+/// [`crate::Error::KeyInvalid`] when the structure does not parse or its numbers are not a key.
 pub(super) fn facts(der: &[u8], format: KeyFormat) -> Result<Facts> {
     match format {
-        KeyFormat::Pkcs1 => rsa(der, oid::RSA_ENCRYPTION, Some(&NULL)),
+        KeyFormat::Pkcs1 => rsa(der, oids::RSA_ENCRYPTION, Some(AnyRef::NULL)),
         KeyFormat::Sec1 => ec(der, None, None),
         KeyFormat::Pkcs8 => pkcs8(der),
     }
 }
 
-/// The NULL parameters of rsaEncryption, as certificates encode them (RFC 3279 §2.3.1).
-const NULL: [u8; 2] = [tag::NULL, 0x00];
-
-fn der_error(what: &str) -> impl Fn(DerError) -> Error + '_ {
+fn der_error<E: core::fmt::Display>(what: &str) -> impl Fn(E) -> crate::Error + '_ {
     move |e| invalid(format!("not a valid {what} ({e})"))
 }
 
-/// A non-negative INTEGER in DER's minimal form (no 0x00 padding before an octet below 0x80),
-/// as OpenSSL and the RustCrypto readers require it in keys: its content octets, with the
-/// sign octet removed. Shared with the PBES2 parameters.
-///
-/// # Errors
-/// As [`Reader::integer`], a negative value, or padding.
-pub(super) fn uint<'a>(r: &mut Reader<'a>) -> DerResult<&'a [u8]> {
-    match r.integer()? {
-        [0, b, ..] if *b < 0x80 => Err(DerError("INTEGER not minimally encoded")),
-        [0, rest @ ..] if !rest.is_empty() => Ok(rest),
-        [b, ..] if *b >= 0x80 => Err(DerError("negative INTEGER")),
-        v => Ok(v),
-    }
+/// The DER of `SubjectPublicKeyInfo { algorithm { oid, parameters }, subjectPublicKey }`.
+fn spki_der(oid: ObjectIdentifier, parameters: Option<AnyRef<'_>>, key: &[u8]) -> Result<Vec<u8>> {
+    let spki = SubjectPublicKeyInfoRef {
+        algorithm: AlgorithmIdentifierRef { oid, parameters },
+        subject_public_key: BitStringRef::from_bytes(key).map_err(der_error("public key"))?,
+    };
+    spki.to_der().map_err(der_error("public key"))
 }
 
-/// A minimal non-negative INTEGER up to `u64::MAX` (versions, iteration counts, costs).
-///
-/// # Errors
-/// As [`uint`], or a larger value.
-pub(super) fn small_uint(r: &mut Reader<'_>) -> DerResult<u64> {
-    let v = crate::hex::trim_leading_zeros(uint(r)?);
-    if v.len() > 8 {
-        return Err(DerError("INTEGER too large"));
-    }
-    Ok(v.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b)))
-}
-
-/// A version INTEGER that must be one of `allowed`.
-fn version(r: &mut Reader<'_>, allowed: &[u64]) -> DerResult<u64> {
-    let v = small_uint(r)?;
-    if allowed.contains(&v) {
-        Ok(v)
-    } else {
-        Err(DerError("unsupported version"))
-    }
-}
-
-/// A BIT STRING's octets when it has no unused bits; `None` when it has some.
-fn bit_string(content: &[u8]) -> DerResult<Option<&[u8]>> {
-    match content.split_first() {
-        Some((0, rest)) => Ok(Some(rest)),
-        Some((1..=7, rest)) if !rest.is_empty() => Ok(None),
-        _ => Err(DerError("malformed BIT STRING")),
-    }
-}
-
-/// The content of one whole SEQUENCE filling `der`.
-fn whole_sequence(der: &[u8]) -> DerResult<Reader<'_>> {
-    let t = der::parse_one(der)?;
-    if t.tag == tag::SEQUENCE {
-        Ok(t.reader())
-    } else {
-        Err(DerError("expected a SEQUENCE"))
-    }
-}
-
-/// RFC 5208 §5 `PrivateKeyInfo` / RFC 5958 §2 `OneAsymmetricKey`:
-///
-/// ```text
-/// SEQUENCE { version INTEGER (v1(0) | v2(1)), privateKeyAlgorithm AlgorithmIdentifier,
-///            privateKey OCTET STRING, attributes [0] IMPLICIT SET OF Attribute OPTIONAL,
-///            [[2: publicKey [1] IMPLICIT BIT STRING OPTIONAL ]], ... }
-/// ```
-///
-/// `publicKey` is present exactly in v2; later context-specific fields are ignored.
-struct Pkcs8<'a> {
-    algorithm: Oid<'a>,
-    parameters: Option<Tlv<'a>>,
-    private_key: &'a [u8],
-    /// The public key octets (`None` also when the BIT STRING has unused bits).
-    public_key: Option<&'a [u8]>,
-}
-
-fn read_pkcs8(der: &[u8]) -> DerResult<Pkcs8<'_>> {
-    let mut r = whole_sequence(der)?;
-    let v = version(&mut r, &[0, 1])?;
-    let (algorithm, parameters) = der::algorithm_identifier(&mut r)?;
-    let private_key = r.octet_string()?;
-    if r.peek_tag() == Some(tag::implicit(0)) {
-        return Err(DerError("attributes must be constructed"));
-    }
-    r.optional(tag::explicit(0))?;
-    if r.peek_tag() == Some(tag::explicit(1)) {
-        return Err(DerError("the public key must be a primitive BIT STRING"));
-    }
-    let public = r.optional(tag::implicit(1))?;
-    if (v == 1) != public.is_some() {
-        return Err(DerError("a public key is present exactly in version 2"));
-    }
-    let public_key = public.map(|t| bit_string(t.value)).transpose()?.flatten();
-    while !r.is_empty() {
-        if r.read()?.tag & 0xc0 != 0x80 {
-            return Err(DerError("trailing data"));
+/// Bit length of a big-endian unsigned integer.
+fn bit_len(bytes: &[u8]) -> u32 {
+    let mut iter = bytes.iter().skip_while(|b| **b == 0);
+    match iter.next() {
+        None => 0,
+        Some(&first) => {
+            let rest = u32::try_from(iter.count()).unwrap_or(u32::MAX / 16);
+            rest * 8 + (8 - first.leading_zeros())
         }
     }
-    Ok(Pkcs8 { algorithm, parameters, private_key, public_key })
 }
 
-/// `PrivateKeyInfo`, dispatched on its algorithm.
+/// `PrivateKeyInfo` (v1, or v2 with its `publicKey`; `pkcs8` enforces that the public key is
+/// present exactly in v2), dispatched on its algorithm.
 fn pkcs8(der: &[u8]) -> Result<Facts> {
-    let info = read_pkcs8(der).map_err(der_error("PKCS#8 private key"))?;
-    let alg = info.algorithm;
-    let key = info.private_key;
-    let public = info.public_key;
-    // The parameters as certificates carry them (re-encoded, so a long-form length in the key
-    // file does not change the SubjectPublicKeyInfo).
-    let params = info.parameters.map(|p| der::tlv(p.tag, p.value));
-    if alg.is(oid::RSA_ENCRYPTION) {
-        rsa(key, oid::RSA_ENCRYPTION, Some(&NULL))
-    } else if alg.is(oid::RSASSA_PSS) {
+    let info = pkcs8::PrivateKeyInfoRef::from_der(der).map_err(der_error("PKCS#8 private key"))?;
+    let oid = info.algorithm.oid;
+    let params = info.algorithm.parameters;
+    let key = info.private_key.as_bytes();
+    // A public key BIT STRING with unused bits is no key: as if absent.
+    let public = info.public_key.and_then(|p| p.as_bytes());
+    if oid == oids::RSA_ENCRYPTION {
+        // The NULL parameters certificates carry (RFC 3279 §2.3.1), whatever the key file has.
+        rsa(key, oid, Some(AnyRef::NULL))
+    } else if oid == oids::RSASSA_PSS {
         // RSASSA-PSS keys keep their parameters (or their absence) in the certificate too.
-        rsa(key, oid::RSASSA_PSS, params.as_deref())
-    } else if alg.is(oid::EC_PUBLIC_KEY) {
-        ec(key, params.as_deref(), public)
-    } else if alg.is(oid::ED25519) || alg.is(oid::ED448) {
-        edwards(alg, key, public)
-    } else if alg.is(oid::DSA) {
-        // Dss-Parms ::= SEQUENCE { p, q, g }: the size is p's. The public value g^x mod p
-        // would need big-number arithmetic for a key Cloudflare does not accept: not derived.
-        let bits = info.parameters.and_then(|p| uint(&mut p.reader()).ok()).map(bit_len);
-        Ok(Facts { algorithm: "DSA", bits, curve: None, algorithm_oid: alg.as_bytes().to_vec(), spki: None })
+        rsa(key, oid, params)
+    } else if oid == oids::EC_PUBLIC_KEY {
+        ec(key, params, public)
+    } else if oid == oids::ED25519 || oid == oids::ED448 {
+        edwards(oid, key, public)
+    } else if oid == oids::DSA {
+        // Dss-Parms ::= SEQUENCE { p, q, g }: the size is p's. The public value g^x mod p would
+        // need big-number arithmetic for a key Cloudflare does not accept: not derived.
+        let p = params.and_then(|p| p.sequence(|r| Ok::<_, der::Error>((UintRef::decode(r)?, UintRef::decode(r)?, UintRef::decode(r)?))).ok());
+        Ok(Facts::without_public("DSA", p.map(|(p, _, _)| bit_len(p.as_bytes())), None, oid))
     } else {
-        Ok(Facts { algorithm: "unknown", bits: None, curve: None, algorithm_oid: alg.as_bytes().to_vec(), spki: None })
+        Ok(Facts::without_public("unknown", None, None, oid))
     }
 }
 
-/// Describe a public key from its SubjectPublicKeyInfo, as certificates are described.
-fn from_spki(algorithm: &[u8], parameters: Option<&[u8]>, key: &[u8]) -> Facts {
-    let spki = der::spki(algorithm, parameters, key);
-    let (name, bits, curve) = der::Spki::parse(&spki).map_or(("unknown", 0, None), |s| describe_spki(&s));
-    Facts { algorithm: name, bits: (bits > 0).then_some(bits), curve, algorithm_oid: algorithm.to_vec(), spki: Some(spki) }
-}
-
-/// RFC 8017 A.1.2 `RSAPrivateKey`:
-///
-/// ```text
-/// SEQUENCE { version INTEGER (two-prime(0) | multi(1)), modulus, publicExponent,
-///            privateExponent, prime1, prime2, exponent1, exponent2, coefficient,
-///            otherPrimeInfos OtherPrimeInfos OPTIONAL }   -- present exactly in version 1
-/// OtherPrimeInfos ::= SEQUENCE SIZE(1..MAX) OF SEQUENCE { prime, exponent, coefficient }
-/// ```
-///
-/// The modulus and public exponent, big-endian without sign octet.
-fn read_rsa(der: &[u8]) -> DerResult<(&[u8], &[u8])> {
-    let mut r = whole_sequence(der)?;
-    let v = version(&mut r, &[0, 1])?;
-    let n = uint(&mut r)?;
-    let e = uint(&mut r)?;
-    for _ in 0..6 {
-        uint(&mut r)?;
-    }
-    let others = r.optional(tag::SEQUENCE)?;
-    if (v == 1) != others.is_some() {
-        return Err(DerError("other prime infos are present exactly in version 1"));
-    }
-    if let Some(others) = others {
-        let mut list = others.reader();
-        if list.is_empty() {
-            return Err(DerError("empty other prime infos"));
-        }
-        while !list.is_empty() {
-            let mut info = list.sequence()?;
-            for _ in 0..3 {
-                uint(&mut info)?;
-            }
-            info.finish()?;
-        }
-    }
-    r.finish()?;
-    Ok((n, e))
-}
-
-/// `RSAPrivateKey`; the public key is `RSAPublicKey ::= SEQUENCE { n, e }` under `algorithm`
-/// with `parameters`.
-fn rsa(der: &[u8], algorithm: &[u8], parameters: Option<&[u8]>) -> Result<Facts> {
-    let (n, e) = read_rsa(der).map_err(der_error("PKCS#1 RSA private key"))?;
-    let (n, e) = (crate::hex::trim_leading_zeros(n), crate::hex::trim_leading_zeros(e));
-    if n.is_empty() || e.is_empty() {
+/// `RSAPrivateKey` (two-prime, or multi-prime with its `otherPrimeInfos`; `pkcs1` checks that
+/// the version says which); the public key is `RSAPublicKey ::= SEQUENCE { n, e }` under
+/// `oid` with `parameters`.
+fn rsa(der: &[u8], oid: ObjectIdentifier, parameters: Option<AnyRef<'_>>) -> Result<Facts> {
+    let key = pkcs1::RsaPrivateKeyRef::from_der(der).map_err(der_error("PKCS#1 RSA private key"))?;
+    let public = key.public_key();
+    let n = public.modulus.as_bytes();
+    if n.iter().all(|&b| b == 0) || public.public_exponent.as_bytes().iter().all(|&b| b == 0) {
         return Err(invalid("the RSA modulus or public exponent is zero"));
     }
-    let public = der::sequence(&[&der::uint(n), &der::uint(e)]);
-    Ok(from_spki(algorithm, parameters, &public))
-}
-
-/// RFC 5915 §3:
-///
-/// ```text
-/// ECPrivateKey ::= SEQUENCE { version INTEGER (1), privateKey OCTET STRING,
-///                             parameters [0] ECParameters OPTIONAL, publicKey [1] BIT STRING OPTIONAL }
-/// ```
-///
-/// Of `ECParameters` only `namedCurve` is read (as OpenSSL writes it); the point must have no
-/// unused bits.
-struct EcKey<'a> {
-    scalar: &'a [u8],
-    curve: Option<Oid<'a>>,
-    point: Option<&'a [u8]>,
-}
-
-fn read_ec(der: &[u8]) -> DerResult<EcKey<'_>> {
-    let mut r = whole_sequence(der)?;
-    version(&mut r, &[1])?;
-    let scalar = r.octet_string()?;
-    let curve = r.explicit(0, Reader::oid)?;
-    let point = r.explicit(1, Reader::bit_string_octets)?;
-    r.finish()?;
-    Ok(EcKey { scalar, curve, point })
+    let algorithm = if oid == oids::RSASSA_PSS { "RSA-PSS" } else { "RSA" };
+    let spki = spki_der(oid, parameters, &public.to_der().map_err(der_error("RSA public key"))?)?;
+    Ok(Facts { algorithm, bits: Some(bit_len(n)), curve: None, algorithm_oid: oid, spki: Some(spki) })
 }
 
 /// `ECPrivateKey`. Inside PKCS#8 the curve is the outer algorithm's parameter, `outer_params`
 /// (RFC 5915 §3: `parameters` may then be omitted), and the point may sit in PKCS#8 v2's
-/// `publicKey`.
-fn ec(der: &[u8], outer_params: Option<&[u8]>, pkcs8_public: Option<&[u8]>) -> Result<Facts> {
-    let EcKey { scalar, curve: inner_curve, point: embedded } =
-        read_ec(der).map_err(der_error("SEC1 EC private key"))?;
-    let named;
-    let parameters: &[u8] = match outer_params {
+/// `publicKey`. Of `ECParameters` only `namedCurve` is read (as OpenSSL writes it), by `sec1`.
+fn ec(der: &[u8], outer_params: Option<AnyRef<'_>>, pkcs8_public: Option<&[u8]>) -> Result<Facts> {
+    let key = sec1::EcPrivateKey::from_der(der).map_err(der_error("SEC1 EC private key"))?;
+    let inner_curve = key.parameters.and_then(sec1::EcParameters::named_curve);
+    let parameters: AnyRef<'_> = match outer_params {
         Some(p) => p,
-        None => {
-            let curve = inner_curve.ok_or_else(|| invalid("the EC key names no curve"))?;
-            named = der::tlv(tag::OID, curve.as_bytes());
-            &named
-        }
+        None => AnyRef::from(inner_curve.as_ref().ok_or_else(|| invalid("the EC key names no curve"))?),
     };
-    let curve = der::parse_one(parameters).ok().filter(|t| t.tag == tag::OID).and_then(|t| Oid::new(t.value).ok());
-    let embedded = embedded.or(pkcs8_public);
+    let curve = parameters.decode_as::<ObjectIdentifier>().ok();
+    let embedded = key.public_key.or(pkcs8_public);
     let derived = match curve {
-        Some(oid) => derive_point(oid, scalar)?,
+        Some(oid) => derive_point(oid, key.private_key)?,
         None => None,
     };
     if let (Some(e), Some(d)) = (embedded, &derived) {
@@ -273,65 +155,77 @@ fn ec(der: &[u8], outer_params: Option<&[u8]>, pkcs8_public: Option<&[u8]>) -> R
             return Err(invalid("the public key embedded in the EC key does not belong to its private key"));
         }
     }
+    let named = curve.and_then(|oid| curve_name(&oid));
+    let curve_text = named
+        .map(|(name, _)| name.to_owned())
+        .or_else(|| curve.map(|oid| oid.to_string()))
+        .unwrap_or_else(|| "explicit".to_owned());
     // The embedded point as written (compressed or not: OpenSSL writes it so in the
     // certificate too), else the derived one, uncompressed.
     match embedded.or(derived.as_deref()) {
-        Some(point) => Ok(from_spki(oid::EC_PUBLIC_KEY, Some(parameters), point)),
-        None => {
-            let known = curve.map(|o| o.to_string());
-            let named = known.as_deref().and_then(curve_name);
+        Some(point) => {
+            // Unknown or explicit curve: the size from the uncompressed point.
+            let bits = named.map_or_else(|| u32::try_from(point.len().saturating_sub(1) / 2 * 8).unwrap_or(0), |(_, b)| b);
             Ok(Facts {
                 algorithm: "EC",
-                bits: named.map(|(_, bits)| bits),
-                curve: Some(named.map(|(n, _)| n.to_owned()).or(known).unwrap_or_else(|| "explicit".to_owned())),
-                algorithm_oid: oid::EC_PUBLIC_KEY.to_vec(),
-                spki: None,
+                bits: (bits > 0).then_some(bits),
+                curve: Some(curve_text),
+                algorithm_oid: oids::EC_PUBLIC_KEY,
+                spki: Some(spki_der(oids::EC_PUBLIC_KEY, Some(parameters), point)?),
             })
         }
+        None => Ok(Facts::without_public("EC", named.map(|(_, bits)| bits), Some(curve_text), oids::EC_PUBLIC_KEY)),
     }
 }
 
-/// The uncompressed public point `scalar`·G on P-256, P-384 and P-521; `None` on other
-/// curves. Derived with the curve crates' constant-time `SecretKey` (the scalar is secret).
-/// The scalar octets are taken as SEC 1 writes them, fixed-length, with shorter or
-/// zero-prefixed longer encodings normalised to the field length, as OpenSSL reads them.
-fn derive_point(curve: Oid<'_>, scalar: &[u8]) -> Result<Option<Vec<u8>>> {
-    /// `scalar` as `len` octets in a buffer wiped on drop: zeros added in front of a shorter
-    /// one, a longer one's extra leading octets required to be zero (they are not secret:
-    /// any scalar fits `len`); `None` when it does not fit.
-    fn fixed(scalar: &[u8], len: usize) -> Option<Zeroizing<Vec<u8>>> {
-        let mut out = Zeroizing::new(vec![0u8; len]);
-        let (extra, digits) = scalar.split_at(scalar.len().saturating_sub(len));
-        if extra.iter().any(|&b| b != 0) {
-            return None;
-        }
-        let start = len.checked_sub(digits.len())?;
-        out.get_mut(start..)?.copy_from_slice(digits);
-        Some(out)
-    }
-    macro_rules! derive {
-        ($curve:ident, $name:literal) => {{
-            use $curve::elliptic_curve::sec1::ToSec1Point;
-            let len = $curve::FieldBytes::default().len();
-            fixed(scalar, len)
-                .and_then(|bytes| $curve::SecretKey::from_slice(&bytes).ok())
-                .map(|key| Some(key.public_key().to_sec1_point(false).as_bytes().to_vec()))
-                .ok_or_else(|| invalid(concat!("the EC private key is not a valid ", $name, " scalar")))
-        }};
-    }
-    if curve.is(oid::P256) {
-        derive!(p256, "P-256")
-    } else if curve.is(oid::P384) {
-        derive!(p384, "P-384")
-    } else if curve.is(oid::P521) {
-        derive!(p521, "P-521")
+/// The name and size of a named curve: the three Cloudflare takes by OID, any other through
+/// the certificate side's table (so keys and certificates name curves alike).
+fn curve_name(oid: &ObjectIdentifier) -> Option<(&'static str, u32)> {
+    if *oid == oids::P256 {
+        Some(("P-256", 256))
+    } else if *oid == oids::P384 {
+        Some(("P-384", 384))
+    } else if *oid == oids::P521 {
+        Some(("P-521", 521))
     } else {
-        Ok(None)
+        crate::cert::curve_name(&oid.to_string())
     }
+}
+
+/// The uncompressed public point `scalar`·G on P-256, P-384 or P-521; `None` on other curves.
+///
+/// # Errors
+/// [`crate::Error::KeyInvalid`] when `scalar` is not a scalar of the curve (zero, too large,
+/// or of the wrong length).
+fn derive_point(curve: ObjectIdentifier, scalar: &[u8]) -> Result<Option<Vec<u8>>> {
+    let point = if curve == oids::P256 {
+        public_point::<p256::NistP256>(scalar)
+    } else if curve == oids::P384 {
+        public_point::<p384::NistP384>(scalar)
+    } else if curve == oids::P521 {
+        public_point::<p521::NistP521>(scalar)
+    } else {
+        return Ok(None);
+    };
+    let name = curve_name(&curve).map_or("", |(name, _)| name);
+    point.map(Some).ok_or_else(|| invalid(format!("the EC private key is not a valid {name} scalar")))
+}
+
+/// `SecretKey::from_slice` (which wipes itself on drop) and its public key, SEC1-uncompressed.
+fn public_point<C>(scalar: &[u8]) -> Option<Vec<u8>>
+where
+    C: CurveArithmetic,
+    AffinePoint<C>: ToSec1Point<C>,
+    FieldBytesSize<C>: ModulusSize,
+{
+    let secret = elliptic_curve::SecretKey::<C>::from_slice(scalar).ok()?;
+    let point = secret.public_key().as_affine().to_sec1_point(false);
+    Some(point.as_bytes().to_vec())
 }
 
 /// A SEC1 point (SEC 1 §2.3.3) in compressed form, `02|03 || x`, so that compressed,
-/// uncompressed and hybrid encodings of one point compare equal. `None` if malformed.
+/// uncompressed and hybrid encodings of one point compare equal (on any curve, including those
+/// no curve crate here knows). `None` if malformed.
 pub(super) fn compressed(point: &[u8]) -> Option<Vec<u8>> {
     match point.split_first()? {
         (0x02 | 0x03, x) if !x.is_empty() => Some(point.to_vec()),
@@ -346,19 +240,27 @@ pub(super) fn compressed(point: &[u8]) -> Option<Vec<u8>> {
     }
 }
 
-/// RFC 8410 §7: `CurvePrivateKey ::= OCTET STRING` inside the PKCS#8 `privateKey`. Without
-/// PKCS#8 v2's `publicKey` the public key would need Edwards arithmetic: left unknown.
-fn edwards(alg: Oid<'_>, key: &[u8], public: Option<&[u8]>) -> Result<Facts> {
-    let (name, bits, len) = if alg.is(oid::ED25519) { ("Ed25519", 256, 32) } else { ("Ed448", 456, 57) };
-    let seed = der::parse_one(key)
-        .and_then(|t| if t.tag == tag::OCTET_STRING { Ok(t.value) } else { Err(DerError("expected an OCTET STRING")) })
-        .map_err(der_error("Edwards-curve private key"))?;
+/// RFC 8410 §7: `CurvePrivateKey ::= OCTET STRING` inside the PKCS#8 `privateKey`. Ed25519's
+/// public key is derived (`ed25519-dalek`), and PKCS#8 v2's `publicKey`, when present, must be
+/// it. Ed448 has no audited Rust crate: its public key is known only from PKCS#8 v2.
+fn edwards(oid: ObjectIdentifier, key: &[u8], public: Option<&[u8]>) -> Result<Facts> {
+    let (name, bits, len) = if oid == oids::ED25519 { ("Ed25519", 256, 32) } else { ("Ed448", 456, 57) };
+    let seed = <&OctetStringRef>::from_der(key).map_err(der_error("Edwards-curve private key"))?.as_bytes();
     if seed.len() != len {
         return Err(invalid(format!("an {name} private key must be {len} bytes")));
     }
-    match public {
-        Some(p) => Ok(from_spki(alg.as_bytes(), None, p)),
-        None => Ok(Facts { algorithm: name, bits: Some(bits), curve: None, algorithm_oid: alg.as_bytes().to_vec(), spki: None }),
+    let derived = match <&ed25519_dalek::SecretKey>::try_from(seed) {
+        Ok(secret) if oid == oids::ED25519 => Some(ed25519_dalek::SigningKey::from_bytes(secret).verifying_key().to_bytes()),
+        _ => None,
+    };
+    if let (Some(d), Some(p)) = (&derived, public) {
+        if d.as_slice() != p {
+            return Err(invalid("the public key embedded in the Ed25519 key does not belong to its private key"));
+        }
+    }
+    match derived.as_ref().map(|d| d.as_slice()).or(public) {
+        Some(p) => Ok(Facts { algorithm: name, bits: Some(bits), curve: None, algorithm_oid: oid, spki: Some(spki_der(oid, None, p)?) }),
+        None => Ok(Facts::without_public(name, Some(bits), None, oid)),
     }
 }
 
@@ -377,97 +279,129 @@ mod tests {
         assert_eq!(compressed(&[]), None);
     }
 
-    /// tests/data/ec/public.txt: the public point of a private scalar (1, 2, 3, n-2, n-1 and
-    /// random ones on each curve) as Python `cryptography` derives it.
-    #[test]
-    fn derived_points_match_cryptography() {
-        let text = include_str!("../../tests/data/ec/public.txt");
-        let mut rows = 0;
-        for line in text.lines() {
-            let f: Vec<&str> = line.split(' ').collect();
-            let [c, d, uncompressed, compressed_form] = f[..] else { panic!("bad row") };
-            let curve = match c {
-                "P256" => oid::P256,
-                "P384" => oid::P384,
-                "P521" => oid::P521,
-                _ => panic!("{c}"),
-            };
-            let curve = Oid::new(curve).unwrap();
-            let (d, u) = (crate::hex::unhex(d), crate::hex::unhex(uncompressed));
-            assert_eq!(derive_point(curve, &d).unwrap(), Some(u.clone()), "{line}");
-            assert_eq!(compressed(&u), Some(crate::hex::unhex(compressed_form)), "{line}");
-            // Leading zeros in the scalar, beyond the field length or instead of its own.
-            assert_eq!(derive_point(curve, &[&[0u8, 0][..], &d].concat()).unwrap(), Some(u.clone()));
-            let trimmed = crate::hex::trim_leading_zeros(&d);
-            assert_eq!(derive_point(curve, trimmed).unwrap(), Some(u));
-            rows += 1;
-        }
-        assert_eq!(rows, 33);
-    }
-
     #[test]
     fn invalid_scalar_is_an_error() {
-        let p256 = Oid::new(oid::P256).unwrap();
-        assert_eq!(derive_point(p256, &[0u8; 32]).unwrap_err().code(), "KEY_INVALID");
-        assert_eq!(derive_point(p256, &[0xff; 32]).unwrap_err().code(), "KEY_INVALID");
-        // One octet longer than the field and not a zero: no scalar.
-        assert_eq!(derive_point(p256, &[1u8; 33]).unwrap_err().code(), "KEY_INVALID");
-        assert!(derive_point(Oid::new(oid::ED25519).unwrap(), &[1u8; 32]).unwrap().is_none());
+        assert_eq!(derive_point(oids::P256, &[0u8; 32]).unwrap_err().code(), "KEY_INVALID");
+        assert_eq!(derive_point(oids::P256, &[0xff; 32]).unwrap_err().code(), "KEY_INVALID");
+        // Too short for any curve; longer than P-384's field.
+        assert_eq!(derive_point(oids::P384, &[1u8; 8]).unwrap_err().code(), "KEY_INVALID");
+        assert_eq!(derive_point(oids::P384, &[1u8; 49]).unwrap_err().code(), "KEY_INVALID");
+        assert!(derive_point(oids::ED25519, &[1u8; 32]).unwrap().is_none());
     }
 
     #[test]
-    fn integers_must_be_minimal_and_non_negative() {
-        fn read(bytes: &[u8]) -> DerResult<&[u8]> {
-            uint(&mut Reader::new(bytes))
-        }
-        assert_eq!(read(&[0x02, 0x01, 0x00]).unwrap(), &[0]);
-        assert_eq!(read(&[0x02, 0x02, 0x00, 0x80]).unwrap(), &[0x80]);
-        assert_eq!(read(&[0x02, 0x01, 0x7f]).unwrap(), &[0x7f]);
-        assert!(read(&[0x02, 0x02, 0x00, 0x7f]).is_err());
-        assert!(read(&[0x02, 0x01, 0x80]).is_err());
-        assert!(read(&[0x02, 0x00]).is_err());
-        assert_eq!(small_uint(&mut Reader::new(&[0x02, 0x03, 0x00, 0xff, 0xff])).unwrap(), 65_535);
-        let nine = [0x02, 0x09, 0x01, 0, 0, 0, 0, 0, 0, 0, 0];
-        assert!(small_uint(&mut Reader::new(&nine)).is_err());
+    fn derived_points_are_the_curve_generators_multiples() {
+        // 1·G is the generator (SEC 2 §2.4.2 / FIPS 186-4 D.1.2.3: P-256's G.x).
+        let mut one = [0u8; 32];
+        one[31] = 1;
+        let g = derive_point(oids::P256, &one).unwrap().unwrap();
+        assert_eq!(g.len(), 65);
+        assert_eq!(g[0], 0x04);
+        assert_eq!(crate::hex::encode(&g[1..33]), "6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296");
+        // P-521 scalars are 66 bytes; a shorter one is left-padded (as OpenSSL may write it).
+        let mut one = [0u8; 66];
+        one[65] = 1;
+        let long = derive_point(oids::P521, &one).unwrap().unwrap();
+        assert_eq!(derive_point(oids::P521, &one[10..]).unwrap().unwrap(), long);
+        assert_eq!(long.len(), 133);
     }
 
-    /// SEQUENCE { INTEGER version, INTEGER 1 × 8, others… }: an RSAPrivateKey shape.
+    #[test]
+    fn bit_lengths() {
+        assert_eq!(bit_len(&[]), 0);
+        assert_eq!(bit_len(&[0, 0]), 0);
+        assert_eq!(bit_len(&[1]), 1);
+        assert_eq!(bit_len(&[0, 0x80, 0]), 16);
+        assert_eq!(bit_len(&[0x7f, 0, 0]), 23);
+    }
+
+    /// `SEQUENCE { INTEGER version, INTEGER 1 × 8, others… }`: an RSAPrivateKey shape.
     fn rsa_shape(version: u8, others: Option<&[u8]>) -> Vec<u8> {
-        let one = der::uint(&[1]);
-        let mut parts = vec![der::uint(&[version])];
-        parts.extend(std::iter::repeat_n(one, 8));
-        parts.extend(others.map(<[u8]>::to_vec));
-        der::sequence(&parts.iter().map(Vec::as_slice).collect::<Vec<_>>())
+        let one = [0x02, 0x01, 0x01];
+        let mut body = vec![0x02, 0x01, version];
+        for _ in 0..8 {
+            body.extend_from_slice(&one);
+        }
+        body.extend(others.unwrap_or_default());
+        seq(&body)
+    }
+
+    fn seq(body: &[u8]) -> Vec<u8> {
+        let len = u8::try_from(body.len()).unwrap();
+        let mut out = if len < 0x80 { vec![0x30, len] } else { vec![0x30, 0x81, len] };
+        out.extend_from_slice(body);
+        out
     }
 
     #[test]
     fn rsa_versions_and_other_primes() {
-        let info = der::sequence(&[&der::uint(&[3]), &der::uint(&[5]), &der::uint(&[7])]);
-        let others = der::sequence(&[&info]);
-        assert!(read_rsa(&rsa_shape(0, None)).is_ok());
-        assert!(read_rsa(&rsa_shape(1, Some(&others))).is_ok());
-        assert!(read_rsa(&rsa_shape(1, None)).is_err());
-        assert!(read_rsa(&rsa_shape(0, Some(&others))).is_err());
-        assert!(read_rsa(&rsa_shape(1, Some(&der::sequence(&[])))).is_err());
-        assert!(read_rsa(&rsa_shape(2, None)).is_err());
-        let short = der::sequence(&[&der::uint(&[3]), &der::uint(&[5])]);
-        assert!(read_rsa(&rsa_shape(1, Some(&der::sequence(&[&short])))).is_err());
+        let info = seq(&[0x02, 0x01, 0x03, 0x02, 0x01, 0x05, 0x02, 0x01, 0x07]);
+        let others = seq(&info);
+        assert!(rsa(&rsa_shape(0, None), oids::RSA_ENCRYPTION, None).is_ok());
+        assert!(rsa(&rsa_shape(1, Some(&others)), oids::RSA_ENCRYPTION, None).is_ok());
+        assert!(rsa(&rsa_shape(1, None), oids::RSA_ENCRYPTION, None).is_err());
+        assert!(rsa(&rsa_shape(0, Some(&others)), oids::RSA_ENCRYPTION, None).is_err());
+        assert!(rsa(&rsa_shape(1, Some(&seq(&[]))), oids::RSA_ENCRYPTION, None).is_err());
+        assert!(rsa(&rsa_shape(2, None), oids::RSA_ENCRYPTION, None).is_err());
+        let short = seq(&[0x02, 0x01, 0x03, 0x02, 0x01, 0x05]);
+        assert!(rsa(&rsa_shape(1, Some(&seq(&short))), oids::RSA_ENCRYPTION, None).is_err());
+        // Non-minimal and negative INTEGERs are refused (DER), by `der`.
+        let mut padded = rsa_shape(0, None);
+        padded.splice(5..8, [0x02, 0x02, 0x00, 0x01]);
+        padded[1] += 1;
+        assert!(rsa(&padded, oids::RSA_ENCRYPTION, None).is_err());
+        let mut negative = rsa_shape(0, None);
+        negative[7] = 0x81;
+        assert!(rsa(&negative, oids::RSA_ENCRYPTION, None).is_err());
     }
 
     #[test]
     fn pkcs8_public_key_only_in_version_2() {
-        let alg = der::sequence(&[&der::tlv(tag::OID, oid::ED25519)]);
-        let key = der::tlv(tag::OCTET_STRING, &der::tlv(tag::OCTET_STRING, &[9; 32]));
-        let public = der::tlv(tag::implicit(1), &[0; 33]);
-        let attrs = der::tlv(tag::explicit(0), &[]);
-        let v1 = der::sequence(&[&der::uint(&[0]), &alg, &key]);
-        let v2 = der::sequence(&[&der::uint(&[1]), &alg, &key, &attrs, &public, &der::tlv(tag::implicit(5), &[1])]);
-        assert!(read_pkcs8(&v1).unwrap().public_key.is_none());
-        assert_eq!(read_pkcs8(&v2).unwrap().public_key, Some(&[0u8; 32][..]));
-        assert!(read_pkcs8(&der::sequence(&[&der::uint(&[1]), &alg, &key])).is_err());
-        assert!(read_pkcs8(&der::sequence(&[&der::uint(&[0]), &alg, &key, &public])).is_err());
-        assert!(read_pkcs8(&der::sequence(&[&der::uint(&[0]), &alg, &key, &der::uint(&[0])])).is_err());
-        let explicit = der::tlv(tag::explicit(1), &der::bit_string(&[0; 32]));
-        assert!(read_pkcs8(&der::sequence(&[&der::uint(&[1]), &alg, &key, &explicit])).is_err());
+        // SEQUENCE { INTEGER v, SEQUENCE { OID 1.3.101.112 }, OCTET STRING { OCTET STRING seed }, … }
+        let alg = [0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70];
+        let mut key = vec![0x04, 0x22, 0x04, 0x20];
+        key.extend_from_slice(&[9; 32]);
+        let ed = ed25519_dalek::SigningKey::from_bytes(&[9; 32]).verifying_key().to_bytes();
+        let mut public = vec![0x81, 0x21, 0x00];
+        public.extend_from_slice(&ed);
+        let build = |v: u8, rest: &[&[u8]]| {
+            let mut body = vec![0x02, 0x01, v];
+            body.extend_from_slice(&alg);
+            body.extend_from_slice(&key);
+            for r in rest {
+                body.extend_from_slice(r);
+            }
+            seq(&body)
+        };
+        let v1 = pkcs8(&build(0, &[])).unwrap();
+        // Attributes and a later (explicitly tagged) extension field are skipped.
+        let v2 = pkcs8(&build(1, &[&[0xa0, 0x00], &public, &[0xa5, 0x03, 0x02, 0x01, 0x01]])).unwrap();
+        assert_eq!(v1.spki, v2.spki);
+        assert!(v1.spki.unwrap().ends_with(&ed));
+        assert!(pkcs8(&build(1, &[])).is_err());
+        assert!(pkcs8(&build(0, &[&public])).is_err());
+        assert!(pkcs8(&build(0, &[&[0x02, 0x01, 0x00]])).is_err());
+        // A v2 public key that is not the seed's.
+        let mut wrong = public.clone();
+        wrong[5] ^= 1;
+        let e = pkcs8(&build(1, &[&wrong])).err().unwrap();
+        assert!(e.to_string().contains("does not belong"), "{e}");
+        // Ed448: no arithmetic, only the v2 public key.
+        let alg448 = [0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x71];
+        let mut key448 = vec![0x04, 0x3b, 0x04, 0x39];
+        key448.extend_from_slice(&[7; 57]);
+        let mut pub448 = vec![0x81, 0x3a, 0x00];
+        pub448.extend_from_slice(&[5; 57]);
+        let build448 = |v: u8, public: Option<&[u8]>| {
+            let mut body = vec![0x02, 0x01, v];
+            body.extend_from_slice(&alg448);
+            body.extend_from_slice(&key448);
+            body.extend(public.unwrap_or_default());
+            seq(&body)
+        };
+        let v1 = pkcs8(&build448(0, None)).unwrap();
+        assert_eq!((v1.algorithm, v1.bits, v1.spki), ("Ed448", Some(456), None));
+        let v2 = pkcs8(&build448(1, Some(&pub448))).unwrap();
+        assert!(v2.spki.unwrap().ends_with(&[5; 57]));
     }
 }

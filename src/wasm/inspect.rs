@@ -53,7 +53,8 @@ fn with_pems<T: serde::Serialize>(
 }
 
 /// `validateUpload(...)` as JSON text. The report may hold the decrypted key (its payload), so
-/// the wasm-side copy of the JSON is wiped once it has been handed to JavaScript.
+/// the wasm-side JSON is written without reallocation and wiped once it has been handed to
+/// JavaScript.
 #[wasm_bindgen(js_name = validateUploadJson)]
 #[allow(clippy::too_many_arguments)]
 pub fn validate_upload_json(
@@ -87,7 +88,9 @@ pub fn validate_upload_json(
         ca_certificates: ca_certificates.as_deref(),
         scope,
     };
-    let report = crate::validate_upload(&upload, &opts)?;
-    let json = Zeroizing::new(serde_json::to_string(&report).map_err(|e| js_error("INTERNAL", &e.to_string()))?);
-    Ok(JsValue::from_str(&json))
+    let mut report = crate::validate_upload(&upload, &opts)?;
+    // Written once at its final size (no reallocation leaves a copy of the key), wiped on drop.
+    let json = report.to_json().map_err(|e| js_error("INTERNAL", &e.to_string()))?;
+    let text = core::str::from_utf8(&json).map_err(|e| js_error("INTERNAL", &e.to_string()))?;
+    Ok(JsValue::from_str(text))
 }

@@ -11,7 +11,7 @@ Usage: python3 expected.py PASSPHRASE   (make.sh calls it)
 """
 import base64, glob, hashlib, json, os, subprocess, sys
 from cryptography.hazmat.primitives import serialization as ser
-from cryptography.hazmat.primitives.asymmetric import rsa, ec, ed25519
+from cryptography.hazmat.primitives.asymmetric import rsa, ec, ed25519, ed448
 
 PASS = sys.argv[1]
 os.chdir(os.path.dirname(os.path.abspath(__file__)))
@@ -21,6 +21,7 @@ OIDS = {  # DER of the SPKI algorithm OID -> contract algorithm name
     bytes.fromhex("06092a864886f70d01010a"): "RSA-PSS",
     bytes.fromhex("06072a8648ce3d0201"): "EC",
     bytes.fromhex("06032b6570"): "Ed25519",
+    bytes.fromhex("06032b6571"): "Ed448",
 }
 
 def openssl(*args):
@@ -58,6 +59,8 @@ for path in sorted(glob.glob("*.pem") + glob.glob("*.der")):
         bits, curve = key.curve.key_size, CURVES[key.curve.name]
     elif isinstance(key, ed25519.Ed25519PrivateKey):
         bits = 256                                # as OpenSSL reports it (contract)
+    elif isinstance(key, ed448.Ed448PrivateKey):
+        bits = 456
     else:
         raise SystemExit(f"{path}: unexpected key type {type(key)}")
     if form.startswith("pkcs8"):
@@ -74,9 +77,10 @@ for path in sorted(glob.glob("*.pem") + glob.glob("*.der")):
         second = [l for l in tree if "d=1" in l][1]
         kind = {"pkcs8": "cons: SEQUENCE", "pkcs1": "prim: INTEGER", "sec1": "prim: OCTET STRING"}[fmt]
         assert kind in second, (path, second)
-    # Ed25519 PKCS#8 v1 carries no public key and originpull has no Ed25519 arithmetic:
-    # the contract allows null where the public key cannot be known.
-    sha = None if algorithm == "Ed25519" else hashlib.sha256(spki).hexdigest()
+    # An Ed448 PKCS#8 v1 file carries no public key and there is no audited Rust Ed448
+    # crate, so originpull cannot know it: the contract allows null where it cannot be known.
+    # (Ed25519's is derived with ed25519-dalek.)
+    sha = None if algorithm == "Ed448" else hashlib.sha256(spki).hexdigest()
     info = {"algorithm": algorithm, "bits": bits, "curve": curve, "format": fmt,
             "encrypted": encrypted, "publicKeySha256": sha}
     locked = None

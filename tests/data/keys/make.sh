@@ -18,9 +18,10 @@ for c in 256 384 521; do
 done
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -pkeyopt ec_param_enc:named_curve -out p256b.pkcs8.pem
 openssl genpkey -algorithm ED25519 -out ed25519.pkcs8.pem
+openssl genpkey -algorithm ED448 -out ed448.pkcs8.pem
 
 # A self-signed certificate per base key (dates do not matter for key tests).
-for k in rsa2048 rsa2048b rsapss2048 p256 p256b p384 p521 ed25519; do
+for k in rsa2048 rsa2048b rsapss2048 p256 p256b p384 p521 ed25519 ed448; do
   openssl req -x509 -new -key $k.pkcs8.pem -subj "/CN=$k" -days 3650 -out $k.cert.pem
 done
 
