@@ -21,9 +21,11 @@ pub mod inspect;
 pub mod keccak;
 pub mod key;
 pub mod name;
+pub mod oid;
 pub mod pem;
 pub mod report;
 pub mod rotation;
+pub mod time;
 pub mod verify;
 
 #[cfg(target_arch = "wasm32")]

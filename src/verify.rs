@@ -502,7 +502,9 @@ pub fn verify_signature(cert: &ParsedCert, issuer_spki: &Spki<'_>) -> Result<(),
     if cert.signature_algorithm_raw() != cert.tbs_signature_algorithm_raw() {
         return Err(VerifyError::BadSignature);
     }
-    let alg = SignatureAlgorithm::from_identifier(cert.signature_algorithm())?;
+    let alg = SignatureAlgorithm::from_identifier(
+        cert.der_signature_algorithm().ok_or(VerifyError::Malformed { detail: "undecodable signature algorithm" })?,
+    )?;
     // A key of the wrong family cannot have made the signature, whatever its curve or size.
     let key_oid = issuer_spki.algorithm.to_string();
     let family_matches = match alg {

@@ -5,7 +5,11 @@
 
 use originpull::cert::{self, ParsedCert};
 use originpull::chain::{self, Link};
-use originpull::der::{self, Reader, Spki};
+use der::asn1::{AnyRef, BitStringRef, UintRef};
+use der::{Decode, Encode, Reader, SliceReader};
+// Transition (issue 11): `verify_signature` still takes src/der.rs's `Spki`.
+use originpull::der::Spki;
+use spki::{AlgorithmIdentifierRef, ObjectIdentifier, SubjectPublicKeyInfoRef};
 use originpull::input::{self, Input};
 use originpull::report::Severity;
 use originpull::verify::{self, VerifyError};
@@ -34,7 +38,17 @@ fn all_names() -> Vec<String> {
 }
 
 fn spki(c: &ParsedCert) -> Spki<'_> {
-    c.spki()
+    c.der_spki().unwrap()
+}
+
+/// A SubjectPublicKeyInfo DER, encoded by the `spki` crate.
+fn spki_der(oid: ObjectIdentifier, parameters: Option<AnyRef<'_>>, key: &[u8]) -> Vec<u8> {
+    SubjectPublicKeyInfoRef {
+        algorithm: AlgorithmIdentifierRef { oid, parameters },
+        subject_public_key: BitStringRef::from_bytes(key).unwrap(),
+    }
+    .to_der()
+    .unwrap()
 }
 
 /// Every (certificate, issuer key) pair: verifies exactly when Python `cryptography` says so.
@@ -148,24 +162,24 @@ fn algorithms_and_parameters_are_read() {
     ];
     for (n, expected) in cases {
         let c = load(n);
-        assert_eq!(S::from_identifier(c.signature_algorithm()), Ok(expected), "{n}");
+        assert_eq!(S::from_identifier(c.der_signature_algorithm().unwrap()), Ok(expected), "{n}");
     }
     let ed = load("ed-leaf");
     assert_eq!(S::Ed25519.hash(), None);
     assert_eq!(
-        verify::weak_digest(load("md5-leaf").signature_algorithm()),
+        verify::weak_digest(load("md5-leaf").der_signature_algorithm().unwrap()),
         Some("md5")
     );
     assert_eq!(
-        verify::weak_digest(load("ec384-leaf-sha1").signature_algorithm()),
+        verify::weak_digest(load("ec384-leaf-sha1").der_signature_algorithm().unwrap()),
         Some("sha1")
     );
     assert_eq!(
-        verify::weak_digest(load("pss-leaf-sha1").signature_algorithm()),
+        verify::weak_digest(load("pss-leaf-sha1").der_signature_algorithm().unwrap()),
         Some("sha1")
     );
-    assert_eq!(verify::weak_digest(load("rsa-leaf").signature_algorithm()), None);
-    assert_eq!(verify::weak_digest(ed.signature_algorithm()), None);
+    assert_eq!(verify::weak_digest(load("rsa-leaf").der_signature_algorithm().unwrap()), None);
+    assert_eq!(verify::weak_digest(ed.der_signature_algorithm().unwrap()), None);
 }
 
 #[test]
@@ -212,10 +226,14 @@ fn tlv(tag: u8, body: &[u8]) -> Vec<u8> {
 
 /// The certificate's DER split into (TBSCertificate TLV, AlgorithmIdentifier TLV).
 fn parts(c: &ParsedCert) -> (Vec<u8>, Vec<u8>) {
-    let mut r = Reader::new(c.der()).sequence().unwrap();
-    let tbs = r.read().unwrap().raw.to_vec();
-    let alg = r.read().unwrap().raw.to_vec();
-    (tbs, alg)
+    let mut r = SliceReader::new(c.der()).unwrap();
+    r.sequence(|s| {
+        let tbs = s.tlv_bytes()?.to_vec();
+        let alg = s.tlv_bytes()?.to_vec();
+        s.tlv_bytes()?;
+        Ok::<_, der::Error>((tbs, alg))
+    })
+    .unwrap()
 }
 
 fn with_signature(c: &ParsedCert, sig: &[u8]) -> ParsedCert {
@@ -302,8 +320,10 @@ fn damaged_signatures_fail_without_panicking() {
 }
 
 fn swap_r_s(sig: &[u8]) -> Vec<u8> {
-    let mut r = Reader::new(sig).sequence().unwrap();
-    let (a, b) = (r.uint().unwrap().to_vec(), r.uint().unwrap().to_vec());
+    let mut r = SliceReader::new(sig).unwrap();
+    let (a, b) = r
+        .sequence(|s| Ok::<_, der::Error>((UintRef::decode(s)?.as_bytes().to_vec(), UintRef::decode(s)?.as_bytes().to_vec())))
+        .unwrap();
     let int = |v: &[u8]| {
         let mut body = v.to_vec();
         if body[0] & 0x80 != 0 {
@@ -366,14 +386,14 @@ fn wrong_key_types_and_curves() {
     // OpenSSL refuses them), a key of 31 or 33 octets, octets that are no curve point
     // (y = 2 has no x: tests/data/ed25519/make.py), unused bits.
     let ed_root = load("ed-root");
-    let root = spki(&ed_root);
-    let alg = root.algorithm.as_bytes();
-    let null = [0x05, 0x00];
+    let root = ed_root.spki_ref();
+    let (alg, root_key) = (root.algorithm.oid, root.subject_public_key.raw_bytes());
+    let null = Some(AnyRef::NULL);
     let mut not_a_point = [0u8; 32];
     not_a_point[0] = 2;
-    let mut broken_keys = vec![der::spki(alg, Some(&null), root.key)];
+    let mut broken_keys = vec![spki_der(alg, null, root_key)];
     for bytes in [&[7u8; 31][..], &[7u8; 33][..], &not_a_point[..]] {
-        broken_keys.push(der::spki(alg, None, bytes));
+        broken_keys.push(spki_der(alg, None, bytes));
     }
     for k in &broken_keys {
         let k = Spki::parse(k).unwrap();
@@ -384,10 +404,12 @@ fn wrong_key_types_and_curves() {
     }
     // Unused bits in the key's BIT STRING: not a SubjectPublicKeyInfo this crate reads (a
     // certificate carrying one is refused as a whole).
-    let mut bits = vec![1u8];
-    bits.extend_from_slice(root.key);
-    let alg_id = der::sequence(&[&der::tlv(0x06, alg)]);
-    let unused = der::sequence(&[&alg_id, &der::tlv(0x03, &bits)]);
+    let unused = SubjectPublicKeyInfoRef {
+        algorithm: AlgorithmIdentifierRef { oid: alg, parameters: None },
+        subject_public_key: BitStringRef::new(1, root_key).unwrap(),
+    }
+    .to_der()
+    .unwrap();
     assert!(Spki::parse(&unused).is_err());
     // The same for Ed448 (RFC 8410 §3; 57-octet keys): parameters, 56 or 58 octets, y = 2
     // (no point), the identity y = 1 (x = 0: OpenSSL refuses it, see tests/data/ed448/README.md),
@@ -402,8 +424,8 @@ fn wrong_key_types_and_curves() {
         );
     }
     let ed448_root = load("ed448-root");
-    let root = spki(&ed448_root);
-    let alg = root.algorithm.as_bytes();
+    let root = ed448_root.spki_ref();
+    let (alg, root_key) = (root.algorithm.oid, root.subject_public_key.raw_bytes());
     let point = |y: u8| {
         let mut v = [0u8; 57];
         v[0] = y;
@@ -412,11 +434,11 @@ fn wrong_key_types_and_curves() {
     let mut p = [0xffu8; 57];
     p[28] = 0xfe;
     p[56] = 0;
-    let mut high_bit = root.key.to_vec();
+    let mut high_bit = root_key.to_vec();
     high_bit[56] |= 0x01;
-    let mut broken_keys = vec![der::spki(alg, Some(&null), root.key)];
+    let mut broken_keys = vec![spki_der(alg, null, root_key)];
     for bytes in [&[7u8; 56][..], &[7u8; 58][..], &point(2)[..], &point(1)[..], &p[..], &high_bit[..]] {
-        broken_keys.push(der::spki(alg, None, bytes));
+        broken_keys.push(spki_der(alg, None, bytes));
     }
     for k in &broken_keys {
         let k = Spki::parse(k).unwrap();
@@ -427,18 +449,16 @@ fn wrong_key_types_and_curves() {
     }
     // A key that is not a curve point / not an RSA key at all: malformed, no panic.
     let ec_int = load("ec256-int");
-    let ec = spki(&ec_int);
-    let p256 = der::tlv(0x06, ec.curve().unwrap().as_bytes());
-    let broken = der::spki(ec.algorithm.as_bytes(), Some(&p256), &[0x04, 0x01, 0x02]);
+    let ec = ec_int.spki_ref();
+    let broken = spki_der(ec.algorithm.oid, ec.algorithm.parameters, &[0x04, 0x01, 0x02]);
     assert!(matches!(
         verify::verify_signature(&ec_leaf, &Spki::parse(&broken).unwrap()),
         Err(VerifyError::Malformed { .. })
     ));
     let rsa_int = load("rsa-int");
-    let rsa = spki(&rsa_int);
-    let null_param = rsa.parameters.map(|p| p.raw);
+    let rsa = rsa_int.spki_ref();
     for key in [&[0x30, 0x03, 0x02, 0x01, 0x03][..], &[]] {
-        let broken = der::spki(rsa.algorithm.as_bytes(), null_param, key);
+        let broken = spki_der(rsa.algorithm.oid, rsa.algorithm.parameters, key);
         assert!(matches!(
             verify::verify_signature(&rsa_leaf, &Spki::parse(&broken).unwrap()),
             Err(VerifyError::Malformed { .. })

@@ -7,8 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use originpull::cert::{self, GeneralName, ParsedCert};
-use originpull::der::oid;
-use originpull::verify;
+use originpull::oid;
 use std::path::PathBuf;
 
 fn dir() -> PathBuf {
@@ -66,7 +65,7 @@ fn acceptance_agrees_with_openssl() {
             let info = cert::inspect(c);
             assert!(!info.pem.is_empty());
         }
-        let accepted = parsed.as_ref().is_ok_and(|c| verify::verify_signature(c, &root.spki()).is_ok());
+        let accepted = parsed.as_ref().is_ok_and(|c| c.check_signed_by(&root).is_ok());
         let expected = match DIFFERENCES.iter().find(|(n, _, _)| *n == name) {
             Some((_, ours, why)) => {
                 assert_ne!(*ours, openssl == "OK", "{name} no longer differs from OpenSSL ({why})");
@@ -94,19 +93,21 @@ fn accessors_read_what_make_py_wrote() {
     assert_eq!(c.serial(), [0x20, 0x00]);
     // 2026-01-01 and 2027-01-01, 00:00:00 UTC.
     assert_eq!((c.not_before(), c.not_after()), (1_767_225_600, 1_798_761_600));
-    assert_eq!(c.signature_algorithm().0.to_string(), "1.2.840.113549.1.1.11");
+    assert_eq!(c.signature_algorithm().oid.to_string(), "1.2.840.113549.1.1.11");
+    assert!(c.signature_algorithm().parameters.is_some_and(|p| p.is_null()));
     assert_eq!(c.signature_algorithm_raw(), c.tbs_signature_algorithm_raw());
     assert_eq!(c.issuer_raw(), root().subject_raw());
     assert_eq!(
         originpull::name::rfc4514(c.subject_raw()),
         "CN=structure.client.example,O=originpull tests"
     );
-    assert!(c.spki().algorithm.is(oid::RSA_ENCRYPTION));
+    assert_eq!(c.spki_ref().algorithm.oid, oid::RSA_ENCRYPTION);
+    assert_eq!(c.spki_raw().first(), Some(&0x30));
     let ids: Vec<String> = c.extensions().map(|e| e.oid.to_string()).collect();
     assert_eq!(ids, ["2.5.29.19", "2.5.29.15", "2.5.29.37", "2.5.29.17", "2.5.29.14", "2.5.29.35"]);
     let critical: Vec<bool> = c.extensions().map(|e| e.critical).collect();
     assert_eq!(critical, [true, true, false, false, false, false]);
-    assert!(c.extension(oid::KEY_USAGE).is_some_and(|e| e.critical && e.value == [0x03, 0x02, 0x07, 0x80]));
+    assert!(c.extension(&oid::ID_CE_KEY_USAGE).is_some_and(|e| e.critical && e.value == [0x03, 0x02, 0x07, 0x80]));
     assert_eq!(c.key_usage(), Some(1));
     assert_eq!(c.basic_constraints(), Some(cert::BasicConstraints { ca: false, path_len: None }));
     assert!(!c.is_ca());
@@ -117,6 +118,7 @@ fn accessors_read_what_make_py_wrote() {
     let ekus: Vec<String> = c.extended_key_usage().unwrap().map(|o| o.to_string()).collect();
     assert_eq!(ekus, ["1.3.6.1.5.5.7.3.2"]);
     assert!(c.signature().is_some_and(|s| s.len() == 256));
+    assert_eq!(c.signature_bits().raw_bytes(), c.signature().unwrap());
     assert_eq!(c.tbs_raw().first(), Some(&0x30));
 
     // Variants: what each changed.
@@ -131,6 +133,7 @@ fn accessors_read_what_make_py_wrote() {
     assert_eq!(read("utctime-1960").not_before(), -315_619_200);
     assert_eq!(cert::inspect(&read("utctime-1960")).not_before, "1960-01-01T00:00:00Z");
     assert_eq!(read("signature-unused-bits").signature(), None);
+    assert!(read("signature-unused-bits").signature_bits().has_unused_bits());
     assert_eq!(read("ku-three-octets").key_usage(), Some(1));
     assert_eq!(read("ext-duplicate-private").extensions().count(), 8);
     assert_eq!(read("san-empty").subject_alt_names().unwrap().count(), 0);
@@ -142,7 +145,9 @@ fn accessors_read_what_make_py_wrote() {
     assert_eq!(cert::inspect(&read("name-unsorted-set")).subject, "CN=x+O=o");
     assert!(read("aki-issuer-and-serial").authority_key_id().is_some());
     let e = read("ext-critical-false-explicit");
-    assert!(e.extension(oid::EXT_KEY_USAGE).is_some_and(|x| !x.critical));
+    assert!(e.extension(&oid::ID_CE_EXT_KEY_USAGE).is_some_and(|x| !x.critical));
+    // BOOLEAN 0x01: critical, as OpenSSL reads it.
+    assert!(read("ext-critical-01").extensions().any(|x| x.critical));
 }
 
 #[test]

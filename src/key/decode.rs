@@ -166,7 +166,8 @@ fn pkcs8(der: &[u8]) -> Result<Facts> {
 /// Describe a public key from its SubjectPublicKeyInfo, as certificates are described.
 fn from_spki(algorithm: &[u8], parameters: Option<&[u8]>, key: &[u8]) -> Facts {
     let spki = der::spki(algorithm, parameters, key);
-    let (name, bits, curve) = der::Spki::parse(&spki).map_or(("unknown", 0, None), |s| describe_spki(&s));
+    let (name, bits, curve) =
+        <spki::SubjectPublicKeyInfoRef as ::der::Decode>::from_der(&spki).map_or(("unknown", 0, None), |s| describe_spki(&s));
     Facts { algorithm: name, bits: (bits > 0).then_some(bits), curve, algorithm_oid: algorithm.to_vec(), spki: Some(spki) }
 }
 
