@@ -13,7 +13,7 @@
 use crate::cert::ParsedCert;
 use crate::report::{Finding, Severity};
 use crate::verify::{self, VerifyError};
-use crate::{hex, name};
+use crate::hex;
 use std::cell::OnceCell;
 
 /// The result of [`analyze`].
@@ -73,8 +73,7 @@ struct Facts<'a> {
 
 impl<'a> Facts<'a> {
     fn of(parsed: &'a ParsedCert) -> Self {
-        let subject = name::rfc4514(parsed.subject_raw());
-        let issuer = name::rfc4514(parsed.issuer_raw());
+        let (subject, issuer) = (parsed.subject().to_owned(), parsed.issuer().to_owned());
         Facts {
             subject_key: subject.to_ascii_lowercase(),
             issuer_key: issuer.to_ascii_lowercase(),

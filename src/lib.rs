@@ -26,6 +26,7 @@ pub mod pem;
 pub mod report;
 pub mod rotation;
 pub mod time;
+pub(crate) mod tlv;
 pub mod verify;
 
 #[cfg(target_arch = "wasm32")]

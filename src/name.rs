@@ -7,10 +7,11 @@
 //! `SetOfVec`, which `der` re-sorts when decoding DER (the rendering must keep the encoded
 //! order), and its attribute values are `der::Any`, whose tag reader refuses the universal tags
 //! `der` 0.8 has no type for (UniversalString 0x1c, GraphicString 0x19, 7, 8, 11, 14, 15, 29),
-//! which OpenSSL reads in names ([`read_any`]).
+//! which OpenSSL reads in names: TLVs are told apart by their tag octet ([`crate::tlv`]).
 
 use crate::oid::{self, Oid};
-use der::{Decode, ErrorKind, Header, Length, Reader, SliceReader, Tag};
+use crate::tlv;
+use der::{Reader, SliceReader};
 use std::fmt::Write;
 
 /// Universal tags of attribute values, as the octet that starts their TLV.
@@ -59,73 +60,34 @@ pub struct Attribute<'a> {
     pub value: &'a [u8],
 }
 
-/// One TLV of any tag: its tag octet and content. `der` reads the length (definite, minimal,
-/// DER); the tag is taken as the octet it is, since `der::Tag` refuses universal tags it has no
-/// type for (see the module docs). High tag numbers (`0x1f` form) are refused: none occur in
-/// names or the fields read with this.
-///
-/// # Errors
-/// A high tag number, a malformed length, or content past the end.
-pub(crate) fn read_any<'a>(r: &mut SliceReader<'a>) -> der::Result<(u8, &'a [u8])> {
-    let tag = r.read_byte()?;
-    if tag & 0x1f == 0x1f {
-        return Err(r.error(ErrorKind::TagNumberInvalid));
-    }
-    let len = Length::decode(r)?;
-    Ok((tag, r.read_slice(len)?))
+/// The RDNs of a Name TLV: the content of each SET.
+fn rdns(name: &[u8]) -> der::Result<impl Iterator<Item = der::Result<&[u8]>>> {
+    let mut r = SliceReader::new(name)?;
+    let rdns = tlv::expect(&mut r, tlv::tag::SEQUENCE)?;
+    r.finish()?;
+    Ok(tlv::elements(rdns, tlv::tag::SET))
 }
 
-/// The content of the next TLV, which must carry `tag`.
-fn content<'a>(r: &mut SliceReader<'a>, tag: Tag) -> der::Result<&'a [u8]> {
-    let header = Header::decode(r)?;
-    header.tag().assert_eq(tag)?;
-    r.read_slice(header.length())
+/// The next AttributeTypeAndValue of an RDN.
+fn attribute<'a>(r: &mut SliceReader<'a>) -> der::Result<Attribute<'a>> {
+    tlv::nested(r, tlv::tag::SEQUENCE, |r| {
+        let oid = Oid::new(tlv::expect(r, tlv::tag::OID)?)?;
+        let (tag, value) = tlv::any(r)?;
+        Ok(Attribute { oid, tag, value })
+    })
 }
 
-/// The contents of consecutive TLVs carrying `tag` (the elements of a SEQUENCE OF or SET OF),
-/// until the end or the first error.
-struct Elements<'a> {
-    r: Option<SliceReader<'a>>,
-    tag: Tag,
-}
-
-impl<'a> Elements<'a> {
-    fn new(content: &'a [u8], tag: Tag) -> Self {
-        Elements { r: SliceReader::new(content).ok(), tag }
-    }
-}
-
-impl<'a> Iterator for Elements<'a> {
-    type Item = der::Result<&'a [u8]>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        let r = self.r.as_mut()?;
-        if r.is_finished() {
-            return None;
-        }
-        let item = content(r, self.tag);
+/// The AttributeTypeAndValues of one RDN's content, until the end or the first error.
+fn attributes_of(set: &[u8]) -> impl Iterator<Item = der::Result<Attribute<'_>>> {
+    let mut r = SliceReader::new(set).ok();
+    core::iter::from_fn(move || {
+        let reader = r.as_mut().filter(|r| !r.is_finished())?;
+        let item = attribute(reader);
         if item.is_err() {
-            self.r = None;
+            r = None;
         }
         Some(item)
-    }
-}
-
-/// The RDNs of a Name TLV: the content of each SET.
-fn rdns(name: &[u8]) -> der::Result<Elements<'_>> {
-    let mut r = SliceReader::new(name)?;
-    let rdns = content(&mut r, Tag::Sequence)?;
-    r.finish()?;
-    Ok(Elements::new(rdns, Tag::Set))
-}
-
-/// One AttributeTypeAndValue's content.
-fn attribute(atv: &[u8]) -> der::Result<Attribute<'_>> {
-    let mut r = SliceReader::new(atv)?;
-    let oid = Oid::decode(&mut r)?;
-    let (tag, value) = read_any(&mut r)?;
-    r.finish()?;
-    Ok(Attribute { oid, tag, value })
+    })
 }
 
 /// Every attribute of a Name TLV, RDN by RDN in encoding order, as far as the Name reads.
@@ -134,7 +96,7 @@ pub fn attributes(name: &[u8]) -> impl Iterator<Item = Attribute<'_>> {
         .into_iter()
         .flatten()
         .map_while(Result::ok)
-        .flat_map(|set| Elements::new(set, Tag::Sequence).map_while(|atv| atv.and_then(attribute).ok()))
+        .flat_map(|set| attributes_of(set).map_while(Result::ok))
 }
 
 /// Short names that `cryptography` uses (`_NAMEOID_TO_NAME`); every other type is dotted.
@@ -236,24 +198,44 @@ fn escape_into(out: &mut String, value: &str) {
     }
 }
 
-/// Render a Name (its whole DER TLV, as [`crate::cert::ParsedCert::subject_raw`] gives it) as
-/// RFC 4514. A Name that [`check`] refused renders as far as it reads.
+/// Check a Name TLV as OpenSSL reads it (see [`check`]) and render it as RFC 4514, in one
+/// walk.
+///
+/// # Errors
+/// As [`check`].
+pub fn read(name: &[u8]) -> Result<String, NameError> {
+    let mut out = String::with_capacity(name.len());
+    render_into(name, &mut out, true)?;
+    Ok(out)
+}
+
+/// Render a Name TLV as RFC 4514, whatever its value types; a malformed one renders as far
+/// as it reads.
 #[must_use]
 pub fn rfc4514(name: &[u8]) -> String {
     let mut out = String::with_capacity(name.len());
+    let _ = render_into(name, &mut out, false);
+    out
+}
+
+/// Render `name` into `out`; `strict`: refuse value types OpenSSL does not read.
+fn render_into(name: &[u8], out: &mut String, strict: bool) -> Result<(), NameError> {
     // RDNs are rendered last first: collect where each starts (a handful of slices).
-    let sets: Vec<&[u8]> = rdns(name).into_iter().flatten().map_while(Result::ok).collect();
+    let sets = rdns(name)?.collect::<der::Result<Vec<&[u8]>>>()?;
     // An empty RDN (which OpenSSL accepts) renders as nothing, as `openssl x509 -nameopt
     // RFC2253` shows it.
     for (i, set) in sets.iter().rev().filter(|s| !s.is_empty()).enumerate() {
         if i > 0 {
             out.push(',');
         }
-        for (j, atv) in Elements::new(set, Tag::Sequence).enumerate() {
+        for (j, a) in attributes_of(set).enumerate() {
+            let a = a?;
+            if strict && !openssl_reads(a.tag) {
+                return Err(NameError::ValueType(a.tag));
+            }
             if j > 0 {
                 out.push('+');
             }
-            let Ok(a) = atv.and_then(attribute) else { break };
             match short_name(a.oid) {
                 Some(short) => out.push_str(short),
                 None => {
@@ -261,10 +243,10 @@ pub fn rfc4514(name: &[u8]) -> String {
                 }
             }
             out.push('=');
-            push_value(&mut out, a.tag, a.value);
+            push_value(out, a.tag, a.value);
         }
     }
-    out
+    Ok(())
 }
 
 /// Whether OpenSSL reads an attribute value of this type: its `X509_NAME_ENTRY` value is an
@@ -301,22 +283,14 @@ fn openssl_reads(value_tag: u8) -> bool {
 /// [`NameError::Der`] for malformed structure, [`NameError::ValueType`] for a value type
 /// OpenSSL does not read.
 pub fn check(name: &[u8]) -> Result<(), NameError> {
-    for set in rdns(name)? {
-        for atv in Elements::new(set?, Tag::Sequence) {
-            let a = attribute(atv?)?;
-            if !openssl_reads(a.tag) {
-                return Err(NameError::ValueType(a.tag));
-            }
-        }
-    }
-    Ok(())
+    render_into(name, &mut String::new(), true)
 }
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
-    use der::Encode;
+    use der::{Encode, Length};
 
     /// (attribute type OID, value tag, value content)
     type Atv<'a> = (&'a [u8], u8, &'a [u8]);
@@ -359,7 +333,7 @@ mod tests {
             // A type const-oid cannot hold (2.999.3) renders dotted all the same.
             &[(&[0x88, 0x37, 0x03], tag::UTF8_STRING, b"v")],
         ]);
-        check(&n).unwrap();
+        assert_eq!(read(&n).unwrap(), rfc4514(&n));
         assert_eq!(
             rfc4514(&n),
             "2.999.3=v,CN=#00ab,CN=A\u{1f600},CN=S\u{df},1.2.840.113549.1.9.1=a@b,O=A\\, B+OU=x,C=CH"
@@ -385,6 +359,10 @@ mod tests {
         for t in [0x1a, 0x04, 0x80] {
             assert_eq!(check(&name(&[&[(cn, t, b"x")]])), Err(NameError::ValueType(t)), "{t:#x}");
         }
+        // Rendered all the same (as hex) by the lenient renderer.
+        let n = name(&[&[(cn, 0x1a, b"x")], &[(cn, tag::UTF8_STRING, b"y")]]);
+        assert_eq!(rfc4514(&n), "CN=y,CN=#78");
+        assert!(read(&n).is_err());
         // An ATV without its value, an RDN that is no SET, a non-minimal length, a padded OID,
         // trailing data after the Name.
         assert!(matches!(check(&[0x30, 0x05, 0x31, 0x03, 0x30, 0x01, 0x06]), Err(NameError::Der(_))));

@@ -12,7 +12,7 @@
 //! anyone verifies.
 
 use core::fmt;
-use der::{Decode, Header, Reader, Tag};
+use der::SliceReader;
 
 pub use const_oid::db::rfc4519::{
     COMMON_NAME, COUNTRY_NAME, DOMAIN_COMPONENT, LOCALITY_NAME, ORGANIZATIONAL_UNIT_NAME, ORGANIZATION_NAME, ST,
@@ -53,10 +53,8 @@ impl<'a> Oid<'a> {
     ///
     /// # Errors
     /// Another tag, a malformed TLV or [`Oid::new`]'s.
-    pub fn decode<R: Reader<'a>>(r: &mut R) -> der::Result<Self> {
-        let header = Header::decode(r)?;
-        header.tag().assert_eq(Tag::ObjectIdentifier)?;
-        Self::new(r.read_slice(header.length())?)
+    pub fn decode(r: &mut SliceReader<'a>) -> der::Result<Self> {
+        Self::new(crate::tlv::expect(r, crate::tlv::tag::OID)?)
     }
 
     /// The content octets.

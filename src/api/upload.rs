@@ -36,8 +36,7 @@ fn matches_a_value(reported: &str, name: &[u8]) -> bool {
 /// it equals, ignoring case, the RFC 4514 issuer or one of its attribute values.
 fn issuer_matches(reported: &str, cert: &ParsedCert) -> bool {
     let reported = reported.trim();
-    let issuer = cert.issuer_raw();
-    reported.eq_ignore_ascii_case(&name::rfc4514(issuer)) || matches_a_value(reported, issuer)
+    reported.eq_ignore_ascii_case(cert.issuer()) || matches_a_value(reported, cert.issuer_raw())
 }
 
 /// The `id` of the certificate in `list_result` (the `result` of a list-certificates call,

@@ -12,8 +12,9 @@
 use super::{CertError, Span};
 use crate::name::{self, NameError};
 use crate::oid::{self, Oid};
+use crate::tlv;
 use der::asn1::{AnyRef, BitStringRef, ContextSpecific, IntRef, OctetStringRef, UintRef};
-use der::{Decode, Header, Reader, SliceReader, Tag, TagNumber, Tagged};
+use der::{Decode, Reader, SliceReader, Tag, TagNumber};
 
 /// `basicConstraints` (RFC 5280 §4.2.1.9).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -158,7 +159,7 @@ impl Read {
             let mut r = SliceReader::new(s.get(der)).ok();
             core::iter::from_fn(move || {
                 let reader = r.as_mut().filter(|r| !r.is_finished())?;
-                AnyRef::decode(reader).ok().and_then(|t| general_name(t).ok())
+                tlv::any(reader).ok().and_then(|(tag, value)| general_name(tag, value).ok())
             })
         })
     }
@@ -184,40 +185,35 @@ fn put<T>(slot: &mut Option<T>, name: &'static str, value: Result<T, ExtensionEr
     Ok(())
 }
 
-/// A BOOLEAN as OpenSSL reads it: one octet, any non-zero value is TRUE (`der` reads only
-/// 0x00 and 0xFF, in DER and BER alike).
-fn boolean(any: AnyRef<'_>) -> der::Result<bool> {
-    any.tag().assert_eq(Tag::Boolean)?;
-    match any.value() {
+/// An optional `BOOLEAN DEFAULT FALSE` as OpenSSL reads it: one octet, any non-zero value is
+/// TRUE, an explicit FALSE is accepted (`der` reads a BOOLEAN only as 0x00 or 0xFF, in DER and
+/// BER alike).
+fn optional_boolean(r: &mut SliceReader<'_>) -> der::Result<bool> {
+    if r.peek_byte() != Some(tlv::tag::BOOLEAN) {
+        return Ok(false);
+    }
+    match tlv::expect(r, tlv::tag::BOOLEAN)? {
         [b] => Ok(*b != 0),
         _ => Err(Tag::Boolean.length_error().into()),
     }
 }
 
-/// An optional BOOLEAN DEFAULT FALSE (an explicit FALSE is accepted, as OpenSSL does).
-fn optional_boolean(r: &mut SliceReader<'_>) -> der::Result<bool> {
-    if r.peek_byte() == Some(0x01) {
-        boolean(AnyRef::decode(r)?)
-    } else {
-        Ok(false)
-    }
-}
-
 fn read_extension<'a>(r: &mut SliceReader<'a>) -> der::Result<Extension<'a>> {
-    r.sequence(|e| {
+    tlv::nested(r, tlv::tag::SEQUENCE, |e| {
         let oid = Oid::decode(e)?;
         let critical = optional_boolean(e)?;
-        let value = <&OctetStringRef>::decode(e)?.as_bytes();
+        let value = tlv::expect(e, tlv::tag::OCTET_STRING)?;
         Ok(Extension { oid, critical, value })
     })
 }
 
 /// The content of the one SEQUENCE that `value` must be, checked by `check`.
 fn sequence_content(value: &[u8], check: fn(&[u8]) -> Result<(), ExtensionError>) -> Result<&[u8], ExtensionError> {
-    let any = AnyRef::from_der(value)?;
-    any.tag().assert_eq(Tag::Sequence)?;
-    check(any.value())?;
-    Ok(any.value())
+    let mut r = SliceReader::new(value)?;
+    let content = tlv::expect(&mut r, tlv::tag::SEQUENCE)?;
+    r.finish()?;
+    check(content)?;
+    Ok(content)
 }
 
 /// `GeneralNames ::= SEQUENCE SIZE (1..MAX) OF GeneralName` (its content): every entry must
@@ -225,53 +221,51 @@ fn sequence_content(value: &[u8], check: fn(&[u8]) -> Result<(), ExtensionError>
 fn general_names(content: &[u8]) -> Result<(), ExtensionError> {
     let mut r = SliceReader::new(content)?;
     while !r.is_finished() {
-        general_name(AnyRef::decode(&mut r)?)?;
+        let (tag, value) = tlv::any(&mut r)?;
+        general_name(tag, value)?;
     }
     Ok(())
 }
 
-/// One `GeneralName` (RFC 5280 §4.2.1.6; IMPLICIT tags, so `[1]` rfc822Name is primitive).
-fn general_name(t: AnyRef<'_>) -> Result<GeneralName<'_>, ExtensionError> {
+/// One `GeneralName` (RFC 5280 §4.2.1.6; IMPLICIT tags, so `[1]` rfc822Name is the primitive
+/// 0x81 and `[0]` otherName the constructed 0xa0).
+fn general_name(tag: u8, v: &[u8]) -> Result<GeneralName<'_>, ExtensionError> {
     // IA5String: ASCII by definition, but OpenSSL and cryptography take any octets (and
     // cryptography reads them as UTF-8), so only text that is not UTF-8 is refused.
     fn ia5(v: &[u8]) -> Result<&str, ExtensionError> {
         core::str::from_utf8(v).map_err(|_| ExtensionError::NotText)
     }
-    let Tag::ContextSpecific { constructed, number: TagNumber(n) } = t.tag() else {
-        return Err(ExtensionError::UnknownGeneralName);
+    let other = |tag: u8, v| -> Result<GeneralName<'_>, ExtensionError> {
+        let number = TagNumber(u32::from(tag & 0x1f));
+        Ok(GeneralName::Other(AnyRef::new(Tag::ContextSpecific { constructed: tag & 0x20 != 0, number }, v)?))
     };
-    let v = t.value();
-    Ok(match (constructed, n) {
-        (false, 1) => GeneralName::Email(ia5(v)?),
-        (false, 2) => GeneralName::Dns(ia5(v)?),
-        (false, 6) => GeneralName::Uri(ia5(v)?),
-        (false, 7) => GeneralName::Ip(v),
+    match tag {
+        0x81 => Ok(GeneralName::Email(ia5(v)?)),
+        0x82 => Ok(GeneralName::Dns(ia5(v)?)),
+        0x86 => Ok(GeneralName::Uri(ia5(v)?)),
+        0x87 => Ok(GeneralName::Ip(v)),
         // otherName ::= SEQUENCE { type-id OBJECT IDENTIFIER, value [0] EXPLICIT ANY }
-        (true, 0) => {
+        0xa0 => {
             let mut r = SliceReader::new(v)?;
             Oid::decode(&mut r)?;
-            let header = Header::decode(&mut r)?;
-            header.tag().assert_eq(Tag::ContextSpecific { constructed: true, number: TagNumber(0) })?;
-            let mut inner = SliceReader::new(r.read_slice(header.length())?)?;
-            name::read_any(&mut inner)?;
-            inner.finish()?;
+            tlv::nested(&mut r, 0xa0, |inner| tlv::any(inner))?;
             r.finish()?;
-            GeneralName::Other(t)
+            other(tag, v)
         }
         // directoryName [4] EXPLICIT Name
-        (true, 4) => {
+        0xa4 => {
             name::check(v)?;
-            GeneralName::Other(t)
+            other(tag, v)
         }
         // registeredID [8] IMPLICIT OBJECT IDENTIFIER
-        (false, 8) => {
+        0x88 => {
             Oid::new(v)?;
-            GeneralName::Other(t)
+            other(tag, v)
         }
         // x400Address, ediPartyName: not read.
-        (true, 3 | 5) => GeneralName::Other(t),
-        _ => return Err(ExtensionError::UnknownGeneralName),
-    })
+        0xa3 | 0xa5 => other(tag, v),
+        _ => Err(ExtensionError::UnknownGeneralName),
+    }
 }
 
 /// `ExtKeyUsageSyntax ::= SEQUENCE SIZE (1..MAX) OF KeyPurposeId` (its content).
@@ -316,8 +310,7 @@ fn authority_key_id(value: &[u8]) -> Result<Option<&[u8]>, ExtensionError> {
     let key_id = r.sequence(|s| {
         let key_id = ContextSpecific::<&OctetStringRef>::decode_implicit(s, TagNumber(0))?.map(|k| k.value.as_bytes());
         if s.peek_byte() == Some(0xa1) {
-            let header = Header::decode(s)?;
-            general_names(s.read_slice(header.length())?)?;
+            general_names(tlv::expect(s, 0xa1)?)?;
         }
         ContextSpecific::<IntRef<'_>>::decode_implicit(s, TagNumber(2))?;
         Ok::<_, ExtensionError>(key_id)
@@ -372,7 +365,9 @@ mod tests {
     #[test]
     fn general_names_as_openssl_reads_them() {
         fn one(der: &[u8]) -> Result<GeneralName<'_>, ExtensionError> {
-            general_name(AnyRef::from_der(der).unwrap())
+            let mut r = SliceReader::new(der).unwrap();
+            let (tag, value) = tlv::any(&mut r).unwrap();
+            general_name(tag, value)
         }
         assert_eq!(one(&[0x82, 0x01, b'a']), Ok(GeneralName::Dns("a")));
         assert_eq!(one(&[0x81, 0x02, 0xc3, 0xa9]), Ok(GeneralName::Email("\u{e9}")));

@@ -2,7 +2,7 @@
 
 use super::{GeneralName, ParsedCert};
 use crate::oid::{self, ObjectIdentifier, Oid};
-use crate::{hex, name, pem, time};
+use crate::{hex, pem, time};
 use der::asn1::UintRef;
 use der::{Decode, Reader, SliceReader, Tag, Tagged};
 use serde::Serialize;
@@ -279,8 +279,7 @@ pub fn inspect_with_pem(parsed: &ParsedCert, pem: Option<String>) -> Certificate
         .basic_constraints()
         .map(|bc| BasicConstraintsInfo { ca: bc.ca, path_length: bc.path_len });
     let serial = parsed.serial();
-    let subject = name::rfc4514(parsed.subject_raw());
-    let issuer = name::rfc4514(parsed.issuer_raw());
+    let (subject, issuer) = (parsed.subject().to_owned(), parsed.issuer().to_owned());
     let self_signed = subject == issuer && parsed.check_signed_by(parsed).is_ok();
 
     CertificateInfo {

@@ -35,9 +35,10 @@ use crate::error::Error;
 use crate::name::{self, NameError};
 use crate::oid::{ObjectIdentifier, Oid};
 use crate::time::{self, TimeError};
-use der::asn1::{AnyRef, BitString, BitStringRef, ContextSpecific};
+use crate::tlv;
+use der::asn1::{BitString, BitStringRef, ContextSpecific};
 use der::referenced::{OwnedToRef, RefToOwned};
-use der::{Decode, Header, Reader, SliceReader, Tag, TagNumber, Tagged};
+use der::{Decode, Header, Reader, SliceReader, TagNumber};
 use spki::{AlgorithmIdentifierOwned, AlgorithmIdentifierRef, SubjectPublicKeyInfoOwned, SubjectPublicKeyInfoRef};
 use x509_cert::certificate::{Profile, Version};
 use x509_cert::serial_number::SerialNumber;
@@ -130,7 +131,10 @@ struct Layout {
     signature_algorithm: AlgorithmIdentifierOwned,
     signature: BitString,
     issuer: Span,
+    /// The issuer, RFC 4514 (rendered once, when read).
+    issuer_text: String,
     subject: Span,
+    subject_text: String,
     not_before: i64,
     not_after: i64,
     spki_raw: Span,
@@ -249,16 +253,28 @@ impl ParsedCert {
         self.layout.signature.as_bytes()
     }
 
-    /// The issuer Name TLV (render with [`name::rfc4514`]).
+    /// The issuer Name TLV.
     #[must_use]
     pub fn issuer_raw(&self) -> &[u8] {
         self.layout.issuer.get(&self.der)
     }
 
-    /// The subject Name TLV (render with [`name::rfc4514`]).
+    /// The issuer as RFC 4514 text ([`name::read`]).
+    #[must_use]
+    pub fn issuer(&self) -> &str {
+        &self.layout.issuer_text
+    }
+
+    /// The subject Name TLV.
     #[must_use]
     pub fn subject_raw(&self) -> &[u8] {
         self.layout.subject.get(&self.der)
+    }
+
+    /// The subject as RFC 4514 text ([`name::read`]).
+    #[must_use]
+    pub fn subject(&self) -> &str {
+        &self.layout.subject_text
     }
 
     /// `notBefore`, Unix seconds.
@@ -373,6 +389,29 @@ fn read_time(r: &mut SliceReader<'_>) -> Result<i64, CertError> {
     time::x509_time(header.tag(), value).map_err(CertError::Time)
 }
 
+/// The range of the input `r` read while running `read`.
+fn spanned<'a, T>(
+    r: &mut SliceReader<'a>,
+    read: impl FnOnce(&mut SliceReader<'a>) -> Result<T, CertError>,
+) -> Result<(T, Span), CertError> {
+    let start = usize::try_from(r.position())?;
+    let value = read(r)?;
+    Ok((value, Span { start, end: usize::try_from(r.position())? }))
+}
+
+/// The TBSCertificate's fields (RFC 5280 §4.1), read in order.
+struct Tbs<'a> {
+    version: Version,
+    serial: SerialNumber<OpensslProfile>,
+    signature_algorithm: &'a [u8],
+    issuer: (String, Span),
+    not_before: i64,
+    not_after: i64,
+    subject: (String, Span),
+    spki: (SubjectPublicKeyInfoOwned, Span),
+    extensions: extensions::Read,
+}
+
 /// RFC 5280 §4.1:
 ///
 /// ```text
@@ -386,62 +425,75 @@ fn read_time(r: &mut SliceReader<'_>) -> Result<i64, CertError> {
 ///     extensions [3] EXPLICIT Extensions OPTIONAL }
 /// ```
 ///
-/// The TBSCertificate and the AlgorithmIdentifiers are taken as the TLVs they are in the DER
-/// (`tlv_bytes`), then read: the signature covers those bytes, never a re-encoding.
+/// One reader walks the DER; the TBSCertificate, the AlgorithmIdentifiers, the Names and the
+/// SubjectPublicKeyInfo are kept as the ranges they occupy in it: the signature covers those
+/// bytes, never a re-encoding.
 fn parse(d: &[u8]) -> Result<Layout, CertError> {
-    let mut outer = SliceReader::new(d)?;
-    let (tbs, signature_algorithm_raw, signature) = outer.sequence(|c| {
-        let tbs = c.tlv_bytes()?;
-        let alg = c.tlv_bytes()?;
-        Ok::<_, der::Error>((tbs, alg, BitString::decode(c)?))
-    })?;
-    outer.finish()?;
-    let signature_algorithm = algorithm(signature_algorithm_raw)?;
-
-    let mut r = SliceReader::new(tbs)?;
-    let layout = r.sequence(|t| {
-        let version = ContextSpecific::<Version>::decode_explicit(t, TagNumber(0))?.map_or(Version::V1, |v| v.value);
-        let serial = SerialNumber::<OpensslProfile>::decode(t)?;
-        let tbs_signature_algorithm = t.tlv_bytes()?;
-        algorithm(tbs_signature_algorithm)?;
-        let issuer = t.tlv_bytes()?;
-        name::check(issuer).map_err(CertError::Name)?;
-        let (not_before, not_after) = t.sequence(|v| Ok::<_, CertError>((read_time(v)?, read_time(v)?)))?;
-        let subject = t.tlv_bytes()?;
-        name::check(subject).map_err(CertError::Name)?;
-        let spki_raw = t.tlv_bytes()?;
-        let spki = SubjectPublicKeyInfoOwned::from_der(spki_raw)?;
-        Oid::new(spki.algorithm.oid.as_bytes()).map_err(|_| CertError::Oid)?;
-        if spki.subject_public_key.has_unused_bits() {
-            return Err(CertError::KeyUnusedBits);
+    let mut r = SliceReader::new(d)?;
+    let layout = r.sequence(|c| {
+        let (tbs, tbs_span) = spanned(c, |c| c.sequence(|t| read_tbs(d, t)))?;
+        let (signature_algorithm, signature_algorithm_span) = spanned(c, |c| {
+            let alg = AlgorithmIdentifierRef::decode(c)?;
+            Oid::new(alg.oid.as_bytes()).map_err(|_| CertError::Oid)?;
+            Ok(alg)
+        })?;
+        // The TBSCertificate's copy must be read too; when it is the same octets (as OpenSSL
+        // requires to verify), it already was.
+        if signature_algorithm_span.get(d) != tbs.signature_algorithm {
+            algorithm(tbs.signature_algorithm)?;
         }
-        for unique_id in [TagNumber(1), TagNumber(2)] {
-            ContextSpecific::<BitStringRef<'_>>::decode_implicit(t, unique_id)?;
-        }
-        let extensions = match ContextSpecific::<AnyRef<'_>>::decode_explicit(t, TagNumber(3))? {
-            Some(list) => {
-                list.value.tag().assert_eq(Tag::Sequence)?;
-                extensions::Read::of(d, list.value.value())?
-            }
-            None => extensions::Read::default(),
-        };
-        Ok(Layout {
-            version,
-            serial,
-            tbs: Span::of(d, tbs),
-            tbs_signature_algorithm: Span::of(d, tbs_signature_algorithm),
-            signature_algorithm_raw: Span::of(d, signature_algorithm_raw),
+        let signature = BitString::decode(c)?;
+        Ok::<_, CertError>(Layout {
+            version: tbs.version,
+            serial: tbs.serial,
+            tbs: tbs_span,
+            tbs_signature_algorithm: Span::of(d, tbs.signature_algorithm),
+            signature_algorithm_raw: signature_algorithm_span,
             signature_algorithm: signature_algorithm.ref_to_owned(),
             signature,
-            issuer: Span::of(d, issuer),
-            subject: Span::of(d, subject),
-            not_before,
-            not_after,
-            spki_raw: Span::of(d, spki_raw),
-            spki,
-            extensions,
+            issuer: tbs.issuer.1,
+            issuer_text: tbs.issuer.0,
+            subject: tbs.subject.1,
+            subject_text: tbs.subject.0,
+            not_before: tbs.not_before,
+            not_after: tbs.not_after,
+            spki_raw: tbs.spki.1,
+            spki: tbs.spki.0,
+            extensions: tbs.extensions,
         })
     })?;
     r.finish()?;
     Ok(layout)
+}
+
+fn read_tbs<'a>(d: &'a [u8], t: &mut SliceReader<'a>) -> Result<Tbs<'a>, CertError> {
+    // Optional fields are looked for by their tag octet first (`der`'s `ContextSpecific` decodes
+    // a whole tag to find out).
+    let version = match t.peek_byte() {
+        Some(0xa0) => ContextSpecific::<Version>::decode_explicit(t, TagNumber(0))?.map_or(Version::V1, |v| v.value),
+        _ => Version::V1,
+    };
+    let serial = SerialNumber::<OpensslProfile>::decode(t)?;
+    let signature_algorithm = t.tlv_bytes()?;
+    let issuer = spanned(t, |t| name::read(t.tlv_bytes()?).map_err(CertError::Name))?;
+    let (not_before, not_after) = t.sequence(|v| Ok::<_, CertError>((read_time(v)?, read_time(v)?)))?;
+    let subject = spanned(t, |t| name::read(t.tlv_bytes()?).map_err(CertError::Name))?;
+    let spki = spanned(t, |t| {
+        let spki = SubjectPublicKeyInfoOwned::decode(t)?;
+        Oid::new(spki.algorithm.oid.as_bytes()).map_err(|_| CertError::Oid)?;
+        if spki.subject_public_key.has_unused_bits() {
+            return Err(CertError::KeyUnusedBits);
+        }
+        Ok(spki)
+    })?;
+    for (octet, number) in [(0x81, TagNumber(1)), (0xa1, TagNumber(1)), (0x82, TagNumber(2)), (0xa2, TagNumber(2))] {
+        if t.peek_byte() == Some(octet) {
+            ContextSpecific::<BitStringRef<'_>>::decode_implicit(t, number)?;
+        }
+    }
+    let extensions = match t.peek_byte() {
+        Some(0xa3) => extensions::Read::of(d, tlv::nested(t, 0xa3, |x| tlv::expect(x, tlv::tag::SEQUENCE))?)?,
+        _ => extensions::Read::default(),
+    };
+    Ok(Tbs { version, serial, signature_algorithm, issuer, not_before, not_after, subject, spki, extensions })
 }
