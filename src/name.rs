@@ -178,14 +178,20 @@ fn escape_into(out: &mut String, value: &str) {
         return;
     }
     let start = out.len();
-    for c in value.chars() {
-        match c {
-            '\\' | '"' | '+' | ',' | ';' | '<' | '>' => {
-                out.push('\\');
-                out.push(c);
+    // Most values need no escape inside: copied whole (the characters escaped are ASCII).
+    let special = |b: &u8| matches!(b, b'\\' | b'"' | b'+' | b',' | b';' | b'<' | b'>' | 0);
+    if !value.as_bytes().iter().any(special) {
+        out.push_str(value);
+    } else {
+        for c in value.chars() {
+            match c {
+                '\\' | '"' | '+' | ',' | ';' | '<' | '>' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                '\0' => out.push_str("\\00"),
+                _ => out.push(c),
             }
-            '\0' => out.push_str("\\00"),
-            _ => out.push(c),
         }
     }
     // A value that is a single space gets only the trailing-space escape (cryptography's rule).
@@ -220,11 +226,21 @@ pub fn rfc4514(name: &[u8]) -> String {
 
 /// Render `name` into `out`; `strict`: refuse value types OpenSSL does not read.
 fn render_into(name: &[u8], out: &mut String, strict: bool) -> Result<(), NameError> {
-    // RDNs are rendered last first: collect where each starts (a handful of slices).
-    let sets = rdns(name)?.collect::<der::Result<Vec<&[u8]>>>()?;
+    // RDNs are rendered last first: collect where each is (on the stack for up to 16).
+    let mut inline: [&[u8]; 16] = [&[]; 16];
+    let mut more: Vec<&[u8]> = Vec::new();
+    let mut count = 0;
+    for set in rdns(name)? {
+        match inline.get_mut(count) {
+            Some(slot) => *slot = set?,
+            None => more.push(set?),
+        }
+        count += 1;
+    }
+    let sets = inline.iter().take(count).chain(more.iter());
     // An empty RDN (which OpenSSL accepts) renders as nothing, as `openssl x509 -nameopt
     // RFC2253` shows it.
-    for (i, set) in sets.iter().rev().filter(|s| !s.is_empty()).enumerate() {
+    for (i, set) in sets.rev().filter(|s| !s.is_empty()).enumerate() {
         if i > 0 {
             out.push(',');
         }
@@ -295,6 +311,8 @@ mod tests {
     /// (attribute type OID, value tag, value content)
     type Atv<'a> = (&'a [u8], u8, &'a [u8]);
 
+    const DIGITS: &[u8; 20] = b"0123456789abcdefghij";
+
     /// A TLV of any tag octet (lengths encoded by `der`).
     fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
         let mut out = vec![tag];
@@ -350,6 +368,11 @@ mod tests {
         assert_eq!(rfc4514(&n), "O=o+CN=x");
         assert_eq!(rfc4514(&[0x30, 0x00]), "");
         check(&[0x30, 0x00]).unwrap();
+        // More RDNs than are kept on the stack: still last first.
+        let rdns: Vec<[Atv<'_>; 1]> = (0..20u8).map(|i| [(cn, tag::UTF8_STRING, &DIGITS[usize::from(i)..=usize::from(i)])]).collect();
+        let n = name(&rdns.iter().map(|r| &r[..]).collect::<Vec<_>>());
+        let expected: Vec<String> = (0..20).rev().map(|i| format!("CN={}", char::from(DIGITS[i]))).collect();
+        assert_eq!(read(&n).unwrap(), expected.join(","));
     }
 
     #[test]

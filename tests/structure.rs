@@ -24,7 +24,7 @@ fn root() -> ParsedCert {
 }
 
 /// (variant, whether originpull accepts it, why it differs from OpenSSL).
-const DIFFERENCES: [(&str, bool, &str); 7] = [
+const DIFFERENCES: [(&str, bool, &str); 8] = [
     ("version-4", false, "the contract's version is 1, 2 or 3; cryptography refuses it too"),
     (
         "trailing-after-certificate",
@@ -38,6 +38,12 @@ const DIFFERENCES: [(&str, bool, &str); 7] = [
     ),
     ("ku-trailing", false, "data after the keyUsage BIT STRING; cryptography refuses it too"),
     ("name-constructed-utf8", false, "a constructed (BER) string is not DER; cryptography refuses it too"),
+    (
+        "length-non-minimal",
+        false,
+        "certificates are read with the der crate, which reads DER only: a length in long form that fits the short \
+         form is not DER (X.690 §10.1); cryptography refuses it too",
+    ),
     (
         "ext-unknown-critical",
         true,
@@ -144,6 +150,14 @@ fn accessors_read_what_make_py_wrote() {
     // Multi-valued RDNs in the order they are encoded.
     assert_eq!(cert::inspect(&read("name-unsorted-set")).subject, "CN=x+O=o");
     assert!(read("aki-issuer-and-serial").authority_key_id().is_some());
+    // OIDs const-oid cannot hold (2.999.3, a UUID arc), read and rendered as OpenSSL does.
+    assert_eq!(read("name-oid-2-999").subject(), "2.999.3=x+CN=y");
+    assert_eq!(read("name-oid-uuid").subject(), "2.25.329800735698586629295641978511506172918=x");
+    assert!(read("ext-oid-uuid").extensions().any(|x| x.oid.to_string() == "2.25.329800735698586629295641978511506172918"));
+    let ekus: Vec<String> = cert::inspect(&read("eku-oid-uuid")).extended_key_usage.unwrap();
+    assert_eq!(ekus, ["1.3.6.1.5.5.7.3.2", "2.25.329800735698586629295641978511506172918"]);
+    assert_eq!(c.subject(), "CN=structure.client.example,O=originpull tests");
+    assert_eq!(c.issuer(), root().subject());
     let e = read("ext-critical-false-explicit");
     assert!(e.extension(&oid::ID_CE_EXT_KEY_USAGE).is_some_and(|x| !x.critical));
     // BOOLEAN 0x01: critical, as OpenSSL reads it.
@@ -161,4 +175,6 @@ fn refusals_name_what_failed() {
     assert!(detail("ski-not-octet-string").contains("subjectKeyIdentifier"));
     assert!(detail("serial-padded").starts_with("not a valid X.509 certificate"));
     assert!(detail("name-general-string").starts_with("not a valid X.509 certificate"));
+    assert!(detail("name-oid-padded").starts_with("not a valid X.509 certificate"));
+    assert!(detail("length-non-minimal").starts_with("not a valid X.509 certificate"));
 }

@@ -253,6 +253,18 @@ pub fn inspect(parsed: &ParsedCert) -> CertificateInfo {
 /// normalized PEM (see [`crate::pem::Block::span`]) instead of encoding it again.
 #[must_use]
 pub fn inspect_with_pem(parsed: &ParsedCert, pem: Option<String>) -> CertificateInfo {
+    let names = (parsed.subject().to_owned(), parsed.issuer().to_owned());
+    facts(parsed, names, pem)
+}
+
+/// [`inspect_with_pem`] for a certificate no longer needed: its names are moved, not copied.
+#[must_use]
+pub fn inspect_owned(mut parsed: ParsedCert, pem: Option<String>) -> CertificateInfo {
+    let names = parsed.take_names();
+    facts(&parsed, names, pem)
+}
+
+fn facts(parsed: &ParsedCert, (subject, issuer): (String, String), pem: Option<String>) -> CertificateInfo {
     let spki = parsed.spki_ref();
     let (algorithm, bits, curve) = describe_spki(&spki);
 
@@ -279,7 +291,6 @@ pub fn inspect_with_pem(parsed: &ParsedCert, pem: Option<String>) -> Certificate
         .basic_constraints()
         .map(|bc| BasicConstraintsInfo { ca: bc.ca, path_length: bc.path_len });
     let serial = parsed.serial();
-    let (subject, issuer) = (parsed.subject().to_owned(), parsed.issuer().to_owned());
     let self_signed = subject == issuer && parsed.check_signed_by(parsed).is_ok();
 
     CertificateInfo {

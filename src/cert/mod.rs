@@ -277,6 +277,11 @@ impl ParsedCert {
         &self.layout.subject_text
     }
 
+    /// (subject, issuer) as RFC 4514 text, moved out (left empty here).
+    fn take_names(&mut self) -> (String, String) {
+        (core::mem::take(&mut self.layout.subject_text), core::mem::take(&mut self.layout.issuer_text))
+    }
+
     /// `notBefore`, Unix seconds.
     #[must_use]
     pub fn not_before(&self) -> i64 {
@@ -486,12 +491,15 @@ fn read_tbs<'a>(d: &'a [u8], t: &mut SliceReader<'a>) -> Result<Tbs<'a>, CertErr
         }
         Ok(spki)
     })?;
-    for (octet, number) in [(0x81, TagNumber(1)), (0xa1, TagNumber(1)), (0x82, TagNumber(2)), (0xa2, TagNumber(2))] {
-        if t.peek_byte() == Some(octet) {
-            ContextSpecific::<BitStringRef<'_>>::decode_implicit(t, number)?;
+    let mut next = t.peek_byte();
+    for (number, primitive) in [(1, 0x81), (2, 0x82)] {
+        // The constructed form is refused here (DER), as OpenSSL does.
+        if next.is_some_and(|b| b | 0x20 == primitive | 0x20) {
+            ContextSpecific::<BitStringRef<'_>>::decode_implicit(t, TagNumber(number))?;
+            next = t.peek_byte();
         }
     }
-    let extensions = match t.peek_byte() {
+    let extensions = match next {
         Some(0xa3) => extensions::Read::of(d, tlv::nested(t, 0xa3, |x| tlv::expect(x, tlv::tag::SEQUENCE))?)?,
         _ => extensions::Read::default(),
     };
