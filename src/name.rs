@@ -7,7 +7,7 @@
 //! `SetOfVec`, which `der` re-sorts when decoding DER (the rendering must keep the encoded
 //! order), and its attribute values are `der::Any`, whose tag reader refuses the universal tags
 //! `der` 0.8 has no type for (UniversalString 0x1c, GraphicString 0x19, 7, 8, 11, 14, 15, 29),
-//! which OpenSSL reads in names: TLVs are told apart by their tag octet ([`crate::tlv`]).
+//! which OpenSSL reads in names: TLVs are told apart by their tag octet (`src/tlv.rs`).
 
 use crate::oid::{self, Oid};
 use crate::tlv;

@@ -22,7 +22,7 @@
 //! 0xFF, in DER and BER alike: structure `ext-critical-01`). Its `Name` also re-sorts each RDN
 //! when decoding DER. So the certificate is walked here with `der`'s reader, field by field,
 //! with x509-cert's [`Version`] and [`SerialNumber`] (under [`OpensslProfile`]) and `spki`'s
-//! SubjectPublicKeyInfo and AlgorithmIdentifier; the extensions are read in [`extensions`].
+//! SubjectPublicKeyInfo and AlgorithmIdentifier; the extensions are read in `cert/extensions.rs`.
 
 mod extensions;
 mod info;
