@@ -1,5 +1,6 @@
 //! Native timing of the inspection core on a PEM bundle (a profiling aid for `npm run bench`):
-//! `cargo run --release --example native_inspect -- bundle.pem`.
+//! `cargo run --release --example native_inspect -- bundle.pem` (`ROUNDS=n` sets the rounds;
+//! the fastest and the median round are printed).
 fn main() {
     let Some(path) = std::env::args().nth(1) else {
         eprintln!("usage: native_inspect <bundle.pem>");
@@ -12,12 +13,16 @@ fn main() {
             std::process::exit(1);
         }
     };
+    let rounds: usize = std::env::var("ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(15).max(1);
     let chunks: Vec<&str> = text.split_inclusive("-----END CERTIFICATE-----").collect();
     let bundles: Vec<String> = chunks.chunks(250).map(|c| c.concat()).collect();
-    for _ in 0..3 {
+    let mut times = Vec::with_capacity(rounds);
+    let (mut n, mut bytes) = (0, 0);
+    // `DECODE_ONLY=1`: skip the inspection rounds (for profiling the decoder).
+    let inspect_rounds = if std::env::var_os("DECODE_ONLY").is_some() { 1 } else { rounds };
+    for _ in 0..inspect_rounds {
         let t0 = std::time::Instant::now();
-        let mut n = 0;
-        let mut bytes = 0;
+        (n, bytes) = (0, 0);
         for b in &bundles {
             match originpull::inspect_certificates(originpull::Input::Text(b)) {
                 Ok(certs) => {
@@ -27,6 +32,32 @@ fn main() {
                 Err(e) => eprintln!("error: {e}"),
             }
         }
-        println!("{n} certificates, {bytes} bytes of JSON, {:.1} ms", t0.elapsed().as_secs_f64() * 1000.0);
+        times.push(t0.elapsed().as_secs_f64() * 1000.0);
     }
+    let (fastest, median) = summary(&mut times);
+    println!("inspect: {n} certificates, {bytes} bytes of JSON: fastest {fastest:.2} ms, median {median:.2} ms ({inspect_rounds} rounds)");
+
+    // Certificate decoding alone (ParsedCert::from_der over the DER of every certificate).
+    let mut ders: Vec<Vec<u8>> = Vec::new();
+    for b in &bundles {
+        match originpull::input::sort(originpull::Input::Text(b)) {
+            Ok(sorted) => ders.extend(sorted.certificates.iter().map(|c| c.der().to_vec())),
+            Err(e) => eprintln!("error: {e}"),
+        }
+    }
+    let mut times = Vec::with_capacity(rounds);
+    for _ in 0..rounds {
+        let t0 = std::time::Instant::now();
+        let read = ders.iter().filter(|d| originpull::cert::ParsedCert::from_der(d).is_ok()).count();
+        times.push(t0.elapsed().as_secs_f64() * 1000.0);
+        n = read;
+    }
+    let (fastest, median) = summary(&mut times);
+    println!("decode:  {n} certificates: fastest {fastest:.2} ms, median {median:.2} ms");
+}
+
+/// (fastest, median) of the rounds' times.
+fn summary(times: &mut [f64]) -> (f64, f64) {
+    times.sort_by(f64::total_cmp);
+    (times.first().copied().unwrap_or_default(), times.get(times.len() / 2).copied().unwrap_or_default())
 }

@@ -18,7 +18,7 @@
 use crate::cert::ParsedCert;
 use crate::report::{Finding, Severity};
 use crate::verify::{self, VerifyError};
-use crate::{hex, name};
+use crate::hex;
 use std::cell::OnceCell;
 
 /// The result of [`analyze`].
@@ -79,8 +79,7 @@ struct Facts<'a> {
 
 impl<'a> Facts<'a> {
     fn of(parsed: &'a ParsedCert) -> Self {
-        let subject = name::rfc4514(parsed.subject_raw());
-        let issuer = name::rfc4514(parsed.issuer_raw());
+        let (subject, issuer) = (parsed.subject().to_owned(), parsed.issuer().to_owned());
         Facts {
             subject_key: subject.to_ascii_lowercase(),
             issuer_key: issuer.to_ascii_lowercase(),
@@ -90,7 +89,7 @@ impl<'a> Facts<'a> {
             ski: parsed.subject_key_id(),
             aki: parsed.authority_key_id(),
             ca: parsed.is_ca(),
-            spki_der: parsed.spki().raw,
+            spki_der: parsed.spki_raw(),
         }
     }
 
@@ -132,7 +131,7 @@ fn full_link(child: &ParsedCert, child_facts: &Facts, issuer: &ParsedCert, issue
         Link::Verified => {}
         other => return other,
     }
-    match verify::verify_signature(child, &issuer.spki()) {
+    match child.check_signed_by(issuer) {
         Ok(()) => Link::Verified,
         Err(e @ (VerifyError::UnsupportedAlgorithm { .. } | VerifyError::UnsupportedKey { .. })) => Link::Unchecked(e),
         Err(e) => Link::BadSignature(e),
@@ -743,11 +742,10 @@ impl<'a> Analysis<'a> {
         let leaf = path.first().copied();
         for &c in path.iter().take(checked) {
             let Some(cert) = self.certs.get(c) else { continue };
-            let alg = cert.signature_algorithm();
-            let Some(digest) = verify::weak_digest_legacy(alg) else {
+            let Some(digest) = verify::weak_digest(&cert.signature_algorithm()) else {
                 continue;
             };
-            let oid = alg.0.to_string();
+            let oid = cert.signature_oid().to_string();
             let alg_name = crate::cert::signature_name(&oid);
             let self_signed_leaf = Some(c) == leaf && path.len() == 1 && self.self_signed(c);
             let upper = match digest {

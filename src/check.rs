@@ -7,11 +7,11 @@
 
 use crate::cert::{self, CertificateInfo, ParsedCert};
 use crate::chain;
-use crate::der;
 use crate::error::Result;
 use crate::input::{self, Input};
 use crate::key::{self, KeyInfo, KeyRead, PrivateKey};
 use crate::report::{Finding, Severity};
+use crate::time;
 use serde::Serialize;
 use zeroize::Zeroizing;
 
@@ -215,8 +215,7 @@ pub fn validate_upload(upload: &Upload<'_>, opts: &Options) -> Result<Report> {
 
     if let (Some(li), KeyState::Decoded(k)) = (leaf, &key) {
         if let Some(leaf_cert) = certs.get(li) {
-            let spki = ::der::Decode::from_der(leaf_cert.spki().raw).ok();
-            if spki.and_then(|s: spki::SubjectPublicKeyInfoRef<'_>| k.matches(&s)) == Some(false) {
+            if k.matches(&leaf_cert.spki_ref()) == Some(false) {
                 let cert_fp = infos.get(li).map(|i| i.public_key.sha256.clone()).unwrap_or_default();
                 let key_fp = k.info().public_key_sha256.unwrap_or_default();
                 v.push(Finding::new("KEY_MISMATCH", Severity::Error,
@@ -391,11 +390,11 @@ impl Validation {
         if now > na {
             let days = (now - na) / SECONDS_PER_DAY;
             self.push(Finding::new("CERT_EXPIRED", Severity::Error,
-                format!("the {which} certificate {} expired on {} ({days} days before {}); the origin rejects it", info.subject, info.not_after, der::format_time(now)),
+                format!("the {which} certificate {} expired on {} ({days} days before {}); the origin rejects it", info.subject, info.not_after, time::format_time(now)),
                 "Issue a new certificate and rotate it in (originpull rotate replaces it with zero downtime).").on(i));
         } else if now < nb {
             self.push(Finding::new("CERT_NOT_YET_VALID", Severity::Error,
-                format!("the {which} certificate {} is not valid until {} (now is {}); the origin rejects it until then", info.subject, info.not_before, der::format_time(now)),
+                format!("the {which} certificate {} is not valid until {} (now is {}); the origin rejects it until then", info.subject, info.not_before, time::format_time(now)),
                 "Check the issuing machine's clock, or wait until the certificate's notBefore before switching to it.").on(i));
         } else {
             let left = (na - now) / SECONDS_PER_DAY;
@@ -421,7 +420,7 @@ pub fn parse_time(s: &str) -> Option<i64> {
     if !(1970..=9999).contains(&y) {
         return None;
     }
-    der::unix_time(i64::from(y), u32::from(mo), u32::from(da), u32::from(h), u32::from(mi), u32::from(se))
+    time::unix_time(i64::from(y), u32::from(mo), u32::from(da), u32::from(h), u32::from(mi), u32::from(se))
 }
 
 #[cfg(test)]

@@ -24,8 +24,8 @@ pub struct Inspection {
 /// `INPUT_TOO_LARGE`; `PEM_INVALID` for a broken block or certificate; `KEY_INVALID` for a
 /// malformed private key.
 pub fn inspect(input: Input<'_>, passphrase: Option<&str>) -> Result<Inspection> {
-    let sorted = input::sort(input)?;
-    let certificates = certificate_infos(input, &sorted);
+    let mut sorted = input::sort(input)?;
+    let certificates = certificate_infos(input, &mut sorted);
     let mut private_keys = Vec::with_capacity(sorted.keys.len());
     for block in &sorted.keys {
         private_keys.push(match key::read_key(block, passphrase)? {
@@ -41,13 +41,13 @@ pub fn inspect(input: Input<'_>, passphrase: Option<&str>) -> Result<Inspection>
 /// # Errors
 /// `INPUT_TOO_LARGE`, `PEM_INVALID`, and `NO_CERTIFICATE` when the input holds none.
 pub fn inspect_certificates(input: Input<'_>) -> Result<Vec<CertificateInfo>> {
-    let sorted = certificates_in(input)?;
-    Ok(certificate_infos(input, &sorted))
+    let mut sorted = certificates_in(input)?;
+    Ok(certificate_infos(input, &mut sorted))
 }
 
-/// The sorted certificates inspected, their PEM copied from the input where it already is
-/// the normalized text.
-fn certificate_infos(input: Input<'_>, sorted: &input::Sorted) -> Vec<CertificateInfo> {
+/// The sorted certificates inspected (and taken out of `sorted`), their PEM copied from the
+/// input where it already is the normalized text.
+fn certificate_infos(input: Input<'_>, sorted: &mut input::Sorted) -> Vec<CertificateInfo> {
     // Only when a span will be read (bytes input is checked as UTF-8 again).
     let text = sorted.pem_spans.iter().any(Option::is_some).then(|| input.text()).flatten();
     let pem = |span: Option<Range<usize>>| {
@@ -57,7 +57,8 @@ fn certificate_infos(input: Input<'_>, sorted: &input::Sorted) -> Vec<Certificat
         pem.push('\n');
         Some(pem)
     };
-    sorted.certificates.iter().zip(pem_spans(sorted)).map(|(c, span)| cert::inspect_with_pem(c, pem(span))).collect()
+    let certificates = core::mem::take(&mut sorted.certificates);
+    certificates.into_iter().zip(pem_spans(sorted)).map(|(c, span)| cert::inspect_owned(c, pem(span))).collect()
 }
 
 /// [`inspect_certificates`] for a caller that still holds the input text (the JS boundary):
@@ -68,15 +69,15 @@ fn certificate_infos(input: Input<'_>, sorted: &input::Sorted) -> Vec<Certificat
 /// # Errors
 /// As [`inspect_certificates`].
 pub fn inspect_certificates_in_place(input: Input<'_>) -> Result<Vec<(CertificateInfo, Option<Range<usize>>)>> {
-    let sorted = certificates_in(input)?;
+    let mut sorted = certificates_in(input)?;
     let holds_key = !sorted.keys.is_empty() || sorted.ignored.iter().any(|i| i.label.contains("PRIVATE"));
-    Ok(sorted
-        .certificates
-        .iter()
+    let certificates = core::mem::take(&mut sorted.certificates);
+    Ok(certificates
+        .into_iter()
         .zip(pem_spans(&sorted))
         .map(|(c, span)| {
             let span = span.filter(|_| !holds_key);
-            (cert::inspect_with_pem(c, span.as_ref().map(|_| String::new())), span)
+            (cert::inspect_owned(c, span.as_ref().map(|_| String::new())), span)
         })
         .collect())
 }

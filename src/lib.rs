@@ -9,16 +9,18 @@ pub mod base64;
 pub mod cert;
 pub mod check;
 pub mod chain;
-pub mod der;
 pub mod error;
 pub mod hex;
 pub mod input;
 pub mod inspect;
 pub mod key;
 pub mod name;
+pub mod oid;
 pub mod pem;
 pub mod report;
 pub mod rotation;
+pub mod time;
+pub(crate) mod tlv;
 pub mod verify;
 
 #[cfg(target_arch = "wasm32")]

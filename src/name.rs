@@ -1,26 +1,119 @@
 //! Distinguished names rendered as RFC 4514 strings, exactly as Python `cryptography`'s
 //! `Name.rfc4514_string()` does (the contract's reference): most specific RDN first, `,`
 //! without spaces, short names only for CN, L, ST, O, OU, C, STREET, DC and UID. Rendered
-//! straight from the DER of the Name, in the order it is encoded.
+//! straight from the DER of the Name, in the order it is encoded, walked with `der`'s reader.
+//!
+//! Hand-written product logic, checked against x509-cert 0.3: its `Name` holds each RDN in a
+//! `SetOfVec`, which `der` re-sorts when decoding DER (the rendering must keep the encoded
+//! order), and its attribute values are `der::Any`, whose tag reader refuses the universal tags
+//! `der` 0.8 has no type for (UniversalString 0x1c, GraphicString 0x19, 7, 8, 11, 14, 15, 29),
+//! which OpenSSL reads in names: TLVs are told apart by their tag octet (`src/tlv.rs`).
 
-use crate::der::{oid, tag, DerError, DerResult, Oid, Reader};
+use crate::oid::{self, Oid};
+use crate::tlv;
+use der::{Reader, SliceReader};
 use std::fmt::Write;
+
+/// Universal tags of attribute values, as the octet that starts their TLV.
+mod tag {
+    pub const BIT_STRING: u8 = 0x03;
+    pub const UTF8_STRING: u8 = 0x0c;
+    pub const NUMERIC_STRING: u8 = 0x12;
+    pub const PRINTABLE_STRING: u8 = 0x13;
+    pub const TELETEX_STRING: u8 = 0x14;
+    pub const IA5_STRING: u8 = 0x16;
+    pub const UNIVERSAL_STRING: u8 = 0x1c;
+    pub const BMP_STRING: u8 = 0x1e;
+    pub const SEQUENCE: u8 = 0x30;
+}
+
+/// Why a Name was not read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NameError {
+    /// Its structure, as `der` reports it.
+    Der(der::Error),
+    /// An attribute value of a type OpenSSL does not read (the value's tag octet).
+    ValueType(u8),
+}
+
+impl From<der::Error> for NameError {
+    fn from(e: der::Error) -> Self {
+        NameError::Der(e)
+    }
+}
+
+impl core::fmt::Display for NameError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            NameError::Der(e) => write!(f, "{e}"),
+            NameError::ValueType(t) => write!(f, "a name attribute of a type OpenSSL does not read (tag 0x{t:02x})"),
+        }
+    }
+}
+
+/// One `AttributeTypeAndValue ::= SEQUENCE { type OBJECT IDENTIFIER, value ANY }`: the type,
+/// and the value's tag octet and content.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Attribute<'a> {
+    pub oid: Oid<'a>,
+    pub tag: u8,
+    pub value: &'a [u8],
+}
+
+/// The RDNs of a Name TLV: the content of each SET.
+fn rdns(name: &[u8]) -> der::Result<impl Iterator<Item = der::Result<&[u8]>>> {
+    let mut r = SliceReader::new(name)?;
+    let rdns = tlv::expect(&mut r, tlv::tag::SEQUENCE)?;
+    r.finish()?;
+    Ok(tlv::elements(rdns, tlv::tag::SET))
+}
+
+/// The next AttributeTypeAndValue of an RDN.
+fn attribute<'a>(r: &mut SliceReader<'a>) -> der::Result<Attribute<'a>> {
+    tlv::nested(r, tlv::tag::SEQUENCE, |r| {
+        let oid = Oid::new(tlv::expect(r, tlv::tag::OID)?)?;
+        let (tag, value) = tlv::any(r)?;
+        Ok(Attribute { oid, tag, value })
+    })
+}
+
+/// The AttributeTypeAndValues of one RDN's content, until the end or the first error.
+fn attributes_of(set: &[u8]) -> impl Iterator<Item = der::Result<Attribute<'_>>> {
+    let mut r = SliceReader::new(set).ok();
+    core::iter::from_fn(move || {
+        let reader = r.as_mut().filter(|r| !r.is_finished())?;
+        let item = attribute(reader);
+        if item.is_err() {
+            r = None;
+        }
+        Some(item)
+    })
+}
+
+/// Every attribute of a Name TLV, RDN by RDN in encoding order, as far as the Name reads.
+pub fn attributes(name: &[u8]) -> impl Iterator<Item = Attribute<'_>> {
+    rdns(name)
+        .into_iter()
+        .flatten()
+        .map_while(Result::ok)
+        .flat_map(|set| attributes_of(set).map_while(Result::ok))
+}
 
 /// Short names that `cryptography` uses (`_NAMEOID_TO_NAME`); every other type is dotted.
 /// Compared as OID content octets, not as text.
-fn short_name(oid: &[u8]) -> Option<&'static str> {
-    Some(match oid {
-        oid::CN => "CN",
-        oid::L => "L",
-        oid::ST => "ST",
-        oid::O => "O",
-        oid::OU => "OU",
-        oid::C => "C",
-        oid::STREET => "STREET",
-        oid::DC => "DC",
-        oid::UID => "UID",
-        _ => return None,
-    })
+fn short_name(oid: Oid<'_>) -> Option<&'static str> {
+    const SHORT: [(&oid::ObjectIdentifier, &str); 9] = [
+        (&oid::COMMON_NAME, "CN"),
+        (&oid::LOCALITY_NAME, "L"),
+        (&oid::ST, "ST"),
+        (&oid::ORGANIZATION_NAME, "O"),
+        (&oid::ORGANIZATIONAL_UNIT_NAME, "OU"),
+        (&oid::COUNTRY_NAME, "C"),
+        (&oid::STREET, "STREET"),
+        (&oid::DOMAIN_COMPONENT, "DC"),
+        (&oid::UID, "UID"),
+    ];
+    SHORT.iter().find(|(o, _)| oid.is(o)).map(|(_, name)| *name)
 }
 
 /// `#` and the hex of the octets (nothing for none): how `cryptography` renders a value it
@@ -85,14 +178,20 @@ fn escape_into(out: &mut String, value: &str) {
         return;
     }
     let start = out.len();
-    for c in value.chars() {
-        match c {
-            '\\' | '"' | '+' | ',' | ';' | '<' | '>' => {
-                out.push('\\');
-                out.push(c);
+    // Most values need no escape inside: copied whole (the characters escaped are ASCII).
+    let special = |b: &u8| matches!(b, b'\\' | b'"' | b'+' | b',' | b';' | b'<' | b'>' | 0);
+    if !value.as_bytes().iter().any(special) {
+        out.push_str(value);
+    } else {
+        for c in value.chars() {
+            match c {
+                '\\' | '"' | '+' | ',' | ';' | '<' | '>' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                '\0' => out.push_str("\\00"),
+                _ => out.push(c),
             }
-            '\0' => out.push_str("\\00"),
-            _ => out.push(c),
         }
     }
     // A value that is a single space gets only the trailing-space escape (cryptography's rule).
@@ -105,43 +204,65 @@ fn escape_into(out: &mut String, value: &str) {
     }
 }
 
-/// Render a Name (its whole DER TLV, as [`crate::cert::ParsedCert::subject_raw`] gives it) as
-/// RFC 4514. A Name that [`check`] refused renders as far as it reads.
+/// Check a Name TLV as OpenSSL reads it (see [`check`]) and render it as RFC 4514, in one
+/// walk.
+///
+/// # Errors
+/// As [`check`].
+pub fn read(name: &[u8]) -> Result<String, NameError> {
+    let mut out = String::with_capacity(name.len());
+    render_into(name, &mut out, true)?;
+    Ok(out)
+}
+
+/// Render a Name TLV as RFC 4514, whatever its value types; a malformed one renders as far
+/// as it reads.
 #[must_use]
 pub fn rfc4514(name: &[u8]) -> String {
     let mut out = String::with_capacity(name.len());
-    let content = Reader::new(name).sequence().map(|r| r.rest()).unwrap_or_default();
-    // RDNs are rendered last first: collect where each starts (a handful of slices).
-    let mut rdns: Vec<&[u8]> = Vec::with_capacity(8);
-    let mut r = Reader::new(content);
-    while let Ok(set) = r.expect_value(tag::SET) {
-        rdns.push(set);
+    let _ = render_into(name, &mut out, false);
+    out
+}
+
+/// Render `name` into `out`; `strict`: refuse value types OpenSSL does not read.
+fn render_into(name: &[u8], out: &mut String, strict: bool) -> Result<(), NameError> {
+    // RDNs are rendered last first: collect where each is (on the stack for up to 16).
+    let mut inline: [&[u8]; 16] = [&[]; 16];
+    let mut more: Vec<&[u8]> = Vec::new();
+    let mut count = 0;
+    for set in rdns(name)? {
+        match inline.get_mut(count) {
+            Some(slot) => *slot = set?,
+            None => more.push(set?),
+        }
+        count += 1;
     }
+    let sets = inline.iter().take(count).chain(more.iter());
     // An empty RDN (which OpenSSL accepts) renders as nothing, as `openssl x509 -nameopt
     // RFC2253` shows it.
-    for (i, set) in rdns.iter().rev().filter(|s| !s.is_empty()).enumerate() {
+    for (i, set) in sets.rev().filter(|s| !s.is_empty()).enumerate() {
         if i > 0 {
             out.push(',');
         }
-        let mut atvs = Reader::new(set);
-        let mut j = 0;
-        while let Ok(mut atv) = atvs.sequence() {
+        for (j, a) in attributes_of(set).enumerate() {
+            let a = a?;
+            if strict && !openssl_reads(a.tag) {
+                return Err(NameError::ValueType(a.tag));
+            }
             if j > 0 {
                 out.push('+');
             }
-            j += 1;
-            let (Ok(oid), Ok(value)) = (atv.oid(), atv.read()) else { break };
-            match short_name(oid.as_bytes()) {
+            match short_name(a.oid) {
                 Some(short) => out.push_str(short),
                 None => {
-                    let _ = write!(out, "{oid}");
+                    let _ = write!(out, "{}", a.oid);
                 }
             }
             out.push('=');
-            push_value(&mut out, value.tag, value.value);
+            push_value(out, a.tag, a.value);
         }
     }
-    out
+    Ok(())
 }
 
 /// Whether OpenSSL reads an attribute value of this type: its `X509_NAME_ENTRY` value is an
@@ -169,70 +290,109 @@ fn openssl_reads(value_tag: u8) -> bool {
     )
 }
 
-/// Check the content of a `Name ::= SEQUENCE OF RelativeDistinguishedName`, where
-/// `RelativeDistinguishedName ::= SET OF AttributeTypeAndValue` and `AttributeTypeAndValue ::=
-/// SEQUENCE { type OBJECT IDENTIFIER, value ANY }`, as OpenSSL reads it: value types as
-/// `openssl_reads` (OpenSSL's `B_ASN1_PRINTABLE`); empty RDNs and the SET OF order are not checked (OpenSSL accepts both).
+/// Check a Name TLV, `Name ::= SEQUENCE OF RelativeDistinguishedName`, where
+/// `RelativeDistinguishedName ::= SET OF AttributeTypeAndValue`, as OpenSSL reads it: value
+/// types as `openssl_reads` (OpenSSL's `B_ASN1_PRINTABLE`); empty RDNs and the SET OF order
+/// are not checked (OpenSSL accepts both).
 ///
 /// # Errors
-/// Malformed structure, or a value type OpenSSL does not read.
-pub fn check(content: &[u8]) -> DerResult<()> {
-    let mut r = Reader::new(content);
-    while !r.is_empty() {
-        let mut set = Reader::new(r.expect_value(tag::SET)?);
-        while !set.is_empty() {
-            let mut atv = set.sequence()?;
-            Oid::new(atv.expect_value(tag::OID)?)?;
-            if !openssl_reads(atv.read()?.tag) {
-                return Err(DerError("a name attribute of a type OpenSSL does not read"));
-            }
-            atv.finish()?;
-        }
-    }
-    Ok(())
+/// [`NameError::Der`] for malformed structure, [`NameError::ValueType`] for a value type
+/// OpenSSL does not read.
+pub fn check(name: &[u8]) -> Result<(), NameError> {
+    render_into(name, &mut String::new(), true)
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+    use der::{Encode, Length};
 
-    /// (attribute type OID content, value tag, value content)
+    /// (attribute type OID, value tag, value content)
     type Atv<'a> = (&'a [u8], u8, &'a [u8]);
 
+    const DIGITS: &[u8; 20] = b"0123456789abcdefghij";
+
+    /// A TLV of any tag octet (lengths encoded by `der`).
+    fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+        let mut out = vec![tag];
+        out.extend(Length::try_from(content.len()).unwrap().to_der().unwrap());
+        out.extend_from_slice(content);
+        out
+    }
+
     fn name(rdns: &[&[Atv<'_>]]) -> Vec<u8> {
-        use crate::der::{sequence, tlv};
         let sets: Vec<Vec<u8>> = rdns
             .iter()
             .map(|atvs| {
                 let parts: Vec<Vec<u8>> =
-                    atvs.iter().map(|(o, t, v)| sequence(&[&tlv(tag::OID, o), &tlv(*t, v)])).collect();
-                tlv(tag::SET, &parts.concat())
+                    atvs.iter().map(|(o, t, v)| tlv(0x30, &[tlv(0x06, o), tlv(*t, v)].concat())).collect();
+                tlv(0x31, &parts.concat())
             })
             .collect();
-        tlv(tag::SEQUENCE, &sets.concat())
+        tlv(0x30, &sets.concat())
     }
 
     #[test]
     fn renders_from_der_last_rdn_first() {
+        let (c, o, ou, cn) = (
+            oid::COUNTRY_NAME.as_bytes(),
+            oid::ORGANIZATION_NAME.as_bytes(),
+            oid::ORGANIZATIONAL_UNIT_NAME.as_bytes(),
+            oid::COMMON_NAME.as_bytes(),
+        );
         let n = name(&[
-            &[(oid::C, tag::PRINTABLE_STRING, b"CH")],
-            &[(oid::O, tag::UTF8_STRING, b"A, B"), (oid::OU, tag::UTF8_STRING, b"x")],
+            &[(c, tag::PRINTABLE_STRING, b"CH")],
+            &[(o, tag::UTF8_STRING, b"A, B"), (ou, tag::UTF8_STRING, b"x")],
             &[(&[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x01], tag::IA5_STRING, b"a@b")],
-            &[(oid::CN, tag::BMP_STRING, &[0x00, 0x53, 0x00, 0xdf])],
-            &[(oid::CN, tag::UNIVERSAL_STRING, &[0, 0, 0, 0x41, 0, 1, 0xf6, 0x00])],
-            &[(oid::CN, tag::BIT_STRING, &[0x00, 0xab])],
+            &[(cn, tag::BMP_STRING, &[0x00, 0x53, 0x00, 0xdf])],
+            &[(cn, tag::UNIVERSAL_STRING, &[0, 0, 0, 0x41, 0, 1, 0xf6, 0x00])],
+            &[(cn, tag::BIT_STRING, &[0x00, 0xab])],
+            // A type const-oid cannot hold (2.999.3) renders dotted all the same.
+            &[(&[0x88, 0x37, 0x03], tag::UTF8_STRING, b"v")],
         ]);
-        check(n.get(2..).unwrap()).unwrap();
+        assert_eq!(read(&n).unwrap(), rfc4514(&n));
         assert_eq!(
             rfc4514(&n),
-            "CN=#00ab,CN=A\u{1f600},CN=S\u{df},1.2.840.113549.1.9.1=a@b,O=A\\, B+OU=x,C=CH"
+            "2.999.3=v,CN=#00ab,CN=A\u{1f600},CN=S\u{df},1.2.840.113549.1.9.1=a@b,O=A\\, B+OU=x,C=CH"
         );
+        let values: Vec<(String, u8)> = attributes(&n).map(|a| (a.oid.to_string(), a.tag)).collect();
+        assert_eq!(values.len(), 8);
+        assert_eq!(values[1], ("2.5.4.10".to_owned(), tag::UTF8_STRING));
         // Odd-length BMPString and a UniversalString that is no code point: hex.
-        let n = name(&[&[(oid::CN, tag::BMP_STRING, &[0x00])], &[(oid::CN, tag::UNIVERSAL_STRING, &[0, 0x11, 0, 0])]]);
+        let n = name(&[&[(cn, tag::BMP_STRING, &[0x00])], &[(cn, tag::UNIVERSAL_STRING, &[0, 0x11, 0, 0])]]);
         assert_eq!(rfc4514(&n), "CN=#00110000,CN=#00");
-        assert!(check(&[0x31, 0x03, 0x30, 0x01, 0x06]).is_err());
-        assert!(check(&[0x30, 0x00]).is_err());
+        // An unsorted SET renders in encoding order; an empty RDN as nothing.
+        let n = name(&[&[(o, tag::UTF8_STRING, b"o"), (cn, tag::UTF8_STRING, b"x")], &[]]);
+        check(&n).unwrap();
+        assert_eq!(rfc4514(&n), "O=o+CN=x");
         assert_eq!(rfc4514(&[0x30, 0x00]), "");
+        check(&[0x30, 0x00]).unwrap();
+        // More RDNs than are kept on the stack: still last first.
+        let rdns: Vec<[Atv<'_>; 1]> = (0..20u8).map(|i| [(cn, tag::UTF8_STRING, &DIGITS[usize::from(i)..=usize::from(i)])]).collect();
+        let n = name(&rdns.iter().map(|r| &r[..]).collect::<Vec<_>>());
+        let expected: Vec<String> = (0..20).rev().map(|i| format!("CN={}", char::from(DIGITS[i]))).collect();
+        assert_eq!(read(&n).unwrap(), expected.join(","));
+    }
+
+    #[test]
+    fn refuses_what_openssl_refuses() {
+        let cn = oid::COMMON_NAME.as_bytes();
+        // VisibleString, OCTET STRING, a context tag: types OpenSSL does not read.
+        for t in [0x1a, 0x04, 0x80] {
+            assert_eq!(check(&name(&[&[(cn, t, b"x")]])), Err(NameError::ValueType(t)), "{t:#x}");
+        }
+        // Rendered all the same (as hex) by the lenient renderer.
+        let n = name(&[&[(cn, 0x1a, b"x")], &[(cn, tag::UTF8_STRING, b"y")]]);
+        assert_eq!(rfc4514(&n), "CN=y,CN=#78");
+        assert!(read(&n).is_err());
+        // An ATV without its value, an RDN that is no SET, a non-minimal length, a padded OID,
+        // trailing data after the Name.
+        assert!(matches!(check(&[0x30, 0x05, 0x31, 0x03, 0x30, 0x01, 0x06]), Err(NameError::Der(_))));
+        assert!(check(&tlv(0x30, &tlv(0x30, &[]))).is_err());
+        assert!(check(&[0x30, 0x81, 0x00]).is_err());
+        assert!(check(&name(&[&[(&[0x55, 0x80, 0x03], tag::UTF8_STRING, b"x")]])).is_err());
+        assert!(check(&[0x30, 0x00, 0x00]).is_err());
     }
 
     #[test]

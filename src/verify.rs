@@ -9,11 +9,8 @@
 //! re-encoding. Weak digests (MD5, SHA-1) still verify here, so a chain is known to be intact
 //! while the weakness is reported separately ([`weak_digest`]).
 //!
-//! The primary entry point, [`verify`], takes the `spki`/`der` types a certificate decoded with
-//! `x509-cert` carries. [`verify_signature`], [`signed_by`],
-//! [`SignatureAlgorithm::from_legacy_identifier`] and [`weak_digest_legacy`] are adapters for
-//! the crate's own certificate reader ([`crate::cert::ParsedCert`], [`crate::der`]): they go
-//! when that reader does.
+//! [`verify`] takes the `spki`/`der` types; [`verify_signature`] checks a [`ParsedCert`] with
+//! an issuer's SubjectPublicKeyInfo (what [`ParsedCert::check_signed_by`] calls).
 
 use crate::cert::ParsedCert;
 use ::der::asn1::{AnyRef, BitStringRef, ObjectIdentifier, UintRef};
@@ -219,16 +216,6 @@ impl SignatureAlgorithm {
             .ok_or_else(|| VerifyError::UnsupportedAlgorithm { oid: alg.oid.to_string() })
     }
 
-    /// [`Self::from_identifier`] for the crate's own DER reader's `(OID, parameters)` pair
-    /// (e.g. [`ParsedCert::signature_algorithm`]). Adapter: goes with that reader.
-    ///
-    /// # Errors
-    /// As [`Self::from_identifier`]; an OID or parameters `der` cannot read are unsupported
-    /// or malformed.
-    pub fn from_legacy_identifier(alg: (crate::der::Oid<'_>, Option<crate::der::Tlv<'_>>)) -> Result<Self, VerifyError> {
-        Self::from_identifier(&legacy_identifier(alg)?)
-    }
-
     /// The digest the signature is computed over; `None` for Ed25519 and Ed448, which sign
     /// the message itself (their SHA-512 / SHAKE256 is part of the scheme, not a choice).
     pub fn hash(self) -> Option<HashAlg> {
@@ -245,20 +232,6 @@ impl SignatureAlgorithm {
     }
 }
 
-/// The legacy `(OID, parameters)` pair as an `spki` AlgorithmIdentifier.
-fn legacy_identifier<'a>(
-    alg: (crate::der::Oid<'a>, Option<crate::der::Tlv<'a>>),
-) -> Result<AlgorithmIdentifierRef<'a>, VerifyError> {
-    let (o, parameters) = alg;
-    let oid = ObjectIdentifier::from_bytes(o.as_bytes())
-        .map_err(|_| VerifyError::UnsupportedAlgorithm { oid: o.to_string() })?;
-    let parameters = parameters
-        .map(|t| AnyRef::try_from(t.raw))
-        .transpose()
-        .map_err(|_| malformed("undecodable AlgorithmIdentifier parameters"))?;
-    Ok(AlgorithmIdentifierRef { oid, parameters })
-}
-
 /// The digest name of a weak (MD5, SHA-1, MD2, MD4) certificate signature, `None` when the
 /// signature algorithm is not weak (or not known).
 pub fn weak_digest(alg: &AlgorithmIdentifierRef<'_>) -> Option<&'static str> {
@@ -272,12 +245,6 @@ pub fn weak_digest(alg: &AlgorithmIdentifierRef<'_>) -> Option<&'static str> {
             _ => None,
         },
     }
-}
-
-/// [`weak_digest`] for the crate's own DER reader's `(OID, parameters)` pair. Adapter: goes
-/// with that reader.
-pub fn weak_digest_legacy(alg: (crate::der::Oid<'_>, Option<crate::der::Tlv<'_>>)) -> Option<&'static str> {
-    legacy_identifier(alg).ok().and_then(|a| weak_digest(&a))
 }
 
 /// RFC 4055 §3.1 `RSASSA-PSS-params`:
@@ -583,7 +550,7 @@ fn verify_ed25519(key: &ed25519_dalek::VerifyingKey, msg: &[u8], sig: &[u8]) -> 
     ed25519_dalek::Signature::from_slice(sig).is_ok_and(|s| key.verify(msg, &s).is_ok())
 }
 
-// ---- Adapters for the crate's own certificate reader (they go with it) -------------------
+// ---- Certificates ------------------------------------------------------------------------
 
 /// The raw DER of the TBSCertificate inside a certificate's DER: the first element of the
 /// outer SEQUENCE, sliced out as it is (header included). [`ParsedCert::tbs_raw`] gives the
@@ -601,31 +568,22 @@ pub fn tbs_bytes(cert_der: &[u8]) -> Result<&[u8], VerifyError> {
     reader.tlv_bytes().map_err(|_| malformed)
 }
 
-/// Check `cert`'s signature with `issuer_spki`: [`verify`] on the crate's own certificate
-/// reader's types, after checking that the outer `signatureAlgorithm` equals the
+/// Check `cert`'s signature with `issuer`'s SubjectPublicKeyInfo: [`verify`], after checking that the outer `signatureAlgorithm` equals the
 /// TBSCertificate's `signature` field (RFC 5280 §4.1.1.2), as OpenSSL requires. Adapter.
 ///
 /// # Errors
 /// As [`verify`]; different outer and inner algorithms are [`VerifyError::BadSignature`].
-pub fn verify_signature(cert: &ParsedCert, issuer_spki: &crate::der::Spki<'_>) -> Result<(), VerifyError> {
+pub fn verify_signature(cert: &ParsedCert, issuer: &SubjectPublicKeyInfoRef<'_>) -> Result<(), VerifyError> {
     if cert.signature_algorithm_raw() != cert.tbs_signature_algorithm_raw() {
         return Err(VerifyError::BadSignature);
     }
-    let algorithm = AlgorithmIdentifierRef::from_der(cert.signature_algorithm_raw())
-        .map_err(|_| malformed("undecodable signature AlgorithmIdentifier"))?;
-    let issuer = SubjectPublicKeyInfoRef::from_der(issuer_spki.raw)
-        .map_err(|_| malformed("undecodable SubjectPublicKeyInfo"))?;
-    let signature = cert
-        .signature()
-        .and_then(|s| BitStringRef::new(0, s).ok())
-        .ok_or(malformed("the signature BIT STRING has unused bits"))?;
-    verify(cert.tbs_raw(), &algorithm, signature, &issuer)
+    verify(cert.tbs_raw(), &cert.signature_algorithm(), cert.signature_bits(), issuer)
 }
 
-/// Whether `cert`'s signature verifies with `issuer_spki` (unsupported algorithms and keys
-/// count as "no"). Adapter over [`verify_signature`].
-pub fn signed_by(cert: &ParsedCert, issuer_spki: &crate::der::Spki<'_>) -> bool {
-    verify_signature(cert, issuer_spki).is_ok()
+/// Whether `cert`'s signature verifies with `issuer` (unsupported algorithms and keys count
+/// as "no").
+pub fn signed_by(cert: &ParsedCert, issuer: &SubjectPublicKeyInfoRef<'_>) -> bool {
+    verify_signature(cert, issuer).is_ok()
 }
 
 #[cfg(test)]
@@ -932,16 +890,14 @@ mod tests {
     }
 
     #[test]
-    fn legacy_identifiers_convert() {
-        let ecdsa_sha256 = [0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02];
-        let o = crate::der::Oid::new(&ecdsa_sha256).unwrap();
-        assert_eq!(
-            SignatureAlgorithm::from_legacy_identifier((o, None)),
-            Ok(SignatureAlgorithm::Ecdsa(HashAlg::Sha256))
-        );
-        let sha1_rsa = [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x05];
-        let null = crate::der::parse_one(&[0x05, 0x00]).unwrap();
-        assert_eq!(weak_digest_legacy((crate::der::Oid::new(&sha1_rsa).unwrap(), Some(null))), Some("sha1"));
-        assert_eq!(weak_digest_legacy((o, None)), None);
+    fn identifiers_and_weak_digests() {
+        let ecdsa_sha256 = AlgorithmIdentifierRef { oid: ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.2"), parameters: None };
+        assert_eq!(SignatureAlgorithm::from_identifier(&ecdsa_sha256), Ok(SignatureAlgorithm::Ecdsa(HashAlg::Sha256)));
+        let sha1_rsa = AlgorithmIdentifierRef {
+            oid: ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.5"),
+            parameters: Some(AnyRef::NULL),
+        };
+        assert_eq!(weak_digest(&sha1_rsa), Some("sha1"));
+        assert_eq!(weak_digest(&ecdsa_sha256), None);
     }
 }

@@ -5,7 +5,9 @@
 
 use originpull::cert::{self, ParsedCert};
 use originpull::chain::{self, Link};
-use originpull::der::{self, Reader, Spki};
+use der::asn1::{AnyRef, BitStringRef, UintRef};
+use der::{Decode, Encode, Reader, SliceReader};
+use spki::{AlgorithmIdentifierRef, ObjectIdentifier, SubjectPublicKeyInfoRef};
 use originpull::input::{self, Input};
 use originpull::report::Severity;
 use originpull::verify::{self, VerifyError};
@@ -33,15 +35,25 @@ fn all_names() -> Vec<String> {
     names
 }
 
-fn spki(c: &ParsedCert) -> Spki<'_> {
-    c.spki()
+fn spki(c: &ParsedCert) -> SubjectPublicKeyInfoRef<'_> {
+    c.spki_ref()
+}
+
+/// A SubjectPublicKeyInfo DER, encoded by the `spki` crate.
+fn spki_der(oid: ObjectIdentifier, parameters: Option<AnyRef<'_>>, key: &[u8]) -> Vec<u8> {
+    SubjectPublicKeyInfoRef {
+        algorithm: AlgorithmIdentifierRef { oid, parameters },
+        subject_public_key: BitStringRef::from_bytes(key).unwrap(),
+    }
+    .to_der()
+    .unwrap()
 }
 
 /// Signatures originpull does not check though Python `cryptography` (and OpenSSL) verify
 /// them: Ed448 with an Ed448 key (no audited Rust crate), and RSASSA-PSS with MGF1-SHA-1
 /// under SHA-256 (`rsa`'s PSS takes one digest for both). `UnsupportedAlgorithm`, never `Ok`.
 fn not_checked(cert: &str, key: &ParsedCert) -> bool {
-    (cert.starts_with("ed448-") && key.spki().algorithm.to_string() == "1.3.101.113") || cert == "pss-mgf1-sha1-leaf"
+    (cert.starts_with("ed448-") && key.spki_ref().algorithm.oid.to_string() == "1.3.101.113") || cert == "pss-mgf1-sha1-leaf"
 }
 
 /// Every (certificate, issuer key) pair: verifies exactly when Python `cryptography` says so.
@@ -115,7 +127,6 @@ fn self_signed_flag_matches_oracle() {
 
 #[test]
 fn algorithms_and_parameters_are_read() {
-    use ::der::Decode;
     use verify::{HashAlg, SignatureAlgorithm as S};
     let cases = [
         ("rsa-leaf", S::RsaPkcs1v15(HashAlg::Sha256)),
@@ -183,14 +194,11 @@ fn algorithms_and_parameters_are_read() {
     ];
     for (n, expected) in cases {
         let c = load(n);
-        assert_eq!(S::from_legacy_identifier(c.signature_algorithm()), Ok(expected), "{n}");
-        // The spki-typed entry point reads the same.
-        let ai = spki::AlgorithmIdentifierRef::from_der(c.signature_algorithm_raw()).unwrap();
-        assert_eq!(S::from_identifier(&ai), Ok(expected), "{n}");
+        assert_eq!(S::from_identifier(&c.signature_algorithm()), Ok(expected), "{n}");
     }
     // MGF1-SHA-1 under SHA-256: not expressible with `rsa`'s PSS, so not checked.
     assert_eq!(
-        S::from_legacy_identifier(load("pss-mgf1-sha1-leaf").signature_algorithm()),
+        S::from_identifier(&load("pss-mgf1-sha1-leaf").signature_algorithm()),
         Err(VerifyError::UnsupportedAlgorithm {
             oid: "1.2.840.113549.1.1.10".to_owned()
         })
@@ -198,19 +206,19 @@ fn algorithms_and_parameters_are_read() {
     let ed = load("ed-leaf");
     assert_eq!(S::Ed25519.hash(), None);
     assert_eq!(
-        verify::weak_digest_legacy(load("md5-leaf").signature_algorithm()),
+        verify::weak_digest(&load("md5-leaf").signature_algorithm()),
         Some("md5")
     );
     assert_eq!(
-        verify::weak_digest_legacy(load("ec384-leaf-sha1").signature_algorithm()),
+        verify::weak_digest(&load("ec384-leaf-sha1").signature_algorithm()),
         Some("sha1")
     );
     assert_eq!(
-        verify::weak_digest_legacy(load("pss-leaf-sha1").signature_algorithm()),
+        verify::weak_digest(&load("pss-leaf-sha1").signature_algorithm()),
         Some("sha1")
     );
-    assert_eq!(verify::weak_digest_legacy(load("rsa-leaf").signature_algorithm()), None);
-    assert_eq!(verify::weak_digest_legacy(ed.signature_algorithm()), None);
+    assert_eq!(verify::weak_digest(&load("rsa-leaf").signature_algorithm()), None);
+    assert_eq!(verify::weak_digest(&ed.signature_algorithm()), None);
 }
 
 #[test]
@@ -257,10 +265,14 @@ fn tlv(tag: u8, body: &[u8]) -> Vec<u8> {
 
 /// The certificate's DER split into (TBSCertificate TLV, AlgorithmIdentifier TLV).
 fn parts(c: &ParsedCert) -> (Vec<u8>, Vec<u8>) {
-    let mut r = Reader::new(c.der()).sequence().unwrap();
-    let tbs = r.read().unwrap().raw.to_vec();
-    let alg = r.read().unwrap().raw.to_vec();
-    (tbs, alg)
+    let mut r = SliceReader::new(c.der()).unwrap();
+    r.sequence(|s| {
+        let tbs = s.tlv_bytes()?.to_vec();
+        let alg = s.tlv_bytes()?.to_vec();
+        s.tlv_bytes()?;
+        Ok::<_, der::Error>((tbs, alg))
+    })
+    .unwrap()
 }
 
 fn with_signature(c: &ParsedCert, sig: &[u8]) -> ParsedCert {
@@ -371,8 +383,10 @@ fn ed448_signatures_are_not_checked() {
 }
 
 fn swap_r_s(sig: &[u8]) -> Vec<u8> {
-    let mut r = Reader::new(sig).sequence().unwrap();
-    let (a, b) = (r.uint().unwrap().to_vec(), r.uint().unwrap().to_vec());
+    let mut r = SliceReader::new(sig).unwrap();
+    let (a, b) = r
+        .sequence(|s| Ok::<_, der::Error>((UintRef::decode(s)?.as_bytes().to_vec(), UintRef::decode(s)?.as_bytes().to_vec())))
+        .unwrap();
     let int = |v: &[u8]| {
         let mut body = v.to_vec();
         if body[0] & 0x80 != 0 {
@@ -435,29 +449,32 @@ fn wrong_key_types_and_curves() {
     // OpenSSL refuses them), a key of 31 or 33 octets, octets that are no curve point
     // (y = 2 has no x: tests/data/ed25519/make.py), unused bits.
     let ed_root = load("ed-root");
-    let root = spki(&ed_root);
-    let alg = root.algorithm.as_bytes();
-    let null = [0x05, 0x00];
+    let root = ed_root.spki_ref();
+    let (alg, root_key) = (root.algorithm.oid, root.subject_public_key.raw_bytes());
+    let null = Some(AnyRef::NULL);
     let mut not_a_point = [0u8; 32];
     not_a_point[0] = 2;
-    let mut broken_keys = vec![der::spki(alg, Some(&null), root.key)];
+    let mut broken_keys = vec![spki_der(alg, null, root_key)];
     for bytes in [&[7u8; 31][..], &[7u8; 33][..], &not_a_point[..]] {
-        broken_keys.push(der::spki(alg, None, bytes));
+        broken_keys.push(spki_der(alg, None, bytes));
     }
     for k in &broken_keys {
-        let k = Spki::parse(k).unwrap();
+        let k = SubjectPublicKeyInfoRef::from_der(k).unwrap();
         assert!(
             matches!(verify::verify_signature(&ed, &k), Err(VerifyError::Malformed { .. })),
             "{k:?}"
         );
     }
-    // Unused bits in the key's BIT STRING: not a SubjectPublicKeyInfo this crate reads (a
-    // certificate carrying one is refused as a whole).
-    let mut bits = vec![1u8];
-    bits.extend_from_slice(root.key);
-    let alg_id = der::sequence(&[&der::tlv(0x06, alg)]);
-    let unused = der::sequence(&[&alg_id, &der::tlv(0x03, &bits)]);
-    assert!(Spki::parse(&unused).is_err());
+    // Unused bits in the key's BIT STRING: the key cannot be read (a certificate carrying one
+    // is refused as a whole).
+    let unused = SubjectPublicKeyInfoRef {
+        algorithm: AlgorithmIdentifierRef { oid: alg, parameters: None },
+        subject_public_key: BitStringRef::new(1, root_key).unwrap(),
+    }
+    .to_der()
+    .unwrap();
+    let unused = SubjectPublicKeyInfoRef::from_der(&unused).unwrap();
+    assert!(matches!(verify::verify_signature(&ed, &unused), Err(VerifyError::Malformed { .. })));
     // Ed448: with an Ed448 key, not checked (whatever the key's octets: nothing is decoded);
     // with any other key, a bad signature (that key cannot have made it).
     let ed448 = load("ed448-leaf");
@@ -474,27 +491,26 @@ fn wrong_key_types_and_curves() {
         );
     }
     let ed448_root = load("ed448-root");
-    let root = spki(&ed448_root);
+    let root = ed448_root.spki_ref();
+    let alg = root.algorithm.oid;
     for bytes in [&[7u8; 56][..], &[7u8; 58][..], &[0u8; 57][..]] {
-        let k = der::spki(root.algorithm.as_bytes(), None, bytes);
-        assert_eq!(verify::verify_signature(&ed448, &Spki::parse(&k).unwrap()), not_checked);
+        let k = spki_der(alg, None, bytes);
+        assert_eq!(verify::verify_signature(&ed448, &SubjectPublicKeyInfoRef::from_der(&k).unwrap()), not_checked);
     }
     // A key that is not a curve point / not an RSA key at all: malformed, no panic.
     let ec_int = load("ec256-int");
-    let ec = spki(&ec_int);
-    let p256 = der::tlv(0x06, ec.curve().unwrap().as_bytes());
-    let broken = der::spki(ec.algorithm.as_bytes(), Some(&p256), &[0x04, 0x01, 0x02]);
+    let ec = ec_int.spki_ref();
+    let broken = spki_der(ec.algorithm.oid, ec.algorithm.parameters, &[0x04, 0x01, 0x02]);
     assert!(matches!(
-        verify::verify_signature(&ec_leaf, &Spki::parse(&broken).unwrap()),
+        verify::verify_signature(&ec_leaf, &SubjectPublicKeyInfoRef::from_der(&broken).unwrap()),
         Err(VerifyError::Malformed { .. })
     ));
     let rsa_int = load("rsa-int");
-    let rsa = spki(&rsa_int);
-    let null_param = rsa.parameters.map(|p| p.raw);
+    let rsa = rsa_int.spki_ref();
     for key in [&[0x30, 0x03, 0x02, 0x01, 0x03][..], &[]] {
-        let broken = der::spki(rsa.algorithm.as_bytes(), null_param, key);
+        let broken = spki_der(rsa.algorithm.oid, rsa.algorithm.parameters, key);
         assert!(matches!(
-            verify::verify_signature(&rsa_leaf, &Spki::parse(&broken).unwrap()),
+            verify::verify_signature(&rsa_leaf, &SubjectPublicKeyInfoRef::from_der(&broken).unwrap()),
             Err(VerifyError::Malformed { .. })
         ));
     }

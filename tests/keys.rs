@@ -70,7 +70,7 @@ fn cert_spki(file: &str) -> (Vec<u8>, String) {
     let blocks = pem::parse_blocks(&text).unwrap();
     let parsed = ParsedCert::from_der(&blocks[0].der).unwrap();
     let sha = cert::inspect(&parsed).public_key.sha256;
-    (parsed.spki().raw.to_vec(), sha)
+    (parsed.spki_raw().to_vec(), sha)
 }
 
 fn matches(key: &PrivateKey, spki_der: &[u8]) -> Option<bool> {

@@ -7,8 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use originpull::cert::{self, GeneralName, ParsedCert};
-use originpull::der::oid;
-use originpull::verify;
+use originpull::oid;
 use std::path::PathBuf;
 
 fn dir() -> PathBuf {
@@ -25,7 +24,7 @@ fn root() -> ParsedCert {
 }
 
 /// (variant, whether originpull accepts it, why it differs from OpenSSL).
-const DIFFERENCES: [(&str, bool, &str); 7] = [
+const DIFFERENCES: [(&str, bool, &str); 8] = [
     ("version-4", false, "the contract's version is 1, 2 or 3; cryptography refuses it too"),
     (
         "trailing-after-certificate",
@@ -39,6 +38,12 @@ const DIFFERENCES: [(&str, bool, &str); 7] = [
     ),
     ("ku-trailing", false, "data after the keyUsage BIT STRING; cryptography refuses it too"),
     ("name-constructed-utf8", false, "a constructed (BER) string is not DER; cryptography refuses it too"),
+    (
+        "length-non-minimal",
+        false,
+        "certificates are read with the der crate, which reads DER only: a length in long form that fits the short \
+         form is not DER (X.690 §10.1); cryptography refuses it too",
+    ),
     (
         "ext-unknown-critical",
         true,
@@ -66,7 +71,7 @@ fn acceptance_agrees_with_openssl() {
             let info = cert::inspect(c);
             assert!(!info.pem.is_empty());
         }
-        let accepted = parsed.as_ref().is_ok_and(|c| verify::verify_signature(c, &root.spki()).is_ok());
+        let accepted = parsed.as_ref().is_ok_and(|c| c.check_signed_by(&root).is_ok());
         let expected = match DIFFERENCES.iter().find(|(n, _, _)| *n == name) {
             Some((_, ours, why)) => {
                 assert_ne!(*ours, openssl == "OK", "{name} no longer differs from OpenSSL ({why})");
@@ -94,19 +99,21 @@ fn accessors_read_what_make_py_wrote() {
     assert_eq!(c.serial(), [0x20, 0x00]);
     // 2026-01-01 and 2027-01-01, 00:00:00 UTC.
     assert_eq!((c.not_before(), c.not_after()), (1_767_225_600, 1_798_761_600));
-    assert_eq!(c.signature_algorithm().0.to_string(), "1.2.840.113549.1.1.11");
+    assert_eq!(c.signature_algorithm().oid.to_string(), "1.2.840.113549.1.1.11");
+    assert!(c.signature_algorithm().parameters.is_some_and(|p| p.is_null()));
     assert_eq!(c.signature_algorithm_raw(), c.tbs_signature_algorithm_raw());
     assert_eq!(c.issuer_raw(), root().subject_raw());
     assert_eq!(
         originpull::name::rfc4514(c.subject_raw()),
         "CN=structure.client.example,O=originpull tests"
     );
-    assert!(c.spki().algorithm.is(oid::RSA_ENCRYPTION));
+    assert_eq!(c.spki_ref().algorithm.oid, oid::RSA_ENCRYPTION);
+    assert_eq!(c.spki_raw().first(), Some(&0x30));
     let ids: Vec<String> = c.extensions().map(|e| e.oid.to_string()).collect();
     assert_eq!(ids, ["2.5.29.19", "2.5.29.15", "2.5.29.37", "2.5.29.17", "2.5.29.14", "2.5.29.35"]);
     let critical: Vec<bool> = c.extensions().map(|e| e.critical).collect();
     assert_eq!(critical, [true, true, false, false, false, false]);
-    assert!(c.extension(oid::KEY_USAGE).is_some_and(|e| e.critical && e.value == [0x03, 0x02, 0x07, 0x80]));
+    assert!(c.extension(&oid::ID_CE_KEY_USAGE).is_some_and(|e| e.critical && e.value == [0x03, 0x02, 0x07, 0x80]));
     assert_eq!(c.key_usage(), Some(1));
     assert_eq!(c.basic_constraints(), Some(cert::BasicConstraints { ca: false, path_len: None }));
     assert!(!c.is_ca());
@@ -117,6 +124,7 @@ fn accessors_read_what_make_py_wrote() {
     let ekus: Vec<String> = c.extended_key_usage().unwrap().map(|o| o.to_string()).collect();
     assert_eq!(ekus, ["1.3.6.1.5.5.7.3.2"]);
     assert!(c.signature().is_some_and(|s| s.len() == 256));
+    assert_eq!(c.signature_bits().raw_bytes(), c.signature().unwrap());
     assert_eq!(c.tbs_raw().first(), Some(&0x30));
 
     // Variants: what each changed.
@@ -131,6 +139,7 @@ fn accessors_read_what_make_py_wrote() {
     assert_eq!(read("utctime-1960").not_before(), -315_619_200);
     assert_eq!(cert::inspect(&read("utctime-1960")).not_before, "1960-01-01T00:00:00Z");
     assert_eq!(read("signature-unused-bits").signature(), None);
+    assert!(read("signature-unused-bits").signature_bits().has_unused_bits());
     assert_eq!(read("ku-three-octets").key_usage(), Some(1));
     assert_eq!(read("ext-duplicate-private").extensions().count(), 8);
     assert_eq!(read("san-empty").subject_alt_names().unwrap().count(), 0);
@@ -141,8 +150,18 @@ fn accessors_read_what_make_py_wrote() {
     // Multi-valued RDNs in the order they are encoded.
     assert_eq!(cert::inspect(&read("name-unsorted-set")).subject, "CN=x+O=o");
     assert!(read("aki-issuer-and-serial").authority_key_id().is_some());
+    // OIDs const-oid cannot hold (2.999.3, a UUID arc), read and rendered as OpenSSL does.
+    assert_eq!(read("name-oid-2-999").subject(), "2.999.3=x+CN=y");
+    assert_eq!(read("name-oid-uuid").subject(), "2.25.329800735698586629295641978511506172918=x");
+    assert!(read("ext-oid-uuid").extensions().any(|x| x.oid.to_string() == "2.25.329800735698586629295641978511506172918"));
+    let ekus: Vec<String> = cert::inspect(&read("eku-oid-uuid")).extended_key_usage.unwrap();
+    assert_eq!(ekus, ["1.3.6.1.5.5.7.3.2", "2.25.329800735698586629295641978511506172918"]);
+    assert_eq!(c.subject(), "CN=structure.client.example,O=originpull tests");
+    assert_eq!(c.issuer(), root().subject());
     let e = read("ext-critical-false-explicit");
-    assert!(e.extension(oid::EXT_KEY_USAGE).is_some_and(|x| !x.critical));
+    assert!(e.extension(&oid::ID_CE_EXT_KEY_USAGE).is_some_and(|x| !x.critical));
+    // BOOLEAN 0x01: critical, as OpenSSL reads it.
+    assert!(read("ext-critical-01").extensions().any(|x| x.critical));
 }
 
 #[test]
@@ -156,4 +175,6 @@ fn refusals_name_what_failed() {
     assert!(detail("ski-not-octet-string").contains("subjectKeyIdentifier"));
     assert!(detail("serial-padded").starts_with("not a valid X.509 certificate"));
     assert!(detail("name-general-string").starts_with("not a valid X.509 certificate"));
+    assert!(detail("name-oid-padded").starts_with("not a valid X.509 certificate"));
+    assert!(detail("length-non-minimal").starts_with("not a valid X.509 certificate"));
 }

@@ -2,7 +2,6 @@
 //! 5xx), list the certificates and look for the one just sent before sending it again.
 
 use crate::cert::ParsedCert;
-use crate::der::{tag, Reader};
 use crate::input::{self, Input};
 use crate::{hex, name};
 use serde_json::Value;
@@ -29,25 +28,15 @@ fn normalised_first_block(pem: &str) -> Option<String> {
 /// Whether `reported` equals, ignoring case and surrounding blanks, the text of one of the
 /// attribute values of a Name (its DER TLV), for the loose issuer comparison.
 fn matches_a_value(reported: &str, name: &[u8]) -> bool {
-    let mut rdns = Reader::new(name).sequence().unwrap_or(Reader::new(&[]));
-    while let Ok(set) = rdns.expect_value(tag::SET) {
-        let mut atvs = Reader::new(set);
-        while let Ok(mut atv) = atvs.sequence() {
-            let (Ok(_), Ok(value)) = (atv.oid(), atv.read()) else { break };
-            if core::str::from_utf8(value.value).is_ok_and(|v| reported.eq_ignore_ascii_case(v.trim())) {
-                return true;
-            }
-        }
-    }
-    false
+    name::attributes(name)
+        .any(|a| core::str::from_utf8(a.value).is_ok_and(|v| reported.eq_ignore_ascii_case(v.trim())))
 }
 
 /// Cloudflare's `issuer` is free text (the schema's example is `GlobalSign`): it matches if
 /// it equals, ignoring case, the RFC 4514 issuer or one of its attribute values.
 fn issuer_matches(reported: &str, cert: &ParsedCert) -> bool {
     let reported = reported.trim();
-    let issuer = cert.issuer_raw();
-    reported.eq_ignore_ascii_case(&name::rfc4514(issuer)) || matches_a_value(reported, issuer)
+    reported.eq_ignore_ascii_case(cert.issuer()) || matches_a_value(reported, cert.issuer_raw())
 }
 
 /// The `id` of the certificate in `list_result` (the `result` of a list-certificates call,

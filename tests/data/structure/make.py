@@ -53,6 +53,13 @@ def oid(dotted):
     return tlv(0x06, out)
 
 
+def oid_raw(content):
+    return tlv(0x06, content)
+
+
+UUID_ARC = "2.25.329800735698586629295641978511506172918"  # an X.667 UUID arc (over 2^64)
+
+
 def integer(n):
     return tlv(0x02, n.to_bytes(max(1, (n.bit_length() + 8) // 8), "big", signed=True))
 
@@ -135,6 +142,7 @@ VARIANTS = {
     "serial-padded": cert(tbs(serial=tlv(0x02, b"\x00\x20\x00"))),
     "serial-empty": cert(tbs(serial=tlv(0x02, b""))),
     "serial-40-bytes": cert(tbs(serial=tlv(0x02, b"\x01" * 40))),
+    "length-non-minimal": cert(tbs(serial=b"\x02\x81\x02\x20\x00")),
     # Times
     "utctime-1960": cert(tbs(validity=seq(tlv(0x17, b"600101000000Z"), tlv(0x17, b"270101000000Z")))),
     "utctime-no-seconds": cert(tbs(validity=seq(tlv(0x17, b"2601010000Z"), tlv(0x17, b"270101000000Z")))),
@@ -161,6 +169,9 @@ VARIANTS = {
     "name-constructed-utf8": cert(tbs(subject=seq(rdn((CN, 0x2C, tlv(0x0C, b"x")))))),
     "name-atv-extra": cert(tbs(subject=seq(tlv(0x31, seq(oid(CN), tlv(0x0C, b"x"), b"\x05\x00"))))),
     "name-not-set": cert(tbs(subject=seq(seq(seq(oid(CN), tlv(0x0C, b"x")))))),
+    "name-oid-2-999": cert(tbs(subject=seq(rdn(("2.999.3", 0x0C, b"x"), (CN, 0x0C, b"y"))))),
+    "name-oid-uuid": cert(tbs(subject=seq(tlv(0x31, seq(oid(UUID_ARC), tlv(0x0C, b"x")))))),
+    "name-oid-padded": cert(tbs(subject=seq(tlv(0x31, seq(oid_raw(b"\x55\x80\x04\x03"), tlv(0x0C, b"x")))))),
     # Structure
     "outer-alg-mismatch": cert(tbs(), outer=SHA384_RSA),
     "signature-unused-bits": cert(tbs(), unused=1),
@@ -176,6 +187,7 @@ VARIANTS = {
     "ext-duplicate-private": cert(tbs(exts=list(EXTS.values()) + [ext("1.3.6.1.4.1.55555.1", tlv(0x05, b""))] * 2)),
     "ext-unknown-critical": cert(tbs(exts=list(EXTS.values()) + [ext("1.3.6.1.4.1.55555.2", tlv(0x05, b""), b"\xff")])),
     "ext-value-not-octet-string": cert(tbs(exts=list(EXTS.values()) + [seq(oid("1.3.6.1.4.1.55555.3"), tlv(0x05, b""))])),
+    "ext-oid-uuid": cert(tbs(exts=list(EXTS.values()) + [ext(UUID_ARC, tlv(0x05, b""))])),
     # Extensions: contents
     "ku-three-octets": cert(tbs(exts=with_ext("ku", ext("2.5.29.15", tlv(0x03, b"\x00\x80\x00\x01"), b"\xff")))),
     "ku-unused-8": cert(tbs(exts=with_ext("ku", ext("2.5.29.15", tlv(0x03, b"\x08\x80"), b"\xff")))),
@@ -191,6 +203,7 @@ VARIANTS = {
     "san-directory-name-bad": cert(tbs(exts=with_ext("san", ext("2.5.29.17", seq(tlv(0xA4, seq(seq()))))))),
     "eku-empty": cert(tbs(exts=with_ext("eku", ext("2.5.29.37", seq())))),
     "eku-not-oid": cert(tbs(exts=with_ext("eku", ext("2.5.29.37", seq(tlv(0x0C, b"clientAuth")))))),
+    "eku-oid-uuid": cert(tbs(exts=with_ext("eku", ext("2.5.29.37", seq(oid("1.3.6.1.5.5.7.3.2"), oid(UUID_ARC)))))),
     "ski-not-octet-string": cert(tbs(exts=with_ext("ski", ext("2.5.29.14", integer(5))))),
     "aki-issuer-and-serial": cert(tbs(exts=with_ext("aki", ext("2.5.29.35", seq(tlv(0x80, root_ski), tlv(0xA1, tlv(0xA4, root_name.public_bytes())), tlv(0x82, b"\x10\x00")))))),
     "aki-bad-serial": cert(tbs(exts=with_ext("aki", ext("2.5.29.35", seq(tlv(0x80, root_ski), tlv(0x82, b"")))))),
