@@ -31,46 +31,42 @@ const JS: serde_wasm_bindgen::Serializer = serde_wasm_bindgen::Serializer::json_
 
 /// `value` as a JS value ([`JS`]). serde-wasm-bindgen refuses an integer beyond 2^53 as a JS
 /// number, and such numbers can come from outside (a certificate's path length, a Cloudflare
-/// code, a caller's `timeoutMs`): a value holding one goes again through a JSON value, where it
-/// becomes the nearest double, as `JSON.parse` made it before. That copy's strings are wiped
-/// (a report's payload holds the key). The fallback costs 12 KB of gzipped wasm (serde_json's
-/// value serializer for each result type; 5.5 KB for the rotation's types alone, but
-/// inspection needs it too).
-/// `INTERNAL` if the value still cannot be converted.
+/// code, a caller's `timeoutMs`): a value holding one is serialized again with 64-bit integers
+/// as `BigInt`s (the same serializer code, another flag), which [`bigints_to_numbers`] then
+/// turns into the nearest doubles, as `JSON.parse` made them before. (Going through a
+/// `serde_json::Value` instead cost 12 KB of gzipped wasm: serde_json's value serializer
+/// instantiated for every result type.) `INTERNAL` if the value still cannot be converted.
 pub(crate) fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    use serde::Serialize;
     value
         .serialize(&JS)
-        .or_else(|e| {
-            let mut copy = serde_json::to_value(value).map_err(|_| e)?;
-            let js = JsonValue(&copy).serialize(&JS);
-            crate::api::wipe_strings(&mut copy);
-            js
-        })
+        .or_else(|_| value.serialize(&JS_BIGINTS).map(bigints_to_numbers))
         .map_err(|e| js_error("INTERNAL", &format!("internal error: a result could not be converted: {e}")))
 }
 
-/// A JSON value as `JSON.parse` would give it: an integer beyond 2^53 as the nearest double.
-struct JsonValue<'a>(&'a serde_json::Value);
+/// [`JS`] with every 64-bit integer as a `BigInt`: never refuses one.
+const JS_BIGINTS: serde_wasm_bindgen::Serializer = JS.serialize_large_number_types_as_bigints(true);
 
-impl serde::Serialize for JsonValue<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde_json::Value;
-        match self.0 {
-            Value::Number(n) => match (n.as_i64(), n.as_f64()) {
-                (Some(i), _) if i.unsigned_abs() <= MAX_SAFE_INTEGER => s.serialize_i64(i),
-                (_, Some(f)) => s.serialize_f64(f),
-                _ => self.0.serialize(s),
-            },
-            Value::Array(items) => s.collect_seq(items.iter().map(JsonValue)),
-            Value::Object(map) => s.collect_map(map.iter().map(|(k, v)| (k, JsonValue(v)))),
-            other => other.serialize(s),
+/// `value` (made by [`JS_BIGINTS`]: plain objects, arrays, primitives) with each `BigInt` in it
+/// replaced by the nearest number (`Number(big)`: `as` rounds to nearest, ties to even), in
+/// place. Its `BigInt`s come from `i64`s and `u64`s.
+fn bigints_to_numbers(value: JsValue) -> JsValue {
+    if value.is_bigint() {
+        let n = i64::try_from(value).map(|i| i as f64).or_else(|v| u64::try_from(v).map(|u| u as f64));
+        return JsValue::from_f64(n.unwrap_or(f64::NAN));
+    }
+    if let Some(items) = value.dyn_ref::<js_sys::Array>() {
+        for i in 0..items.length() {
+            items.set(i, bigints_to_numbers(items.get(i)));
+        }
+    } else if let Some(object) = value.dyn_ref::<js_sys::Object>() {
+        for key in js_sys::Object::keys(object).iter() {
+            if let Ok(v) = js_sys::Reflect::get(object, &key) {
+                set(object, &key, &bigints_to_numbers(v));
+            }
         }
     }
+    value
 }
-
-/// `Number.MAX_SAFE_INTEGER`.
-const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
 /// A JS `Error` with `code` set, from a core error.
 pub(crate) fn js_error(code: &str, message: &str) -> JsValue {
@@ -80,9 +76,9 @@ pub(crate) fn js_error(code: &str, message: &str) -> JsValue {
     err.into()
 }
 
-/// Set a property on a fresh Error object (cannot fail; the Result is ignored regardless).
-fn set(target: &JsValue, key: &str, value: &JsValue) {
-    let _ = js_sys::Reflect::set(target, &JsValue::from_str(key), value);
+/// Set a property on an object made here (cannot fail; the Result is ignored regardless).
+fn set(target: &JsValue, key: &JsValue, value: &JsValue) {
+    let _ = js_sys::Reflect::set(target, key, value);
 }
 
 impl From<Error> for JsValue {
@@ -90,11 +86,11 @@ impl From<Error> for JsValue {
         let err = js_error(e.code(), &e.to_string());
         // CF_API_ERROR carries its evidence as properties: status, errors, messages, rayId, hint.
         if let Error::CfApi { status, errors, messages, ray_id, hint, .. } = &e {
-            set(&err, "status", &JsValue::from(*status));
-            set(&err, "errors", &to_js(errors).unwrap_or(JsValue::NULL));
-            set(&err, "messages", &to_js(messages).unwrap_or(JsValue::NULL));
-            set(&err, "rayId", &ray_id.as_deref().map_or(JsValue::NULL, JsValue::from_str));
-            set(&err, "hint", &hint.as_deref().map_or(JsValue::NULL, JsValue::from_str));
+            set(&err, &"status".into(), &JsValue::from(*status));
+            set(&err, &"errors".into(), &to_js(errors).unwrap_or(JsValue::NULL));
+            set(&err, &"messages".into(), &to_js(messages).unwrap_or(JsValue::NULL));
+            set(&err, &"rayId".into(), &ray_id.as_deref().map_or(JsValue::NULL, JsValue::from_str));
+            set(&err, &"hint".into(), &hint.as_deref().map_or(JsValue::NULL, JsValue::from_str));
         }
         err
     }
