@@ -14,6 +14,9 @@ let restarts = 0;
  * one is instantiated from the same compiled module (wasm-bindgen's
  * `--experimental-reset-state-function`: new memory, the start function runs again) and the
  * caller gets an `Error` with code `INTERNAL`, the trap as its `cause`. Coded errors pass.
+ * Only synchronous calls are covered: a trap inside a Client's or a rotation's asynchronous
+ * work (run by wasm-bindgen-futures from a microtask) is not thrown to any caller; it surfaces
+ * as an uncaught error, that promise never settles, and the module restarts at the next trap.
  */
 function wasm(f) {
   try {

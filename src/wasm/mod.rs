@@ -25,8 +25,11 @@ fn start() {
 /// integers as numbers: what `JSON.parse` of the same value's JSON gave before.
 ///
 /// Measured against the former JSON text plus PEM spans (one `JSON.parse`, PEM sliced out of
-/// the caller's string), in one run on the bench's 1000 certificates (four calls of 250):
-/// 29.9 ms against 45.0 ms per 1000 (25 rounds, median, under load), so no faster path is kept.
+/// the caller's string), both builds in one process on the bench's 1000 certificates (four
+/// calls of 250), 80 interleaved rounds: 13.3 against 11.8 ms per 1000 (median; 16 % of the
+/// new time is wasm-bindgen's string decoding). `npm run bench` with `BASELINE`: 15.1 against
+/// 14.6 ms, still 9.4x node:crypto and 70x @peculiar/x509, above the 5x and 50x targets, so
+/// no faster path is kept.
 const JS: serde_wasm_bindgen::Serializer = serde_wasm_bindgen::Serializer::json_compatible();
 
 /// `value` as a JS value ([`JS`]). serde-wasm-bindgen refuses an integer beyond 2^53 as a JS
@@ -184,4 +187,3 @@ pub(crate) fn with_input<T>(value: &JsValue, text: bool, f: impl FnOnce(Input<'_
     let owned = if text { OwnedInput::from_js_utf8(value, "input")? } else { OwnedInput::from_js(value, "input")? };
     f(owned.input()).map_err(Into::into)
 }
-
