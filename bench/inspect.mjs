@@ -2,7 +2,9 @@
 // P-256, with SANs and EKU) in Node, reading the same fields (subject, issuer, serial,
 // notAfter, SANs, SHA-256 fingerprint) with originpull, Node's built-in crypto.X509Certificate
 // and @peculiar/x509, in one run, and print the time per 1000 and the ratios. A benchmark,
-// not a test: nothing here passes or fails.
+// not a test: nothing here passes or fails. `BASELINE=<dir> npm run bench` also times another
+// build of originpull in the same run (a copy of an earlier `js/` and `pkg/` under <dir>), to
+// measure a change before and after under the same conditions.
 import 'reflect-metadata';
 import { webcrypto, X509Certificate as NodeX509 } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
@@ -54,13 +56,17 @@ function fields(c) {
   return [c.subject, c.issuer, c.serial, c.notAfter, c.sans.length, c.sha256];
 }
 
+const ours = (lib) => (bundles) =>
+  bundles.flatMap((b) => lib.inspectCertificates(b)).map((c) => fields({
+    subject: c.subject, issuer: c.issuer, serial: c.serialNumberHex, notAfter: c.notAfter,
+    sans: [...c.subjectAltNames.dns, ...c.subjectAltNames.ip, ...c.subjectAltNames.email], sha256: c.fingerprints.sha256,
+  }));
+
 const impls = {
-  originpull(bundles) {
-    return bundles.flatMap((b) => op.inspectCertificates(b)).map((c) => fields({
-      subject: c.subject, issuer: c.issuer, serial: c.serialNumberHex, notAfter: c.notAfter,
-      sans: [...c.subjectAltNames.dns, ...c.subjectAltNames.ip, ...c.subjectAltNames.email], sha256: c.fingerprints.sha256,
-    }));
-  },
+  originpull: ours(op),
+  ...(process.env.BASELINE && {
+    'originpull (BASELINE)': ours(await import(new URL(`file://${(await import('node:path')).resolve(process.env.BASELINE)}/js/node.js`).href)),
+  }),
   'node:crypto X509Certificate'(bundle, pems) {
     return pems.map((pem) => {
       const c = new NodeX509(pem);
@@ -109,8 +115,8 @@ for (const [name, t] of Object.entries(times)) {
   t.sort((a, b) => a - b);
   results[name] = t[Math.floor(t.length / 2)];
 }
-const ours = results.originpull;
+const base = results.originpull;
 for (const [name, ms] of Object.entries(results)) {
-  const ratio = name === 'originpull' ? '' : `  originpull is ${(ms / ours).toFixed(1)}x faster`;
+  const ratio = name === 'originpull' ? '' : `  originpull is ${(ms / base).toFixed(1)}x faster`;
   console.log(`${name.padEnd(30)} ${ms.toFixed(1).padStart(8)} ms per ${N}${ratio}`);
 }

@@ -13,65 +13,51 @@ function pemBlocks(text) {
   return out;
 }
 
-// Signature algorithm OIDs, named the way Cloudflare reports `signature` (schema example
-// `SHA256WithRSA`).
-const SIGNATURE_NAMES = {
-  '1.2.840.113549.1.1.4': 'MD5WithRSA',
-  '1.2.840.113549.1.1.5': 'SHA1WithRSA',
-  '1.2.840.113549.1.1.11': 'SHA256WithRSA',
-  '1.2.840.113549.1.1.12': 'SHA384WithRSA',
-  '1.2.840.113549.1.1.13': 'SHA512WithRSA',
-  '1.2.840.113549.1.1.10': 'SHA256WithRSAPSS',
-  '1.2.840.10045.4.1': 'ECDSAWithSHA1',
-  '1.2.840.10045.4.3.2': 'ECDSAWithSHA256',
-  '1.2.840.10045.4.3.3': 'ECDSAWithSHA384',
-  '1.2.840.10045.4.3.4': 'ECDSAWithSHA512',
-  '1.3.101.112': 'Ed25519',
-};
+// Signature algorithms: dotted OID, the OID's content octets (hex), and the name Cloudflare
+// reports as `signature` (schema example `SHA256WithRSA`).
+const SIGNATURES = [
+  ['1.2.840.113549.1.1.4', '2a864886f70d010104', 'MD5WithRSA'],
+  ['1.2.840.113549.1.1.5', '2a864886f70d010105', 'SHA1WithRSA'],
+  ['1.2.840.113549.1.1.14', '2a864886f70d01010e', 'SHA224WithRSA'],
+  ['1.2.840.113549.1.1.11', '2a864886f70d01010b', 'SHA256WithRSA'],
+  ['1.2.840.113549.1.1.12', '2a864886f70d01010c', 'SHA384WithRSA'],
+  ['1.2.840.113549.1.1.13', '2a864886f70d01010d', 'SHA512WithRSA'],
+  ['1.2.840.113549.1.1.10', '2a864886f70d01010a', 'SHA256WithRSAPSS'],
+  ['1.2.840.10045.4.1', '2a8648ce3d0401', 'ECDSAWithSHA1'],
+  ['1.2.840.10045.4.3.1', '2a8648ce3d040301', 'ECDSAWithSHA224'],
+  ['1.2.840.10045.4.3.2', '2a8648ce3d040302', 'ECDSAWithSHA256'],
+  ['1.2.840.10045.4.3.3', '2a8648ce3d040303', 'ECDSAWithSHA384'],
+  ['1.2.840.10045.4.3.4', '2a8648ce3d040304', 'ECDSAWithSHA512'],
+  ['1.3.101.112', '2b6570', 'Ed25519'],
+  ['1.3.101.113', '2b6571', 'Ed448'],
+].map(([oid, hex, name]) => {
+  const content = Buffer.from(hex, 'hex');
+  // The OBJECT IDENTIFIER as it appears in a certificate: tag 6, length, content.
+  return { oid, name, encoded: Buffer.concat([Buffer.from([0x06, content.length]), content]) };
+});
 
-/** Reads one DER TLV at `pos`: `{ tag, start, end }` (content bounds) or null. */
-function tlv(buf, pos) {
-  if (pos + 2 > buf.length) return null;
-  const tag = buf[pos];
-  let len = buf[pos + 1];
-  let start = pos + 2;
-  if (len & 0x80) {
-    const n = len & 0x7f;
-    if (n === 0 || n > 4 || start + n > buf.length) return null;
-    len = 0;
-    for (let i = 0; i < n; i++) len = len * 256 + buf[start + i];
-    start += n;
+/**
+ * The dotted OID of the algorithm that signed `x509` (a node:crypto X509Certificate), or null.
+ * Node reads it where it can (`signatureAlgorithmOid`, Node 24.9+). Node 20's X509Certificate
+ * does not expose it, so there it is the known signature algorithm whose OID comes first in
+ * the DER: the TBSCertificate's `signature` field (RFC 5280 4.1.1.2: equal to the outer
+ * signatureAlgorithm) precedes every other field that could hold an OID, with only the
+ * version and serial number before it. A lookup of fixed encodings, not a DER parser.
+ */
+export function signatureOid(x509) {
+  if (typeof x509.signatureAlgorithmOid === 'string') return x509.signatureAlgorithmOid;
+  let first = null;
+  for (const s of SIGNATURES) {
+    const at = x509.raw.indexOf(s.encoded);
+    if (at >= 0 && (first === null || at < first.at)) first = { at, oid: s.oid };
   }
-  const end = start + len;
-  return end > buf.length ? null : { tag, start, end };
+  return first?.oid ?? null;
 }
 
-function decodeOid(bytes) {
-  const parts = [];
-  let value = 0;
-  for (const b of bytes) {
-    value = value * 128 + (b & 0x7f);
-    if (!(b & 0x80)) {
-      parts.push(value);
-      value = 0;
-    }
-  }
-  if (!parts.length) return '';
-  const first = parts[0] < 80 ? [Math.floor(parts[0] / 40), parts[0] % 40] : [2, parts[0] - 80];
-  return [...first, ...parts.slice(1)].join('.');
-}
-
-/** The outer signatureAlgorithm OID of a DER certificate (Certificate ::= SEQ { tbs, alg, sig }). */
-function signatureOid(der) {
-  const cert = tlv(der, 0);
-  if (!cert || cert.tag !== 0x30) return null;
-  const tbs = tlv(der, cert.start);
-  if (!tbs) return null;
-  const alg = tlv(der, tbs.end);
-  if (!alg || alg.tag !== 0x30) return null;
-  const oid = tlv(der, alg.start);
-  if (!oid || oid.tag !== 0x06) return null;
-  return decodeOid(der.subarray(oid.start, oid.end));
+/** The name Cloudflare reports for the algorithm that signed `x509`: `SHA256WithRSA`, ... */
+function signatureName(x509) {
+  const oid = signatureOid(x509);
+  return SIGNATURES.find((s) => s.oid === oid)?.name ?? oid ?? 'unknown';
 }
 
 /** `O` of a distinguished name as Node prints it ("K=v\nK=v"), else `CN`, else the whole name. */
@@ -133,14 +119,13 @@ export function parseUpload(body) {
   }
   if (!matches) return { ok: false, error: apiError(400, 2200, 'The key you provided does not match the certificate') };
 
-  const oid = signatureOid(leaf.raw);
   return {
     ok: true,
     cert: {
       certificate: `${certText.trim()}\n`,
       issuer: shortIssuer(leaf.issuer),
       serial_number: BigInt(`0x${leaf.serialNumber}`).toString(10),
-      signature: SIGNATURE_NAMES[oid] ?? oid ?? 'unknown',
+      signature: signatureName(leaf),
       expires_on: isoSeconds(leaf.validTo),
       fingerprint: leaf.fingerprint256.replace(/:/g, '').toLowerCase(),
     },

@@ -1,7 +1,41 @@
 // The public API, shared by every runtime entry (node.js, browser.js, workerd.js). Each entry
 // initialises the wasm module once, then re-exports this file. Results cross the wasm
-// boundary as JSON text and are parsed here; errors arrive as JS Errors with a `code`.
+// boundary as plain JS values (serde-wasm-bindgen); errors arrive as JS Errors with a `code`.
+// Every call into the module goes through `wasm()`: a trap turns into an INTERNAL error and
+// the module is started again.
 import * as glue from '../pkg/originpull.js';
+
+/** How many times the module was started again after a trap (a Client made before is stale). */
+let restarts = 0;
+
+/**
+ * Run `f`, a call into the wasm module. A trap (`WebAssembly.RuntimeError`: a Rust panic,
+ * which aborts, an out-of-memory, a stack overflow) leaves the instance unusable, so a fresh
+ * one is instantiated from the same compiled module (wasm-bindgen's
+ * `--experimental-reset-state-function`: new memory, the start function runs again) and the
+ * caller gets an `Error` with code `INTERNAL`, the trap as its `cause`. Coded errors pass.
+ * Only synchronous calls are covered: a trap inside a Client's or a rotation's asynchronous
+ * work (run by wasm-bindgen-futures from a microtask) is not thrown to any caller; it surfaces
+ * as an uncaught error, that promise never settles, and the module restarts at the next trap.
+ */
+function wasm(f) {
+  try {
+    return f();
+  } catch (e) {
+    if (!(e instanceof WebAssembly.RuntimeError)) throw e;
+    let restarted = '';
+    try {
+      glue.__wbg_reset_state();
+      restarts += 1;
+      restarted = 'it was started again: later calls work';
+    } catch (again) {
+      restarted = `starting it again failed too (${again?.message ?? again})`;
+    }
+    const err = new Error(`internal error: the wasm module trapped (${e.name}: ${e.message}); ${restarted}`, { cause: e });
+    err.code = 'INTERNAL';
+    throw err;
+  }
+}
 
 /**
  * Every certificate in `input` (PEM text, PEM bytes or DER bytes), in input order.
@@ -9,8 +43,7 @@ import * as glue from '../pkg/originpull.js';
  * @returns {import('./index').CertificateInfo[]}
  */
 export function inspectCertificates(input) {
-  const text = withInput(input, (arg, isText) => glue.inspectCertificatesJson(arg, isText));
-  return withPems(text, (certs) => certs, input);
+  return withInput(input, (arg, isText) => glue.inspectCertificates(arg, isText));
 }
 
 /**
@@ -23,52 +56,25 @@ export function inspectCertificates(input) {
 export function inspect(input, options = {}) {
   const passphrase = options?.passphrase;
   if (passphrase != null && typeof passphrase !== 'string') throw invalid('passphrase must be a string');
-  const text = withInput(input, (arg, isText) => glue.inspectJson(arg, isText, passphrase ?? undefined));
-  return withPems(text, (inspection) => inspection.certificates, input);
+  return withInput(input, (arg, isText) => glue.inspect(arg, isText, passphrase ?? undefined));
 }
 
 const utf8 = new TextEncoder();
 
 /**
- * Call `f` with `input` as the wasm side takes it: a string as its UTF-8 bytes (TextEncoder
- * and one native copy into wasm memory, several times faster for a large bundle than the
- * glue's character-by-character copy), wiped once the call returns; anything else as it is.
+ * Call `f` (in the wasm module) with `input` as the wasm side takes it: a string as its
+ * UTF-8 bytes (TextEncoder and one native copy into wasm memory, several times faster for a
+ * large bundle than the glue's character-by-character copy), wiped once the call returns;
+ * anything else as it is.
  */
 function withInput(input, f) {
-  if (typeof input !== 'string') return f(input, false);
+  if (typeof input !== 'string') return wasm(() => f(input, false));
   const bytes = utf8.encode(input);
   try {
-    return f(bytes, true);
+    return wasm(() => f(bytes, true));
   } finally {
     bytes.fill(0);
   }
-}
-
-const PEM_END = '-----END CERTIFICATE-----\n';
-
-/**
- * Parse what the inspection exports return: JSON with empty `pem` fields; a JSON array with,
- * for each certificate, the `[start, end]` of its PEM in `input` (all but the final line
- * break) or null; then the other certificates' PEM in order. PEM text is sliced out of
- * strings rather than escaped into and parsed out of JSON.
- */
-function withPems(text, certificatesOf, input) {
-  const nl = text.indexOf('\n');
-  const nl2 = text.indexOf('\n', nl + 1);
-  const value = JSON.parse(text.slice(0, nl));
-  const spans = JSON.parse(text.slice(nl + 1, nl2));
-  let at = nl2 + 1;
-  certificatesOf(value).forEach((cert, i) => {
-    const span = spans[i];
-    if (span) {
-      cert.pem = `${input.slice(span[0], span[1])}\n`;
-    } else {
-      const end = text.indexOf(PEM_END, at) + PEM_END.length;
-      cert.pem = text.slice(at, end);
-      at = end;
-    }
-  });
-  return value;
 }
 
 /** An Error with code INVALID_ARGUMENT, as the wasm side throws them. */
@@ -101,12 +107,15 @@ export function validateUpload(input, options = {}) {
   }
   const days = options?.expiryWarningDays ?? 30;
   if (!Number.isInteger(days) || days < 0) throw invalid('expiryWarningDays must be a whole number of days >= 0');
-  return JSON.parse(
-    glue.validateUploadJson(certificate, privateKey, passphrase ?? undefined, caCertificates ?? undefined, scope ?? undefined, toEpochMs(options?.now), days),
-  );
+  const now = toEpochMs(options?.now);
+  return wasm(() => glue.validateUpload(certificate, privateKey, passphrase ?? undefined, caCertificates ?? undefined, scope ?? undefined, now, days));
 }
 
-/** JSON text of a user-supplied argument, or an INVALID_ARGUMENT error (BigInt, cycles). */
+/**
+ * JSON text of a user-supplied argument, or an INVALID_ARGUMENT error (BigInt, cycles). API
+ * params, bodies and options cross as JSON text, not as JS values: their meaning is JSON's
+ * (an `undefined` member is absent, a Date its ISO text; see src/wasm/api.rs).
+ */
 function argJson(value, what) {
   try {
     return JSON.stringify(value ?? {});
@@ -125,7 +134,9 @@ function argJson(value, what) {
  * @returns {import('./index').BuiltRequest}
  */
 export function buildRequest(operationId, params = {}, options = {}) {
-  return JSON.parse(glue.buildRequestJson(operationId, argJson(params, 'params'), argJson(options, 'options')));
+  const p = argJson(params, 'params');
+  const o = argJson(options, 'options');
+  return wasm(() => glue.buildRequest(operationId, p, o));
 }
 
 /**
@@ -137,7 +148,9 @@ export function buildRequest(operationId, params = {}, options = {}) {
  * @returns {import('./index').ParsedResponse}
  */
 export function parseResponse(status, rayId, body) {
-  return JSON.parse(glue.parseResponseJson(status, rayId == null ? undefined : String(rayId), String(body ?? '')));
+  const ray = rayId == null ? undefined : String(rayId);
+  const text = String(body ?? '');
+  return wasm(() => glue.parseResponse(status, ray, text));
 }
 
 // ---- Cloudflare API client ------------------------------------------------------------------
@@ -158,8 +171,22 @@ const OPS = {
   listHostnames: 'per-hostname-authenticated-origin-pull-list-hostname-associations',
 };
 
-/** Each Client's wasm side, for `rotate` (module-private; the Client keeps no token in JS). */
+/**
+ * Each Client's wasm side and the module start it lives in, for `rotate` (module-private;
+ * the Client keeps no token in JS).
+ */
 const wasmClients = new WeakMap();
+
+/** The Client's wasm side; INTERNAL once the module it lives in was started again. */
+function wasmClient(client) {
+  const side = wasmClients.get(client);
+  if (side && side.restarts !== restarts) {
+    const err = new Error('internal error: the wasm module was started again after a trap, and this Client (its token) went with the old instance; create a new Client');
+    err.code = 'INTERNAL';
+    throw err;
+  }
+  return side?.wasm;
+}
 
 /**
  * The Cloudflare AOP API client: the 13 operations, each a Promise of the `result` exactly as
@@ -168,18 +195,18 @@ const wasmClients = new WeakMap();
  * never kept in a JS property, an error or a result.
  */
 export class Client {
-  #wasm;
-
   /** @param {import('./index').ClientOptions} [options] */
   constructor(options = {}) {
     if (options === null || typeof options !== 'object') throw invalid('options must be an object');
     const { fetch, ...rest } = options;
-    this.#wasm = new glue.WasmClient(argJson(rest, 'options'), fetch);
-    wasmClients.set(this, this.#wasm);
+    const json = argJson(rest, 'options');
+    wasmClients.set(this, { wasm: wasm(() => new glue.WasmClient(json, fetch)), restarts });
   }
 
   async #call(operation, params) {
-    return JSON.parse(await this.#wasm.call(OPS[operation], argJson(params, 'params')));
+    const side = wasmClient(this);
+    const json = argJson(params, 'params');
+    return wasm(() => side.call(OPS[operation], json));
   }
 
   listZoneCertificates(zoneId) {
@@ -251,7 +278,8 @@ function rotationParts(options) {
  */
 export function planRotation(options) {
   const p = rotationParts(options);
-  return JSON.parse(glue.planRotationJson(argJson(p.core, 'options'), p.certificate, p.privateKey, p.passphrase, p.caCertificates, p.nowMs));
+  const core = argJson(p.core, 'options');
+  return wasm(() => glue.planRotation(core, p.certificate, p.privateKey, p.passphrase, p.caCertificates, p.nowMs));
 }
 
 /**
@@ -266,21 +294,20 @@ export function planRotation(options) {
  * @returns {Promise<import('./index').RotationResult>}
  */
 export async function rotate(client, options) {
-  const wasm = wasmClients.get(client);
-  if (!wasm) throw invalid('rotate takes a Client (new Client({ token })) as its first argument');
+  const side = wasmClient(client);
+  if (!side) throw invalid('rotate takes a Client (new Client({ token })) as its first argument');
   const p = rotationParts(options);
   let state;
   if (p.state != null) state = typeof p.state === 'string' ? p.state : argJson(p.state, 'options.state');
   const onEvent = p.onProgress
-    ? (json) => {
+    ? (event) => {
         try {
-          p.onProgress(JSON.parse(json));
+          p.onProgress(event);
         } catch {
           // A failing progress callback does not stop the rotation.
         }
       }
     : undefined;
-  return JSON.parse(
-    await wasm.rotate(argJson(p.core, 'options'), p.certificate, p.privateKey, p.passphrase, p.caCertificates, state, p.nowMs, onEvent, p.signal),
-  );
+  const core = argJson(p.core, 'options');
+  return wasm(() => side.rotate(core, p.certificate, p.privateKey, p.passphrase, p.caCertificates, state, p.nowMs, onEvent, p.signal));
 }

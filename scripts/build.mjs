@@ -15,6 +15,8 @@ export function build({ quiet = false } = {}) {
   run('wasm-bindgen', [
     '--target', 'web', '--out-dir', pkg,
     '--remove-name-section', '--remove-producers-section',
+    // `__wbg_reset_state()`: js/core.js instantiates the module afresh after a trap.
+    '--experimental-reset-state-function',
     join(root, 'target/wasm32-unknown-unknown/release/originpull.wasm'),
   ]);
   assembleSite();

@@ -95,39 +95,6 @@ pub struct Report {
     pub chain: Vec<usize>,
 }
 
-impl Report {
-    /// The report as JSON text, in a wiped buffer allocated once at its final size. The
-    /// payload's key text is serialised straight into it, so no growing buffer leaves a partial
-    /// copy of the key behind: the size is measured first on the report with the key taken out
-    /// (moved, not copied) and put back, plus the key's length as JSON escapes it.
-    ///
-    /// # Errors
-    /// As `serde_json::to_writer` (not for this type in practice).
-    pub fn to_json(&mut self) -> serde_json::Result<Zeroizing<Vec<u8>>> {
-        let key = self.payload.as_mut().map(|p| core::mem::take(&mut p.private_key));
-        let without_key = serde_json::to_vec(&*self);
-        let key_len = key.as_deref().map_or(0, |k| json_escaped_len(k));
-        if let (Some(p), Some(k)) = (self.payload.as_mut(), key) {
-            p.private_key = k;
-        }
-        let mut out = Zeroizing::new(Vec::with_capacity(without_key?.len() + key_len));
-        serde_json::to_writer(&mut *out, &*self)?;
-        Ok(out)
-    }
-}
-
-/// The length of `s` inside a JSON string as serde_json writes it: `"` `\` and the short
-/// control escapes take two bytes, other control characters six (`\u00XX`), the rest one.
-fn json_escaped_len(s: &str) -> usize {
-    s.bytes()
-        .map(|b| match b {
-            b'"' | b'\\' | b'\n' | b'\r' | b'\t' | 0x08 | 0x0c => 2,
-            0..=0x1f => 6,
-            _ => 1,
-        })
-        .sum()
-}
-
 /// Rank of each code inside a severity: what to fix first comes first.
 const RANK: [&str; 29] = [
     "INPUT_TOO_LARGE", "PEM_INVALID", "NO_CERTIFICATE", "NO_PRIVATE_KEY", "MULTIPLE_PRIVATE_KEYS",
@@ -421,34 +388,4 @@ pub fn parse_time(s: &str) -> Option<i64> {
         return None;
     }
     time::unix_time(i64::from(y), u32::from(mo), u32::from(da), u32::from(h), u32::from(mi), u32::from(se))
-}
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
-mod tests {
-    use super::*;
-
-    /// The JSON is written into a buffer of exactly its size (no reallocation could have left a
-    /// copy of the key), and it is what serde_json writes anyway.
-    #[test]
-    fn report_json_fills_its_buffer_exactly() {
-        for key in ["", "-----BEGIN PRIVATE KEY-----\nMIGHAgEA\n-----END PRIVATE KEY-----\n", "\"\\\u{1}\u{8}\u{c}\t\ré\u{7f}/"] {
-            let mut report = Report {
-                ok: true,
-                findings: Vec::new(),
-                certificates: Vec::new(),
-                key: None,
-                payload: Some(Payload { certificate: "c\n".into(), private_key: Zeroizing::new(key.to_owned()) }),
-                leaf: Some(0),
-                chain: vec![0],
-            };
-            let json = report.to_json().unwrap();
-            assert_eq!(json.len(), json.capacity(), "{key:?}");
-            assert_eq!(json.as_slice(), serde_json::to_string(&report).unwrap().as_bytes());
-            assert_eq!(report.payload.as_ref().unwrap().private_key.as_str(), key);
-        }
-        let mut none = Report { ok: false, findings: Vec::new(), certificates: Vec::new(), key: None, payload: None, leaf: None, chain: Vec::new() };
-        let json = none.to_json().unwrap();
-        assert_eq!(json.len(), json.capacity());
-    }
 }

@@ -61,27 +61,6 @@ fn certificate_infos(input: Input<'_>, sorted: &mut input::Sorted) -> Vec<Certif
     certificates.into_iter().zip(pem_spans(sorted)).map(|(c, span)| cert::inspect_owned(c, pem(span))).collect()
 }
 
-/// [`inspect_certificates`] for a caller that still holds the input text (the JS boundary):
-/// where a certificate's normalized PEM is already in the text, but for its final line break,
-/// its `pem` is left empty and its span in the text given instead. Never when the text also
-/// holds a private key: a result that points into the text would keep the key alive with it.
-///
-/// # Errors
-/// As [`inspect_certificates`].
-pub fn inspect_certificates_in_place(input: Input<'_>) -> Result<Vec<(CertificateInfo, Option<Range<usize>>)>> {
-    let mut sorted = certificates_in(input)?;
-    let holds_key = !sorted.keys.is_empty() || sorted.ignored.iter().any(|i| i.label.contains("PRIVATE"));
-    let certificates = core::mem::take(&mut sorted.certificates);
-    Ok(certificates
-        .into_iter()
-        .zip(pem_spans(&sorted))
-        .map(|(c, span)| {
-            let span = span.filter(|_| !holds_key);
-            (cert::inspect_owned(c, span.as_ref().map(|_| String::new())), span)
-        })
-        .collect())
-}
-
 /// The input sorted; `NO_CERTIFICATE` when it holds none.
 fn certificates_in(input: Input<'_>) -> Result<input::Sorted> {
     let sorted = input::sort(input)?;
@@ -105,17 +84,13 @@ mod tests {
     const KEY: &str = include_str!("../tests/fixtures/basic/leaf.key");
 
     #[test]
-    fn spans_point_at_the_pem_unless_a_key_is_in_the_text() {
-        let found = inspect_certificates_in_place(Input::Text(LEAF)).unwrap();
-        let (info, span) = &found[0];
-        let span = span.clone().unwrap();
-        assert_eq!(info.pem, "", "left to the caller");
-        assert_eq!(format!("{}\n", &LEAF[span]), inspect_certificates(Input::Text(LEAF)).unwrap()[0].pem);
+    fn the_pem_is_the_normalized_block_whatever_surrounds_it() {
+        let alone = inspect_certificates(Input::Text(LEAF)).unwrap();
+        assert_eq!(alone[0].pem, crate::pem::encode("CERTIFICATE", crate::input::sort(Input::Text(LEAF)).unwrap().certificates[0].der()));
         let openssh = "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n";
-        for with_key in [format!("{LEAF}{KEY}"), format!("{KEY}{LEAF}"), format!("{LEAF}{openssh}")] {
-            let found = inspect_certificates_in_place(Input::Text(&with_key)).unwrap();
-            assert_eq!(found[0].1, None);
-            assert_eq!(found[0].0.pem, inspect_certificates(Input::Text(LEAF)).unwrap()[0].pem);
+        let crlf = LEAF.replace('\n', "\r\n");
+        for text in [format!("{LEAF}{KEY}"), format!("{KEY}{LEAF}"), format!("{LEAF}{openssh}"), crlf] {
+            assert_eq!(inspect_certificates(Input::Text(&text)).unwrap()[0].pem, alone[0].pem, "{text}");
         }
     }
 }

@@ -4,6 +4,8 @@
 //! exports it to JavaScript. Read the modules in this order: [`input`] and [`pem`] (what users
 //! paste), [`cert`] and [`name`] (what a certificate says), [`mod@inspect`] (the entry points).
 
+#![forbid(unsafe_code)]
+
 pub mod api;
 pub mod base64;
 pub mod cert;

@@ -1,7 +1,7 @@
 //! Cloudflare API exports: `buildRequest` (a request as data, ready for `fetch`) and
 //! `parseResponse` (Cloudflare's envelope read, failures as `CF_API_ERROR`).
 
-use super::{js_error, to_json};
+use super::{js_error, to_js};
 use crate::api::{self, Options};
 use serde::Serialize;
 use serde_json::Value;
@@ -15,15 +15,16 @@ pub(super) fn parse_arg(text: &str, what: &str) -> Result<Value, JsValue> {
     })
 }
 
-/// `buildRequest(operationId, params, options)` as JSON text `{method, path, url, headers,
-/// body}`. `params_json` may hold a private key and `options_json` a token: both are wiped
-/// once read.
-#[wasm_bindgen(js_name = buildRequestJson)]
-pub fn build_request_json(
-    operation_id: JsValue,
-    mut params_json: String,
-    mut options_json: String,
-) -> Result<String, JsValue> {
+/// `buildRequest(operationId, params, options)`: `{method, path, url, headers, body}`.
+/// `params_json` may hold a private key and `options_json` a token: both are wiped once read.
+///
+/// Arguments the user writes as JSON-shaped objects (params, bodies, options) still cross as
+/// JSON text (`JSON.stringify` in js/core.js): their meaning is JSON's (an `undefined` member
+/// is absent, a `Date` its ISO text), which serde-wasm-bindgen's reading of a JS object
+/// (`undefined` as `null`, a `Date` as `{}`) would change: `enabled: undefined` would void a
+/// hostname instead of being refused as missing.
+#[wasm_bindgen(js_name = buildRequest)]
+pub fn build_request(operation_id: JsValue, mut params_json: String, mut options_json: String) -> Result<JsValue, JsValue> {
     let result = (|| {
         let op = operation_id
             .as_string()
@@ -36,7 +37,7 @@ pub fn build_request_json(
         let parsed = Options::from_json(&options);
         api::wipe_strings(&mut options);
         let prepared = api::prepare(&request, &parsed?);
-        to_json(&prepared)
+        to_js(&prepared)
     })();
     params_json.zeroize();
     options_json.zeroize();
@@ -50,14 +51,14 @@ struct Parsed<'a> {
     messages: &'a [api::ApiMessage],
 }
 
-/// `parseResponse(status, rayId, body)` as JSON text `{result, result_info, messages}`;
-/// throws `CF_API_ERROR` (with `status`, `errors`, `messages`, `rayId`, `hint`) on failure.
-#[wasm_bindgen(js_name = parseResponseJson)]
-pub fn parse_response_json(status: f64, ray_id: Option<String>, body: &str) -> Result<String, JsValue> {
+/// `parseResponse(status, rayId, body)`: `{result, result_info, messages}`; throws
+/// `CF_API_ERROR` (with `status`, `errors`, `messages`, `rayId`, `hint`) on failure.
+#[wasm_bindgen(js_name = parseResponse)]
+pub fn parse_response(status: f64, ray_id: Option<String>, body: &str) -> Result<JsValue, JsValue> {
     if !(status.fract() == 0.0 && (100.0..=599.0).contains(&status)) {
         return Err(js_error("INVALID_ARGUMENT", "invalid argument: status must be an HTTP status code (100 to 599)"));
     }
     let status = status as u16;
     let env = api::parse_response(status, ray_id.as_deref(), body)?;
-    to_json(&Parsed { result: &env.result, result_info: env.result_info.as_ref(), messages: &env.messages })
+    to_js(&Parsed { result: &env.result, result_info: env.result_info.as_ref(), messages: &env.messages })
 }

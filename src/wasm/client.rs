@@ -5,7 +5,7 @@
 //! `Date.now`. The token lives here as an [`ApiToken`] and is removed from every error text.
 
 use super::api::parse_arg;
-use super::{js_error, to_json};
+use super::{js_error, to_js};
 use crate::api::{self, ApiToken, Call, Method, Next, Options, Prepared, Reply, RetryPolicy};
 use js_sys::{Function, Object, Promise, Reflect};
 use serde_json::Value;
@@ -116,7 +116,7 @@ impl Client {
     }
 
     /// Run one operation (`operationId` of the schema, params with the schema's names as for
-    /// `buildRequest`): a Promise of the `result` as JSON text. Bad ids and arguments reject
+    /// `buildRequest`): a Promise of the `result`. Bad ids and arguments reject
     /// with `INVALID_ARGUMENT` before anything is sent; `params_json` is wiped once read.
     pub fn call(&self, operation_id: String, mut params_json: String) -> Promise {
         let policy = self.inner.policy;
@@ -142,10 +142,7 @@ async fn run(inner: &Inner, mut call: Call) -> Result<JsValue, JsValue> {
             }
             Next::Wait(ms) => sleep(ms).await,
             Next::Done(result) => {
-                return result
-                    .map_err(JsValue::from)
-                    .and_then(|v| to_json(&v))
-                    .map(JsValue::from)
+                return result.map_err(JsValue::from).and_then(|v| to_js(&v))
             }
         }
     }

@@ -1,9 +1,9 @@
-//! Rotation exports: `planRotationJson` (the dry run) and `WasmClient.rotate`, which drives the
+//! Rotation exports: `planRotation` (the dry run) and `WasmClient.rotate`, which drives the
 //! core's [`Rotation`] over the Client's own transport, so the private key and the token never
 //! come back to JavaScript: JS only sees progress events and the result (both without key).
 
 use super::client::{exchange, now_ms, Client, Inner};
-use super::{js_error, to_json, OwnedInput};
+use super::{js_error, to_js, OwnedInput};
 use crate::api;
 use crate::check;
 use crate::rotation::{self, NewCertificate, Options, Rotation, RotationState, Scope, Step};
@@ -72,21 +72,21 @@ impl Secrets {
     }
 }
 
-/// `planRotation(options)` as JSON text: every request of a successful rotation, in order,
+/// `planRotation(options)`: every request of a successful rotation, in order,
 /// the key `[REDACTED]`. Nothing is sent.
-#[wasm_bindgen(js_name = planRotationJson)]
-pub fn plan_rotation_json(
+#[wasm_bindgen(js_name = planRotation)]
+pub fn plan_rotation(
     options_json: String,
     certificate: JsValue,
     private_key: JsValue,
     passphrase: Option<String>,
     ca_certificates: Option<String>,
     now_ms: f64,
-) -> Result<String, JsValue> {
+) -> Result<JsValue, JsValue> {
     let options = options(&options_json)?;
     let secrets = Secrets::read(&certificate, &private_key, passphrase, ca_certificates, now_ms)?;
     let steps = rotation::plan(&options, &secrets.new_certificate(options.scope))?;
-    to_json(&steps)
+    to_js(&steps)
 }
 
 /// Start or resume: a saved state (JSON) resumes; the options' `scope` and `zoneId`, when
@@ -123,9 +123,9 @@ fn rotation_for(
 
 #[wasm_bindgen(js_class = WasmClient)]
 impl Client {
-    /// Run a rotation to its end with this client's transport: a Promise of the result as
-    /// JSON text (also when it failed or rolled back: see `ok` and `outcome`). `on_event` is
-    /// called with each progress event as JSON text. Invalid options, a refused certificate
+    /// Run a rotation to its end with this client's transport: a Promise of the result (also
+    /// when it failed or rolled back: see `ok` and `outcome`). `on_event` is called with each
+    /// progress event. Invalid options, a refused certificate
     /// (`VALIDATION_FAILED`) or an unusable state reject before anything is sent. `signal`
     /// (an `AbortSignal`, or undefined) stops the rotation resumably between two requests and
     /// cuts a wait short.
@@ -164,9 +164,9 @@ fn emit(rotation: &mut Rotation, on_event: Option<&Function>) {
     let events = rotation.take_events();
     let Some(f) = on_event else { return };
     for e in events {
-        if let Ok(json) = serde_json::to_string(&e) {
+        if let Ok(event) = to_js(&e) {
             // A throwing callback must not stop the rotation (js/core.js catches, too).
-            let _ = f.call1(&JsValue::NULL, &JsValue::from_str(&json));
+            let _ = f.call1(&JsValue::NULL, &event);
         }
     }
 }
@@ -223,7 +223,7 @@ async fn drive(
             }
             Step::Done(result) => {
                 emit(&mut rotation, on_event);
-                return to_json(&*result).map(JsValue::from);
+                return to_js(&*result);
             }
         };
         emit(&mut rotation, on_event);

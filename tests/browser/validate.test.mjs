@@ -79,3 +79,38 @@ test('no page errors or console errors', () => {
   assert.deepEqual(browser.errors, []);
   assert.deepEqual(browser.console.filter((m) => m.type === 'error'), []);
 });
+
+test('a wasm trap in the page is an INTERNAL error, and the module works again after it', async () => {
+  const page = await openPage();
+  const pem = readFixture('basic', 'leaf.pem');
+  const out = await page.evaluate(async (pem) => {
+    const op = await import('/originpull/js/browser.js');
+    // The glue module browser.js imports (same URL, same instance): its initSync returns the
+    // running instance's exports once the module is initialised.
+    const { initSync } = await import('/originpull/pkg/originpull.js');
+    const { memory } = initSync();
+    for (let step = 65536; step >= 1; ) {
+      try {
+        memory.grow(step);
+      } catch {
+        step = Math.floor(step / 2);
+      }
+    }
+    const pages = memory.buffer.byteLength / 65536;
+    const big = `${pem}\n`.repeat(Math.floor((1024 * 1024 - 1) / (pem.length + 1)));
+    let error = null;
+    try {
+      op.inspectCertificates(big);
+    } catch (e) {
+      error = { isError: e instanceof Error, code: e.code, message: e.message, cause: e.cause instanceof WebAssembly.RuntimeError };
+    }
+    const fresh = initSync().memory !== memory;
+    return { pages, error, fresh, after: op.inspectCertificates(pem).map((c) => c.subject), again: op.inspectCertificates(big).length };
+  }, pem);
+  assert.ok(out.pages > 16384, `memory grown to ${out.pages} pages`);
+  assert.deepEqual(out.error && { ...out.error, message: undefined }, { isError: true, code: 'INTERNAL', message: undefined, cause: true });
+  assert.match(out.error.message, /wasm module trapped .*started again/);
+  assert.equal(out.fresh, true);
+  assert.deepEqual(out.after, ['CN=origin-pull client,O=Example\\, Inc.']);
+  assert.ok(out.again > 100);
+});

@@ -11,7 +11,10 @@ import { readFileSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import { startEmulator } from '../../emulator/index.js';
+import { signatureOid } from '../../emulator/certs.js';
 import { loadAopSchema, aopOperations, validator, repoRoot, schemaPath } from '../helpers/schema.mjs';
 import { randomZone } from '../helpers/aop.mjs';
 
@@ -293,6 +296,37 @@ describe('zone-level certificates and settings', () => {
     }
     assert.deepEqual((await op(emu, 'settingsPut', { zone, body: { enabled: false } })).body.result, { enabled: false });
     assert.deepEqual((await op(emu, 'settingsGet', { zone })).body.result, { enabled: false });
+  });
+});
+
+describe('certificate facts (node:crypto, no DER parsing in the emulator)', () => {
+  test('the signature algorithm of every inspection vector, as Python cryptography read it', () => {
+    // tests/data/inspect: certificates beside the JSON cryptography wrote for them (11
+    // signature algorithms: RSA with MD5 to SHA-512, PSS, ECDSA with SHA-1 to SHA-512,
+    // Ed25519, Ed448).
+    const dir = join(repoRoot, 'tests', 'data', 'inspect');
+    const seen = new Set();
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.pem.json'))) {
+      const expected = JSON.parse(readFileSync(join(dir, f), 'utf8'));
+      const pems = readFileSync(join(dir, f.replace(/\.json$/, '')), 'utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g);
+      const certs = Array.isArray(expected) ? expected : expected.certificates;
+      assert.equal(pems.length, certs.length, f);
+      pems.forEach((pem, i) => {
+        assert.equal(signatureOid(new X509Certificate(pem)), certs[i].signatureAlgorithm.oid, `${f} #${i}`);
+        seen.add(certs[i].signatureAlgorithm.oid);
+      });
+    }
+    assert.ok(seen.size >= 11, `algorithms covered: ${[...seen].join(', ')}`);
+  });
+
+  test('an ECDSA-signed upload reports ECDSAWithSHA256 and the issuer CN', async (t) => {
+    const emu = await emulator(t);
+    const basic = (f) => readFileSync(join(repoRoot, 'tests', 'fixtures', 'basic', f), 'utf8');
+    const up = await op(emu, 'zoneUpload', { zone: randomZone(), body: { certificate: basic('leaf.pem'), private_key: basic('leaf.key') } });
+    assert.equal(up.status, 200, JSON.stringify(up.body));
+    assert.equal(up.body.result.signature, 'ECDSAWithSHA256');
+    assert.equal(up.body.result.issuer, 'originpull test root');
+    assert.equal(up.body.result.serial_number, '2');
   });
 });
 

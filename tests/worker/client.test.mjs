@@ -118,3 +118,17 @@ test('workerd: a lost upload response is found by listing, uploaded once', async
   const listed = await raw(`/zones/${zone}/origin_tls_client_auth/hostnames/certificates`);
   assert.deepEqual(out.result, listed[0]);
 });
+
+test('a wasm trap in workerd is an INTERNAL error; the module works again, a Client made before is stale', async () => {
+  const pem = readFixture('basic', 'leaf.pem');
+  const { out } = await run({ scenario: 'trap', zone: randomZone(), pem });
+  assert.ok(out.pages > 16384, `memory grown to ${out.pages} pages`);
+  assert.equal(out.error?.isError, true);
+  assert.equal(out.error.code, 'INTERNAL');
+  assert.equal(out.error.cause, true, 'the WebAssembly.RuntimeError is the cause');
+  assert.match(out.error.message, /wasm module trapped .*started again/);
+  assert.equal(out.fresh, true);
+  assert.deepEqual(out.after, ['CN=origin-pull client,O=Example\\, Inc.']);
+  assert.equal(out.stale.error?.code, 'INTERNAL');
+  assert.match(out.stale.error.message, /create a new Client/);
+});

@@ -1,7 +1,10 @@
 // Test-only Worker: scripted sequences of originpull Client calls (the package imported by
 // its own name, resolved through the `workerd` export condition), answered as JSON so that
 // tests/worker/client.test.mjs can assert them. POST / with { scenario, zone, ... }.
-import { Client, planRotation, rotate } from 'originpull';
+import { Client, inspectCertificates, planRotation, rotate } from 'originpull';
+// The glue module the package's workerd entry initialised (same file, so the same instance in
+// wrangler's bundle): `initSync` returns the running instance's exports.
+import { initSync } from '../../../pkg/originpull.js';
 
 /** A rejection as plain data (never the token: the Client keeps it out of errors). */
 const failure = (e) => ({
@@ -34,6 +37,33 @@ const SCENARIOS = {
   },
   async upload(c, { zone, ec }) {
     return attempt(c.uploadHostnameCertificate(zone, ec));
+  },
+  /** A real trap (the instance's memory grown to its limit, then an input that needs more):
+   *  the error it becomes, then the module at work again; the Client made before it is stale. */
+  async trap(c, { zone, pem }) {
+    const { memory } = initSync();
+    for (let step = 65536; step >= 1; ) {
+      try {
+        memory.grow(step);
+      } catch {
+        step = Math.floor(step / 2);
+      }
+    }
+    const pages = memory.buffer.byteLength / 65536;
+    const big = `${pem}\n`.repeat(Math.floor((1024 * 1024 - 1) / (pem.length + 1)));
+    let error = null;
+    try {
+      inspectCertificates(big);
+    } catch (e) {
+      error = { ...failure(e).error, cause: e.cause instanceof WebAssembly.RuntimeError };
+    }
+    return {
+      pages,
+      error,
+      fresh: initSync().memory !== memory,
+      after: inspectCertificates(pem).map((x) => x.subject),
+      stale: await attempt(c.listHostnameCertificates(zone)),
+    };
   },
   /** One rotation (tests/worker/rotation.test.mjs): the result, the progress events seen, and
    *  the plan; `rotation.state` resumes a rotation a previous invocation left. */

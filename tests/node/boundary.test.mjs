@@ -1,0 +1,139 @@
+// The wasm boundary (src/wasm/, js/core.js). Results are plain JS values (serde-wasm-bindgen,
+// json_compatible): plain objects and arrays, null never undefined, no Map, integers beyond
+// 2^53 as the nearest number, as JSON.parse gives them. A trap in the wasm module reaches the
+// caller as an Error with code INTERNAL (never a bare WebAssembly.RuntimeError), and the
+// module is started again, so the next call works. The trap is a real one, with no test-only
+// export: the running instance's memory is grown to its limit, then an input that needs more
+// memory makes the allocator fail, which aborts (`unreachable`).
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import * as op from 'originpull';
+// The same module instance js/core.js uses (package.json's exports resolve into this tree).
+import { initSync } from '../../pkg/originpull.js';
+import { readFixture } from '../helpers/paths.mjs';
+
+const leafPem = readFixture('basic', 'leaf.pem');
+
+/** Every value in `v` is JSON's: plain objects, arrays, strings, finite numbers, booleans, null. */
+function assertJsonShaped(v, path = '$') {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return;
+  if (typeof v === 'number') return assert.ok(Number.isFinite(v), path);
+  assert.equal(typeof v, 'object', `${path} is ${typeof v}`);
+  if (Array.isArray(v)) return v.forEach((x, i) => assertJsonShaped(x, `${path}[${i}]`));
+  assert.equal(Object.getPrototypeOf(v), Object.prototype, `${path} is a plain object`);
+  for (const [k, x] of Object.entries(v)) assertJsonShaped(x, `${path}.${k}`);
+}
+
+test('results are JSON-shaped values: what JSON.parse of their JSON gives back', () => {
+  const caPem = readFixture('basic', 'ca.pem');
+  const keyPem = readFixture('basic', 'leaf.key');
+  const results = [
+    op.inspectCertificates(`${leafPem}\n${caPem}`),
+    op.inspect(`${leafPem}${keyPem}-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n`),
+    op.validateUpload({ certificate: leafPem }, { now: '2026-06-01T00:00:00Z' }),
+    op.buildRequest('zone-level-authenticated-origin-pulls-list-certificates', { zone_id: '023e105f4ecef8ad9ca31a8372d0c353' }),
+    op.parseResponse(200, null, '{"success":true,"errors":[],"messages":[],"result":{"a":[1,null,{"b":"c"}]}}'),
+    op.planRotation({ scope: 'zone', zoneId: '023e105f4ecef8ad9ca31a8372d0c353', certificate: leafPem, privateKey: keyPem, now: '2026-06-01T00:00:00Z' }),
+  ];
+  for (const r of results) {
+    assertJsonShaped(r);
+    assert.deepEqual(JSON.parse(JSON.stringify(r)), r);
+  }
+  const [leaf] = results[0];
+  assert.equal(leaf.subjectKeyId === null || typeof leaf.subjectKeyId === 'string', true);
+  assert.equal(results[2].ok, false);
+  assert.ok('payload' in results[2] && results[2].payload === null, 'null, not undefined or absent');
+  assert.ok('key' in results[2] && results[2].key === null);
+});
+
+test('integers beyond 2^53 from outside become the nearest number, as JSON.parse makes them', () => {
+  const body = '{"success":true,"errors":[],"messages":[{"code":9007199254740993,"message":"m"}],'
+    + '"result":{"big":12345678901234567890,"neg":-9007199254740993,"safe":9007199254740991,"f":1.5},"result_info":{"count":18446744073709551615}}';
+  const r = op.parseResponse(200, null, body);
+  const expected = JSON.parse(body);
+  assert.deepEqual(r.result, expected.result);
+  assert.deepEqual(r.result_info, expected.result_info);
+  assert.deepEqual(r.messages, expected.messages);
+  assert.equal(r.messages[0].code, 9007199254740992);
+  assertJsonShaped(r);
+  assert.throws(
+    () => op.parseResponse(400, 'ray', '{"success":false,"errors":[{"code":-9007199254740993,"message":"x"}],"messages":[],"result":null}'),
+    (e) => e.code === 'CF_API_ERROR' && e.errors[0].code === -9007199254740992,
+  );
+});
+
+/** The running instance's exports: `initSync` returns them once the module is initialised. */
+const instance = () => initSync();
+
+/** Grow the instance's memory until the engine refuses any more; the pages it ended with. */
+function exhaustMemory() {
+  const { memory } = instance();
+  for (let step = 65536; step >= 1; ) {
+    try {
+      memory.grow(step);
+    } catch {
+      step = Math.floor(step / 2);
+    }
+  }
+  return memory.buffer.byteLength / 65536;
+}
+
+/** A bundle just under the input limit (1 MiB): copying it in needs a fresh allocation. */
+const big = (leafPem + '\n').repeat(Math.floor((1024 * 1024 - 1) / (leafPem.length + 1)));
+
+test('an out-of-memory trap is an INTERNAL error, and the next call works', () => {
+  const before = instance().memory;
+  const pages = exhaustMemory();
+  assert.ok(pages > 16384, `memory grown to ${pages} pages`);
+  assert.throws(
+    () => op.inspectCertificates(big),
+    (e) => {
+      assert.ok(e instanceof Error && !(e instanceof WebAssembly.RuntimeError));
+      assert.equal(e.code, 'INTERNAL');
+      assert.ok(e.cause instanceof WebAssembly.RuntimeError, 'the trap is the cause');
+      assert.match(e.message, /wasm module trapped \(.+\); it was started again/);
+      return true;
+    },
+  );
+  // A fresh instance: new memory, back to its initial size.
+  const after = instance().memory;
+  assert.notEqual(after, before);
+  assert.ok(after.buffer.byteLength < before.buffer.byteLength);
+  const [c] = op.inspectCertificates(leafPem);
+  assert.equal(c.subject, 'CN=origin-pull client,O=Example\\, Inc.');
+  assert.equal(op.inspectCertificates(big).length, Math.floor((1024 * 1024 - 1) / (leafPem.length + 1)));
+});
+
+test('a trap in any export is caught the same way (validateUpload, after a restart)', () => {
+  exhaustMemory();
+  assert.throws(
+    () => op.validateUpload({ certificate: big }),
+    (e) => e.code === 'INTERNAL' && e.cause instanceof WebAssembly.RuntimeError,
+  );
+  const report = op.validateUpload({ certificate: leafPem }, { now: '2026-01-01T00:00:00Z' });
+  assert.equal(report.certificates.length, 1);
+  assert.ok(report.findings.some((f) => f.code === 'NO_PRIVATE_KEY'));
+});
+
+test('a Client made before a restart says so (INTERNAL) instead of using the old instance', async () => {
+  const stale = new op.Client({ token: 'x'.repeat(40), fetch: async () => new Response('{}') });
+  exhaustMemory();
+  assert.throws(() => op.inspectCertificates(big), (e) => e.code === 'INTERNAL');
+  await assert.rejects(stale.getZoneSetting('023e105f4ecef8ad9ca31a8372d0c353'), (e) => {
+    assert.equal(e.code, 'INTERNAL');
+    assert.match(e.message, /create a new Client/);
+    return true;
+  });
+  await assert.rejects(op.rotate(stale, {}), (e) => e.code === 'INTERNAL');
+  // A new Client works with the new instance.
+  const seen = [];
+  const fresh = new op.Client({
+    token: 'x'.repeat(40),
+    fetch: async (url) => {
+      seen.push(url);
+      return new Response(JSON.stringify({ success: true, errors: [], messages: [], result: { enabled: true } }));
+    },
+  });
+  assert.deepEqual(await fresh.getZoneSetting('023e105f4ecef8ad9ca31a8372d0c353'), { enabled: true });
+  assert.equal(seen.length, 1);
+});
