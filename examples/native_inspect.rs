@@ -48,7 +48,7 @@ fn main() {
     let mut times = Vec::with_capacity(rounds);
     for _ in 0..rounds {
         let t0 = std::time::Instant::now();
-        let read = ders.iter().filter(|d| originpull::cert::ParsedCert::from_der(d).is_ok()).count();
+        let read = ders.iter().filter(|d| originpull::x509::cert::ParsedCert::from_der(d).is_ok()).count();
         times.push(t0.elapsed().as_secs_f64() * 1000.0);
         n = read;
     }

@@ -1,6 +1,6 @@
 //! Fast base64 for public data (certificates): a table-driven decoder that skips whitespace
 //! as it goes and a wrapping encoder for normalized PEM. Secret material (private keys) goes
-//! through the constant-time `base64ct` instead (see [`crate::pem`]).
+//! through the constant-time `base64ct` instead (see [`crate::input::pem`]).
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const INVALID: u8 = 0xff;

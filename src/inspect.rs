@@ -1,6 +1,6 @@
 //! The `inspect*` entry points: input in, certificate and key facts out.
 
-use crate::cert::{self, CertificateInfo};
+use crate::x509::cert::{self, CertificateInfo};
 use crate::error::{Error, Result};
 use crate::input::{self, Ignored, Input};
 use crate::key::{self, KeyInfo, KeyRead};
@@ -86,7 +86,7 @@ mod tests {
     #[test]
     fn the_pem_is_the_normalized_block_whatever_surrounds_it() {
         let alone = inspect_certificates(Input::Text(LEAF)).unwrap();
-        assert_eq!(alone[0].pem, crate::pem::encode("CERTIFICATE", crate::input::sort(Input::Text(LEAF)).unwrap().certificates[0].der()));
+        assert_eq!(alone[0].pem, crate::input::pem::encode("CERTIFICATE", crate::input::sort(Input::Text(LEAF)).unwrap().certificates[0].der()));
         let openssh = "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n";
         let crlf = LEAF.replace('\n', "\r\n");
         for text in [format!("{LEAF}{KEY}"), format!("{KEY}{LEAF}"), format!("{LEAF}{openssh}"), crlf] {

@@ -7,28 +7,20 @@
 #![forbid(unsafe_code)]
 
 pub mod api;
-pub mod base64;
-pub mod cert;
+mod base64;
 pub mod check;
-pub mod chain;
 pub mod error;
 pub mod hex;
 pub mod input;
 pub mod inspect;
 pub mod key;
-pub mod name;
-pub mod oid;
-pub mod pem;
-pub mod report;
 pub mod rotation;
-pub mod time;
-pub(crate) mod tlv;
-pub mod verify;
+pub mod x509;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use cert::CertificateInfo;
+pub use x509::cert::CertificateInfo;
 pub use error::{Error, Result};
 pub use input::{Input, MAX_INPUT_BYTES};
 pub use inspect::{inspect, inspect_certificates, Inspection};

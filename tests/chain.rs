@@ -3,14 +3,14 @@
 //! (openssl-verify.txt); see tests/data/chain/README.md.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
-use originpull::cert::{self, ParsedCert};
-use originpull::chain::{self, Link};
+use originpull::x509::cert::{self, ParsedCert};
+use originpull::check::chain::{self, Link};
 use der::asn1::{AnyRef, BitStringRef, UintRef};
 use der::{Decode, Encode, Reader, SliceReader};
 use spki::{AlgorithmIdentifierRef, ObjectIdentifier, SubjectPublicKeyInfoRef};
 use originpull::input::{self, Input};
-use originpull::report::Severity;
-use originpull::verify::{self, VerifyError};
+use originpull::check::findings::Severity;
+use originpull::x509::verify::{self, VerifyError};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
@@ -688,7 +688,7 @@ fn analyze(input: &[&str], trusted: &[&str]) -> chain::ChainAnalysis {
     chain::analyze(&certs, &trusted)
 }
 
-fn finding<'a>(a: &'a chain::ChainAnalysis, code: &str) -> &'a originpull::report::Finding {
+fn finding<'a>(a: &'a chain::ChainAnalysis, code: &str) -> &'a originpull::check::findings::Finding {
     a.findings
         .iter()
         .find(|f| f.code == code)

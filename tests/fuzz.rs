@@ -8,7 +8,8 @@
 //! `FUZZ_SEED` to vary them; it prints how many inputs it ran.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
-use originpull::{api, chain, input, Input};
+use originpull::check::chain;
+use originpull::{api, input, Input};
 use std::path::Path;
 
 /// xorshift64*: deterministic, dependency-free.
@@ -56,7 +57,7 @@ fn mutate(rng: &mut Rng, corpus: &[Vec<u8>]) -> Vec<u8> {
     let mut label = String::from("CERTIFICATE");
     if der_mode {
         if let Ok(text) = std::str::from_utf8(&data) {
-            if let Ok(blocks) = originpull::pem::parse_blocks(text) {
+            if let Ok(blocks) = originpull::input::pem::parse_blocks(text) {
                 if let Some(b) = blocks.first() {
                     label = b.label.clone();
                     data = b.der.to_vec();
@@ -93,7 +94,7 @@ fn mutate(rng: &mut Rng, corpus: &[Vec<u8>]) -> Vec<u8> {
         }
     }
     if der_mode && rng.below(2) == 0 {
-        return originpull::pem::encode(&label, &data).into_bytes();
+        return originpull::input::pem::encode(&label, &data).into_bytes();
     }
     data
 }
@@ -102,9 +103,9 @@ fn exercise(data: &[u8]) {
     let _ = originpull::inspect_certificates(Input::Bytes(data));
     if let Ok(text) = std::str::from_utf8(data) {
         // A block's span is reused as its normalized PEM: it must be exactly that.
-        for b in originpull::pem::parse_blocks(text).into_iter().flatten() {
+        for b in originpull::input::pem::parse_blocks(text).into_iter().flatten() {
             if let Some(span) = b.span.clone() {
-                assert_eq!(format!("{}\n", &text[span]), originpull::pem::encode(&b.label, &b.der));
+                assert_eq!(format!("{}\n", &text[span]), originpull::input::pem::encode(&b.label, &b.der));
             }
         }
         let _ = originpull::inspect_certificates(Input::Text(text));
@@ -125,7 +126,7 @@ fn exercise(data: &[u8]) {
     if let Ok(sorted) = input::sort(Input::Bytes(data)) {
         let _ = chain::analyze(&sorted.certificates, &sorted.certificates);
         for c in &sorted.certificates {
-            let _ = originpull::cert::inspect(c);
+            let _ = originpull::x509::cert::inspect(c);
         }
     }
 }

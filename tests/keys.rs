@@ -2,10 +2,10 @@
 //! KeyInfo JSON from Python `cryptography` and `openssl pkey -pubout`, see README.md there).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
-use originpull::cert::{self, ParsedCert};
+use originpull::x509::cert::{self, ParsedCert};
 use originpull::input::{self, Input};
 use originpull::key::{read_key, KeyInfo, KeyRead, PrivateKey};
-use originpull::pem::{self, Block};
+use originpull::input::pem::{self, Block};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};

@@ -6,8 +6,8 @@
 //! differences of [`DIFFERENCES`].
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
-use originpull::cert::{self, GeneralName, ParsedCert};
-use originpull::oid;
+use originpull::x509::cert::{self, GeneralName, ParsedCert};
+use originpull::x509::oid;
 use std::path::PathBuf;
 
 fn dir() -> PathBuf {
@@ -104,7 +104,7 @@ fn accessors_read_what_make_py_wrote() {
     assert_eq!(c.signature_algorithm_raw(), c.tbs_signature_algorithm_raw());
     assert_eq!(c.issuer_raw(), root().subject_raw());
     assert_eq!(
-        originpull::name::rfc4514(c.subject_raw()),
+        originpull::x509::name::rfc4514(c.subject_raw()),
         "CN=structure.client.example,O=originpull tests"
     );
     assert_eq!(c.spki_ref().algorithm.oid, oid::RSA_ENCRYPTION);

@@ -1,9 +1,10 @@
 //! At most one upload: after an upload whose outcome is unknown (time-out, network error,
 //! 5xx), list the certificates and look for the one just sent before sending it again.
 
-use crate::cert::ParsedCert;
+use crate::x509::cert::ParsedCert;
 use crate::input::{self, Input};
-use crate::{hex, name};
+use crate::hex;
+use crate::x509::name;
 use serde_json::Value;
 
 /// Statuses of a certificate that is going away: never reuse it.

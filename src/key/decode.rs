@@ -188,7 +188,7 @@ fn curve_name(oid: &ObjectIdentifier) -> Option<(&'static str, u32)> {
     } else if *oid == oids::P521 {
         Some(("P-521", 521))
     } else {
-        crate::cert::curve_name(&oid.to_string())
+        crate::x509::cert::curve_name(&oid.to_string())
     }
 }
 

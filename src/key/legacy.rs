@@ -13,7 +13,7 @@
 
 use super::{decrypted, invalid, KeyFormat, KeyInfo, KeyRead};
 use crate::error::Result;
-use crate::pem::Block;
+use crate::input::pem::Block;
 use super::cipher::Cipher;
 use md5::{Digest, Md5};
 use zeroize::Zeroizing;

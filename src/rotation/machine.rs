@@ -44,7 +44,7 @@ pub(super) fn validated(new: &NewCertificate<'_>) -> Result<(UploadBody, String,
         let codes = report
             .findings
             .iter()
-            .filter(|f| f.severity == crate::report::Severity::Error)
+            .filter(|f| f.severity == crate::check::findings::Severity::Error)
             .map(|f| f.code.to_owned())
             .collect();
         return Err(Error::ValidationFailed { codes });

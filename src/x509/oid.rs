@@ -54,7 +54,7 @@ impl<'a> Oid<'a> {
     /// # Errors
     /// Another tag, a malformed TLV or [`Oid::new`]'s.
     pub fn decode(r: &mut SliceReader<'a>) -> der::Result<Self> {
-        Self::new(crate::tlv::expect(r, crate::tlv::tag::OID)?)
+        Self::new(crate::x509::tlv::expect(r, crate::x509::tlv::tag::OID)?)
     }
 
     /// The content octets.

@@ -1,9 +1,11 @@
 //! What users paste or drop, sorted into certificates, private-key blocks and ignored blocks.
-//! Accepts PEM text in any state (see [`crate::pem`]), DER bytes, or a bare base64 body.
+//! Accepts PEM text in any state (see [`crate::input::pem`]), DER bytes, or a bare base64 body.
 
-use crate::cert::ParsedCert;
+pub mod pem;
+
+use crate::x509::cert::ParsedCert;
 use crate::error::{Error, Result};
-use crate::pem::{self, Block};
+use pem::Block;
 use serde::Serialize;
 
 /// Inputs above this size are refused before any work (`INPUT_TOO_LARGE`).

@@ -7,12 +7,12 @@
 //! a `u8` (tests/data/inspect/ca-pathlen-1000.pem); `KeyUsage` is a 16-bit flag set
 //! (`ku-three-octets`); `GeneralName`'s IA5Strings refuse UTF-8 (`san-dns-not-ascii`) and its
 //! `directoryName` and `otherName` values are `der::Any`, which cannot hold a UniversalString;
-//! `ExtendedKeyUsage` holds `const-oid` OIDs (see [`crate::oid`]).
+//! `ExtendedKeyUsage` holds `const-oid` OIDs (see [`crate::x509::oid`]).
 
 use super::{CertError, Span};
-use crate::name::{self, NameError};
-use crate::oid::{self, Oid};
-use crate::tlv;
+use crate::x509::name::{self, NameError};
+use crate::x509::oid::{self, Oid};
+use crate::x509::tlv;
 use der::asn1::{AnyRef, BitStringRef, ContextSpecific, IntRef, OctetStringRef, UintRef};
 use der::{Decode, Reader, SliceReader, Tag, TagNumber};
 

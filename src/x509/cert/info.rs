@@ -1,8 +1,10 @@
 //! [`CertificateInfo`]: what the contract reports of one certificate, from a [`ParsedCert`].
 
 use super::{GeneralName, ParsedCert};
-use crate::oid::{self, ObjectIdentifier, Oid};
-use crate::{hex, pem, time};
+use crate::x509::oid::{self, ObjectIdentifier, Oid};
+use crate::hex;
+use crate::input::pem;
+use crate::x509::time;
 use der::asn1::UintRef;
 use der::{Decode, Reader, SliceReader, Tag, Tagged};
 use serde::Serialize;
@@ -250,7 +252,7 @@ pub fn inspect(parsed: &ParsedCert) -> CertificateInfo {
 }
 
 /// [`inspect`], with `pem` as the `pem` field when the caller already has the certificate's
-/// normalized PEM (see [`crate::pem::Block::span`]) instead of encoding it again.
+/// normalized PEM (see [`crate::input::pem::Block::span`]) instead of encoding it again.
 #[must_use]
 pub fn inspect_with_pem(parsed: &ParsedCert, pem: Option<String>) -> CertificateInfo {
     let names = (parsed.subject().to_owned(), parsed.issuer().to_owned());

@@ -9,8 +9,8 @@
 //! `der` 0.8 has no type for (UniversalString 0x1c, GraphicString 0x19, 7, 8, 11, 14, 15, 29),
 //! which OpenSSL reads in names: TLVs are told apart by their tag octet (`src/tlv.rs`).
 
-use crate::oid::{self, Oid};
-use crate::tlv;
+use crate::x509::oid::{self, Oid};
+use crate::x509::tlv;
 use der::{Reader, SliceReader};
 use std::fmt::Write;
 

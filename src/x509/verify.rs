@@ -12,7 +12,7 @@
 //! [`verify`] takes the `spki`/`der` types; [`verify_signature`] checks a [`ParsedCert`] with
 //! an issuer's SubjectPublicKeyInfo (what [`ParsedCert::check_signed_by`] calls).
 
-use crate::cert::ParsedCert;
+use crate::x509::cert::ParsedCert;
 use ::der::asn1::{AnyRef, BitStringRef, ObjectIdentifier, UintRef};
 use ::der::{Decode, DecodeValue, Encode, EncodeValue, Header, Length, Reader, Sequence, TagMode, TagNumber, Writer};
 use sha2::digest::const_oid::AssociatedOid;
@@ -695,7 +695,7 @@ mod tests {
     /// verdict of Python `cryptography` (see tests/data/rsa/make.py), through `rsa`.
     #[test]
     fn rsa_matches_cryptography() {
-        let text = include_str!("../tests/data/rsa/rsa.txt");
+        let text = include_str!("../../tests/data/rsa/rsa.txt");
         let (mut rows, mut valid) = (0, 0);
         for line in text.lines() {
             let f: Vec<&str> = line.split(' ').collect();
@@ -743,7 +743,7 @@ mod tests {
     /// with Python `cryptography`'s verdict, through the prehash verifiers.
     #[test]
     fn ecdsa_matches_cryptography() {
-        let text = include_str!("../tests/data/ec/ecdsa.txt");
+        let text = include_str!("../../tests/data/ec/ecdsa.txt");
         let (mut rows, mut valid) = (0, 0);
         for line in text.lines() {
             let f: Vec<&str> = line.split(' ').collect();
@@ -807,7 +807,7 @@ mod tests {
     /// encoding with `[S]B - [k]A`, S below L, the key read leniently.
     #[test]
     fn ed25519_matches_cryptography_and_openssl() {
-        let text = include_str!("../tests/data/ed25519/ed25519.txt");
+        let text = include_str!("../../tests/data/ed25519/ed25519.txt");
         let (mut rows, mut valid, mut undecodable, mut small_undecodable) = (0, 0, 0, 0);
         for line in text.lines() {
             let f: Vec<&str> = line.split(' ').collect();

@@ -5,13 +5,16 @@
 //! the README): EKU, keyUsage, validity, key size and signature digests, the chain to the CA the
 //! origin trusts. Every finding has a stable code, a severity, the evidence and a fix.
 
-use crate::cert::{self, CertificateInfo, ParsedCert};
-use crate::chain;
+use crate::x509::cert::{self, CertificateInfo, ParsedCert};
+pub mod chain;
+pub mod findings;
+
+
 use crate::error::Result;
 use crate::input::{self, Input};
 use crate::key::{self, KeyInfo, KeyRead, PrivateKey};
-use crate::report::{Finding, Severity};
-use crate::time;
+use crate::check::findings::{Finding, Severity};
+use crate::x509::time;
 use serde::Serialize;
 use zeroize::Zeroizing;
 
@@ -249,7 +252,7 @@ impl Validation {
         self.findings.push(f);
     }
 
-    fn read_key(&mut self, blocks: &[crate::pem::Block], passphrase: Option<&str>) -> KeyState {
+    fn read_key(&mut self, blocks: &[crate::input::pem::Block], passphrase: Option<&str>) -> KeyState {
         match blocks {
             [] => {
                 self.push(Finding::new("NO_PRIVATE_KEY", Severity::Error,
@@ -267,7 +270,7 @@ impl Validation {
         }
     }
 
-    fn read_one_key(&mut self, block: &crate::pem::Block, passphrase: Option<&str>) -> KeyState {
+    fn read_one_key(&mut self, block: &crate::input::pem::Block, passphrase: Option<&str>) -> KeyState {
         match key::read_key(block, passphrase) {
             Ok(KeyRead::Decoded(k)) => KeyState::Decoded(k),
             Ok(KeyRead::Locked { info, wrong_passphrase: false }) => {

@@ -28,7 +28,7 @@ mod legacy;
 mod pbes2;
 
 use crate::error::{Error, Result};
-use crate::pem::Block;
+use crate::input::pem::Block;
 use decode::oids;
 use der::asn1::{AnyRef, ObjectIdentifier};
 use der::{Decode, SliceReader, Tag, Tagged};

@@ -15,9 +15,9 @@
 //!
 //! Expiry, key usage, EKU, key size and key matching are judged elsewhere.
 
-use crate::cert::ParsedCert;
-use crate::report::{Finding, Severity};
-use crate::verify::{self, VerifyError};
+use crate::x509::cert::ParsedCert;
+use crate::check::findings::{Finding, Severity};
+use crate::x509::verify::{self, VerifyError};
 use crate::hex;
 use std::cell::OnceCell;
 
@@ -220,7 +220,7 @@ fn unchecked_reason(e: &VerifyError) -> String {
     match e {
         VerifyError::UnsupportedAlgorithm { oid } => format!(
             "it uses {} ({oid}), which originpull does not verify",
-            crate::cert::signature_name(oid)
+            crate::x509::cert::signature_name(oid)
         ),
         other => other.to_string(),
     }
@@ -746,7 +746,7 @@ impl<'a> Analysis<'a> {
                 continue;
             };
             let oid = cert.signature_oid().to_string();
-            let alg_name = crate::cert::signature_name(&oid);
+            let alg_name = crate::x509::cert::signature_name(&oid);
             let self_signed_leaf = Some(c) == leaf && path.len() == 1 && self.self_signed(c);
             let upper = match digest {
                 "sha1" => "a SHA-1",

@@ -9,7 +9,7 @@
 //! and authority key identifiers) must decode and appear at most once, as OpenSSL's
 //! `X509_check_purpose` requires of a certificate it verifies; name values of the types OpenSSL
 //! reads ([`name::check`]). Lenient where OpenSSL is: serials of any length or sign, UTCTime
-//! years from 1950, OIDs `const-oid` cannot hold ([`crate::oid`]), pathLen of any size, empty or
+//! years from 1950, OIDs `const-oid` cannot hold ([`crate::x509::oid`]), pathLen of any size, empty or
 //! unsorted RDNs, keyUsage of any length, UTF-8 in IA5String SANs, a BOOLEAN `critical` of any
 //! non-zero octet or an explicit FALSE. Each rule is checked against `openssl verify` by
 //! tests/structure.rs (tests/data/structure).
@@ -31,10 +31,10 @@ pub use extensions::{BasicConstraints, Extension, ExtensionError, GeneralName};
 pub use info::*;
 
 use crate::error::Error;
-use crate::name::{self, NameError};
-use crate::oid::{ObjectIdentifier, Oid};
-use crate::time::{self, TimeError};
-use crate::tlv;
+use crate::x509::name::{self, NameError};
+use crate::x509::oid::{ObjectIdentifier, Oid};
+use crate::x509::time::{self, TimeError};
+use crate::x509::tlv;
 use der::asn1::{BitString, BitStringRef, ContextSpecific};
 use der::referenced::{OwnedToRef, RefToOwned};
 use der::{Decode, Header, Reader, SliceReader, TagNumber};
@@ -361,12 +361,12 @@ impl ParsedCert {
     }
 
     /// Check this certificate's signature with `issuer`'s public key: the one place where
-    /// certificates meet [`crate::verify`].
+    /// certificates meet [`crate::x509::verify`].
     ///
     /// # Errors
-    /// As [`crate::verify::verify_signature`].
-    pub fn check_signed_by(&self, issuer: &ParsedCert) -> Result<(), crate::verify::VerifyError> {
-        crate::verify::verify_signature(self, &issuer.spki_ref())
+    /// As [`crate::x509::verify::verify_signature`].
+    pub fn check_signed_by(&self, issuer: &ParsedCert) -> Result<(), crate::x509::verify::VerifyError> {
+        crate::x509::verify::verify_signature(self, &issuer.spki_ref())
     }
 }
 
