@@ -36,24 +36,6 @@ fn main() {
     }
     let (fastest, median) = summary(&mut times);
     println!("inspect: {n} certificates, {bytes} bytes of JSON: fastest {fastest:.2} ms, median {median:.2} ms ({inspect_rounds} rounds)");
-
-    // Certificate decoding alone (ParsedCert::from_der over the DER of every certificate).
-    let mut ders: Vec<Vec<u8>> = Vec::new();
-    for b in &bundles {
-        match originpull::input::sort(originpull::Input::Text(b)) {
-            Ok(sorted) => ders.extend(sorted.certificates.iter().map(|c| c.der().to_vec())),
-            Err(e) => eprintln!("error: {e}"),
-        }
-    }
-    let mut times = Vec::with_capacity(rounds);
-    for _ in 0..rounds {
-        let t0 = std::time::Instant::now();
-        let read = ders.iter().filter(|d| originpull::x509::cert::ParsedCert::from_der(d).is_ok()).count();
-        times.push(t0.elapsed().as_secs_f64() * 1000.0);
-        n = read;
-    }
-    let (fastest, median) = summary(&mut times);
-    println!("decode:  {n} certificates: fastest {fastest:.2} ms, median {median:.2} ms");
 }
 
 /// (fastest, median) of the rounds' times.

@@ -10,12 +10,12 @@ pub mod api;
 mod base64;
 pub mod check;
 pub mod error;
-pub mod hex;
-pub mod input;
+pub(crate) mod hex;
+pub(crate) mod input;
 pub mod inspect;
-pub mod key;
+pub(crate) mod key;
 pub mod rotation;
-pub mod x509;
+pub(crate) mod x509;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
@@ -25,3 +25,14 @@ pub use error::{Error, Result};
 pub use input::{Input, MAX_INPUT_BYTES};
 pub use inspect::{inspect, inspect_certificates, Inspection};
 pub use check::{validate_upload, Report};
+
+/// The core's vector tests that reach past the public API (certificate structure against
+/// OpenSSL, chains, keys, fuzzing): tests/core/, compiled into the library's test build.
+#[cfg(test)]
+#[path = "../tests/core"]
+mod vectors {
+    mod chain;
+    mod fuzz;
+    mod keys;
+    mod structure;
+}

@@ -10,7 +10,7 @@
 
 use originpull::api::{Method, Reply, Request};
 use originpull::check;
-use originpull::input::Input;
+use originpull::Input;
 use originpull::rotation::{
     self, NewCertificate, Options, Outcome, Phase, Rotation, RotationResult, RotationState, Scope, Step,
 };

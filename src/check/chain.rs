@@ -107,11 +107,6 @@ fn display_name(name: &str) -> &str {
     }
 }
 
-/// Whether the certificate says it is a CA (basicConstraints cA = TRUE).
-pub fn is_ca(cert: &ParsedCert) -> bool {
-    cert.is_ca()
-}
-
 /// Names and key identifiers only (RFC 5280 §4.1.2.4 and §4.2.1.1): no signature check.
 fn name_link(child: &Facts, issuer: &Facts) -> Link {
     if child.issuer_key != issuer.subject_key {
@@ -138,17 +133,20 @@ fn full_link(child: &ParsedCert, child_facts: &Facts, issuer: &ParsedCert, issue
     }
 }
 
+#[cfg(test)]
 /// How `subject` relates to `issuer`: names, key identifiers, then the signature.
 pub fn link(subject: &ParsedCert, issuer: &ParsedCert) -> Link {
     full_link(subject, &Facts::of(subject), issuer, &Facts::of(issuer))
 }
 
+#[cfg(test)]
 /// Whether `issuer` issued `subject`: the names and key identifiers match and `subject`'s
 /// signature verifies with `issuer`'s key.
 pub fn issues(issuer: &ParsedCert, subject: &ParsedCert) -> bool {
     link(subject, issuer) == Link::Verified
 }
 
+#[cfg(test)]
 /// Self-issued with a signature that verifies (or cannot be checked here) with its own key.
 pub fn is_self_signed(cert: &ParsedCert) -> bool {
     link(cert, cert).is_linked()

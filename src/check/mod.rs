@@ -6,7 +6,7 @@
 //! origin trusts. Every finding has a stable code, a severity, the evidence and a fix.
 
 use crate::x509::cert::{self, CertificateInfo, ParsedCert};
-pub mod chain;
+pub(crate) mod chain;
 pub mod findings;
 
 

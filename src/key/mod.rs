@@ -181,6 +181,10 @@ fn scrub_stack() {
     core::hint::black_box(&area);
 }
 
+/// Never inlined: every frame that handles key material then lies below [`read_key`]'s own
+/// frame, where [`scrub_stack`] reaches (inlined into an exported function's frame, MD5's
+/// spilled schedule stayed above the scrubbed area: tests/node/secrets-memory.test.mjs).
+#[inline(never)]
 fn read_block(block: &Block, passphrase: Option<&str>) -> Result<KeyRead> {
     if let Some(dek) = legacy::dek_info(&block.headers)? {
         return legacy::read(block, &dek, passphrase);
@@ -234,6 +238,7 @@ impl PrivateKey {
         self.info.clone()
     }
 
+    #[cfg(test)]
     /// The DER SubjectPublicKeyInfo of the matching public key, encoded as certificates encode
     /// it (RSA: rsaEncryption with NULL parameters; EC: id-ecPublicKey with the named curve and
     /// the key's point, derived from the private scalar when the key does not embed it).

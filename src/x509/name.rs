@@ -215,6 +215,7 @@ pub fn read(name: &[u8]) -> Result<String, NameError> {
     Ok(out)
 }
 
+#[cfg(test)]
 /// Render a Name TLV as RFC 4514, whatever its value types; a malformed one renders as far
 /// as it reads.
 #[must_use]

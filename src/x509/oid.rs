@@ -57,12 +57,6 @@ impl<'a> Oid<'a> {
         Self::new(crate::x509::tlv::expect(r, crate::x509::tlv::tag::OID)?)
     }
 
-    /// The content octets.
-    #[must_use]
-    pub fn as_bytes(&self) -> &'a [u8] {
-        self.0
-    }
-
     /// Whether this is `other`.
     #[must_use]
     pub fn is(&self, other: &ObjectIdentifier) -> bool {

@@ -226,6 +226,7 @@ impl SignatureAlgorithm {
         }
     }
 
+    #[cfg(test)]
     /// Whether the digest is MD5 or SHA-1 (see [`HashAlg::is_weak`]).
     pub fn is_weak(self) -> bool {
         self.hash().is_some_and(HashAlg::is_weak)
@@ -552,6 +553,7 @@ fn verify_ed25519(key: &ed25519_dalek::VerifyingKey, msg: &[u8], sig: &[u8]) -> 
 
 // ---- Certificates ------------------------------------------------------------------------
 
+#[cfg(test)]
 /// The raw DER of the TBSCertificate inside a certificate's DER: the first element of the
 /// outer SEQUENCE, sliced out as it is (header included). [`ParsedCert::tbs_raw`] gives the
 /// same for a parsed certificate.
@@ -580,6 +582,7 @@ pub fn verify_signature(cert: &ParsedCert, issuer: &SubjectPublicKeyInfoRef<'_>)
     verify(cert.tbs_raw(), &cert.signature_algorithm(), cert.signature_bits(), issuer)
 }
 
+#[cfg(test)]
 /// Whether `cert`'s signature verifies with `issuer` (unsupported algorithms and keys count
 /// as "no").
 pub fn signed_by(cert: &ParsedCert, issuer: &SubjectPublicKeyInfoRef<'_>) -> bool {

@@ -171,15 +171,6 @@ impl ParsedCert {
         Ok(Self { der, layout })
     }
 
-    /// [`ParsedCert::from_der`] with the typed error.
-    ///
-    /// # Errors
-    /// What was not read.
-    pub fn read(der: &[u8]) -> Result<Self, CertError> {
-        let layout = parse(der)?;
-        Ok(Self { der: der.to_vec(), layout })
-    }
-
     /// The certificate's DER, as given.
     #[must_use]
     pub fn der(&self) -> &[u8] {
@@ -206,12 +197,6 @@ impl ParsedCert {
     #[must_use]
     pub fn serial(&self) -> &[u8] {
         self.layout.serial.as_bytes()
-    }
-
-    /// The serial number, as x509-cert holds it.
-    #[must_use]
-    pub fn serial_number(&self) -> &SerialNumber<OpensslProfile> {
-        &self.layout.serial
     }
 
     /// The outer `signatureAlgorithm`.
@@ -245,6 +230,7 @@ impl ParsedCert {
         self.layout.signature.owned_to_ref()
     }
 
+    #[cfg(test)]
     /// The signature value's octets; `None` when its BIT STRING has unused bits (OpenSSL then
     /// refuses to verify it).
     #[must_use]
@@ -264,6 +250,7 @@ impl ParsedCert {
         &self.layout.issuer_text
     }
 
+    #[cfg(test)]
     /// The subject Name TLV.
     #[must_use]
     pub fn subject_raw(&self) -> &[u8] {
@@ -311,6 +298,7 @@ impl ParsedCert {
         self.layout.extensions.all(&self.der)
     }
 
+    #[cfg(test)]
     /// The first extension with this OID.
     #[must_use]
     pub fn extension(&self, id: &ObjectIdentifier) -> Option<Extension<'_>> {

@@ -2,10 +2,10 @@
 //! KeyInfo JSON from Python `cryptography` and `openssl pkey -pubout`, see README.md there).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
-use originpull::x509::cert::{self, ParsedCert};
-use originpull::input::{self, Input};
-use originpull::key::{read_key, KeyInfo, KeyRead, PrivateKey};
-use originpull::input::pem::{self, Block};
+use crate::x509::cert::{self, ParsedCert};
+use crate::input::{self, Input};
+use crate::key::{read_key, KeyInfo, KeyRead, PrivateKey};
+use crate::input::pem::{self, Block};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -277,7 +277,7 @@ fn malformed_keys_are_key_invalid() {
     assert!(e.to_string().contains("does not belong"), "{e}");
     // DER that is no key at all is not taken for one.
     let cert = pem::parse_blocks(&std::fs::read_to_string(dir().join("p256.cert.pem")).unwrap()).unwrap();
-    assert!(!originpull::key::looks_like_private_key(&cert[0].der));
+    assert!(!crate::key::looks_like_private_key(&cert[0].der));
 }
 
 /// PKCS#8 v2 (RFC 5958): an Ed448 key's public key is known only from its `publicKey`

@@ -6,8 +6,8 @@
 //! differences of [`DIFFERENCES`].
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
-use originpull::x509::cert::{self, GeneralName, ParsedCert};
-use originpull::x509::oid;
+use crate::x509::cert::{self, GeneralName, ParsedCert};
+use crate::x509::oid;
 use std::path::PathBuf;
 
 fn dir() -> PathBuf {
@@ -20,7 +20,7 @@ fn load(name: &str) -> Vec<u8> {
 
 fn root() -> ParsedCert {
     let text = std::fs::read_to_string(dir().join("root.pem")).unwrap();
-    originpull::input::sort(originpull::Input::Text(&text)).unwrap().certificates.remove(0)
+    crate::input::sort(crate::Input::Text(&text)).unwrap().certificates.remove(0)
 }
 
 /// (variant, whether originpull accepts it, why it differs from OpenSSL).
@@ -104,7 +104,7 @@ fn accessors_read_what_make_py_wrote() {
     assert_eq!(c.signature_algorithm_raw(), c.tbs_signature_algorithm_raw());
     assert_eq!(c.issuer_raw(), root().subject_raw());
     assert_eq!(
-        originpull::x509::name::rfc4514(c.subject_raw()),
+        crate::x509::name::rfc4514(c.subject_raw()),
         "CN=structure.client.example,O=originpull tests"
     );
     assert_eq!(c.spki_ref().algorithm.oid, oid::RSA_ENCRYPTION);
@@ -167,7 +167,7 @@ fn accessors_read_what_make_py_wrote() {
 #[test]
 fn refusals_name_what_failed() {
     let detail = |n: &str| match ParsedCert::from_der(&load(n)) {
-        Err(originpull::Error::PemInvalid { detail }) => detail,
+        Err(crate::Error::PemInvalid { detail }) => detail,
         other => panic!("{n}: {other:?}"),
     };
     assert!(detail("ext-duplicate-san").contains("subjectAltName"), "{}", detail("ext-duplicate-san"));

@@ -3,14 +3,14 @@
 //! (openssl-verify.txt); see tests/data/chain/README.md.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
-use originpull::x509::cert::{self, ParsedCert};
-use originpull::check::chain::{self, Link};
+use crate::x509::cert::{self, ParsedCert};
+use crate::check::chain::{self, Link};
 use der::asn1::{AnyRef, BitStringRef, UintRef};
 use der::{Decode, Encode, Reader, SliceReader};
 use spki::{AlgorithmIdentifierRef, ObjectIdentifier, SubjectPublicKeyInfoRef};
-use originpull::input::{self, Input};
-use originpull::check::findings::Severity;
-use originpull::x509::verify::{self, VerifyError};
+use crate::input::{self, Input};
+use crate::check::findings::Severity;
+use crate::x509::verify::{self, VerifyError};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
@@ -552,8 +552,8 @@ fn link_explains_why() {
         Link::BadSignature(VerifyError::BadSignature)
     ));
     assert!(!chain::is_self_signed(&load("ed448-leaf")));
-    assert!(chain::is_ca(&load("rsa-int")));
-    assert!(!chain::is_ca(&leaf));
+    assert!(load("rsa-int").is_ca());
+    assert!(!leaf.is_ca());
 }
 
 // ---- Chain analysis, data-driven from cases.txt and openssl-verify.txt.
@@ -688,7 +688,7 @@ fn analyze(input: &[&str], trusted: &[&str]) -> chain::ChainAnalysis {
     chain::analyze(&certs, &trusted)
 }
 
-fn finding<'a>(a: &'a chain::ChainAnalysis, code: &str) -> &'a originpull::check::findings::Finding {
+fn finding<'a>(a: &'a chain::ChainAnalysis, code: &str) -> &'a crate::check::findings::Finding {
     a.findings
         .iter()
         .find(|f| f.code == code)

@@ -8,8 +8,8 @@
 //! `FUZZ_SEED` to vary them; it prints how many inputs it ran.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
-use originpull::check::chain;
-use originpull::{api, input, Input};
+use crate::check::chain;
+use crate::{api, input, Input};
 use std::path::Path;
 
 /// xorshift64*: deterministic, dependency-free.
@@ -57,7 +57,7 @@ fn mutate(rng: &mut Rng, corpus: &[Vec<u8>]) -> Vec<u8> {
     let mut label = String::from("CERTIFICATE");
     if der_mode {
         if let Ok(text) = std::str::from_utf8(&data) {
-            if let Ok(blocks) = originpull::input::pem::parse_blocks(text) {
+            if let Ok(blocks) = crate::input::pem::parse_blocks(text) {
                 if let Some(b) = blocks.first() {
                     label = b.label.clone();
                     data = b.der.to_vec();
@@ -94,39 +94,39 @@ fn mutate(rng: &mut Rng, corpus: &[Vec<u8>]) -> Vec<u8> {
         }
     }
     if der_mode && rng.below(2) == 0 {
-        return originpull::input::pem::encode(&label, &data).into_bytes();
+        return crate::input::pem::encode(&label, &data).into_bytes();
     }
     data
 }
 
 fn exercise(data: &[u8]) {
-    let _ = originpull::inspect_certificates(Input::Bytes(data));
+    let _ = crate::inspect_certificates(Input::Bytes(data));
     if let Ok(text) = std::str::from_utf8(data) {
         // A block's span is reused as its normalized PEM: it must be exactly that.
-        for b in originpull::input::pem::parse_blocks(text).into_iter().flatten() {
+        for b in crate::input::pem::parse_blocks(text).into_iter().flatten() {
             if let Some(span) = b.span.clone() {
-                assert_eq!(format!("{}\n", &text[span]), originpull::input::pem::encode(&b.label, &b.der));
+                assert_eq!(format!("{}\n", &text[span]), crate::input::pem::encode(&b.label, &b.der));
             }
         }
-        let _ = originpull::inspect_certificates(Input::Text(text));
+        let _ = crate::inspect_certificates(Input::Text(text));
         let _ = api::parse_response(400, Some("8c0ffee"), text);
         let _ = api::build("per-hostname-authenticated-origin-pull-get-the-hostname-status-for-client-authentication",
             &serde_json::json!({ "zone_id": "023e105f4ecef8ad9ca31a8372d0c353", "hostname": text.chars().take(300).collect::<String>() }));
     }
-    let _ = originpull::inspect(Input::Bytes(data), Some("fuzz-passphrase"));
-    let _ = originpull::inspect(Input::Bytes(data), None);
-    let upload = originpull::check::Upload {
+    let _ = crate::inspect(Input::Bytes(data), Some("fuzz-passphrase"));
+    let _ = crate::inspect(Input::Bytes(data), None);
+    let upload = crate::check::Upload {
         certificate: Some(Input::Bytes(data)),
         private_key: Some(Input::Bytes(data)),
         passphrase: Some("fuzz-passphrase"),
         ca_certificates: std::str::from_utf8(data).ok(),
-        scope: originpull::check::Scope::Hostname,
+        scope: crate::check::Scope::Hostname,
     };
-    let _ = originpull::validate_upload(&upload, &originpull::check::Options { now: 1_780_000_000, expiry_warning_days: 30 });
+    let _ = crate::validate_upload(&upload, &crate::check::Options { now: 1_780_000_000, expiry_warning_days: 30 });
     if let Ok(sorted) = input::sort(Input::Bytes(data)) {
         let _ = chain::analyze(&sorted.certificates, &sorted.certificates);
         for c in &sorted.certificates {
-            let _ = originpull::x509::cert::inspect(c);
+            let _ = crate::x509::cert::inspect(c);
         }
     }
 }
