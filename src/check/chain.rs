@@ -16,10 +16,14 @@
 //! Expiry, key usage, EKU, key size and key matching are judged elsewhere.
 
 use crate::x509::cert::ParsedCert;
-use crate::check::findings::{Finding, Severity};
+use crate::check::findings::{Code, Finding, Severity};
 use crate::x509::verify::{self, VerifyError};
 use crate::hex;
 use std::cell::OnceCell;
+
+/// ecdsa-with-SHA3-224/256/384/512 (NIST CSOR 2.16.840.1.101.3.4.3.9 to .12).
+const ECDSA_SHA3: [&str; 4] =
+    ["2.16.840.1.101.3.4.3.9", "2.16.840.1.101.3.4.3.10", "2.16.840.1.101.3.4.3.11", "2.16.840.1.101.3.4.3.12"];
 
 /// The result of [`analyze`].
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -524,7 +528,7 @@ impl<'a> Analysis<'a> {
             );
             self.push(
                 Finding::new(
-                    "CHAIN_ORDER",
+                    Code::ChainOrder,
                     Severity::Error,
                     msg,
                     "Put the leaf (client) certificate first, followed by its intermediates, issuer after \
@@ -546,7 +550,7 @@ impl<'a> Analysis<'a> {
             );
             self.push(
                 Finding::new(
-                    "CHAIN_ORDER",
+                    Code::ChainOrder,
                     Severity::Error,
                     msg,
                     "List the leaf first, then each issuer after the certificate it issued: \
@@ -577,7 +581,7 @@ impl<'a> Analysis<'a> {
                          `openssl verify -partial_chain -CAfile issuer.pem cert.pem`.",
                         self.subject(step.parent)
                     );
-                    self.push(Finding::new("CHAIN_BROKEN", Severity::Error, msg, hint).on(step.child));
+                    self.push(Finding::new(Code::ChainBroken, Severity::Error, msg, hint).on(step.child));
                 }
                 Link::Unchecked(e) => {
                     let msg = format!(
@@ -590,7 +594,7 @@ impl<'a> Analysis<'a> {
                     );
                     self.push(
                         Finding::new(
-                            "CHAIN_SIGNATURE_UNCHECKED",
+                            Code::ChainSignatureUnchecked,
                             Severity::Warning,
                             msg,
                             "Check it with `openssl verify -partial_chain -CAfile issuer.pem cert.pem`. Certificates \
@@ -663,7 +667,7 @@ impl<'a> Analysis<'a> {
                     ordinal(*first)
                 );
                 let hint = "Remove the repeated certificate from the bundle.";
-                self.push(Finding::new("CHAIN_DUPLICATE", Severity::Info, msg, hint).on(u));
+                self.push(Finding::new(Code::ChainDuplicate, Severity::Info, msg, hint).on(u));
                 continue;
             }
             match self.unrelated_reason(u, path) {
@@ -679,7 +683,7 @@ impl<'a> Analysis<'a> {
                         self.label(used)
                     );
                     let hint = "Remove it from the bundle if it is not needed; keep one certificate per CA.";
-                    self.push(Finding::new("CHAIN_DUPLICATE", Severity::Info, msg, hint).on(u));
+                    self.push(Finding::new(Code::ChainDuplicate, Severity::Info, msg, hint).on(u));
                 }
                 Err(reason) => {
                     let msg = format!(
@@ -697,7 +701,7 @@ impl<'a> Analysis<'a> {
                             self.issuer(top)
                         )
                     };
-                    self.push(Finding::new("CHAIN_BROKEN", Severity::Error, msg, hint).on(u));
+                    self.push(Finding::new(Code::ChainBroken, Severity::Error, msg, hint).on(u));
                 }
             }
         }
@@ -716,7 +720,7 @@ impl<'a> Analysis<'a> {
         );
         self.push(
             Finding::new(
-                "CHAIN_INCLUDES_ROOT",
+                Code::ChainIncludesRoot,
                 Severity::Info,
                 msg,
                 "Nothing to do: origins verify against the root they already hold (nginx \
@@ -740,10 +744,13 @@ impl<'a> Analysis<'a> {
         let leaf = path.first().copied();
         for &c in path.iter().take(checked) {
             let Some(cert) = self.certs.get(c) else { continue };
+            let oid = cert.signature_oid().to_string();
+            if ECDSA_SHA3.contains(&oid.as_str()) {
+                self.report_ecdsa_sha3(c, &oid);
+            }
             let Some(digest) = verify::weak_digest(&cert.signature_algorithm()) else {
                 continue;
             };
-            let oid = cert.signature_oid().to_string();
             let alg_name = crate::x509::cert::signature_name(&oid);
             let self_signed_leaf = Some(c) == leaf && path.len() == 1 && self.self_signed(c);
             let upper = match digest {
@@ -761,7 +768,7 @@ impl<'a> Analysis<'a> {
                 );
                 self.push(
                     Finding::new(
-                        "WEAK_SIGNATURE_ALGORITHM",
+                        Code::WeakSignatureAlgorithm,
                         Severity::Warning,
                         msg,
                         "Re-create it with SHA-256: `openssl req -x509 -sha256 -key client.key -days 365 -out client.pem`.",
@@ -793,8 +800,27 @@ impl<'a> Analysis<'a> {
                     self.subject(c)
                 )
             };
-            self.push(Finding::new("WEAK_SIGNATURE_ALGORITHM", Severity::Error, msg, hint).on(c));
+            self.push(Finding::new(Code::WeakSignatureAlgorithm, Severity::Error, msg, hint).on(c));
         }
+    }
+
+    /// ECDSA with SHA-3 verifies (here and in OpenSSL 3.2 and later), but OpenSSL 3.0 and 3.1
+    /// have no X.509 signature entry for it: their origins refuse the chain ("unable to get
+    /// local issuer certificate"; openssl/openssl#21224, tests/data/chain/README.md).
+    fn report_ecdsa_sha3(&mut self, c: usize, oid: &str) {
+        let alg_name = crate::x509::cert::signature_name(oid);
+        let msg = format!(
+            "{} is signed with {alg_name} ({oid}). OpenSSL verifies ECDSA with SHA-3 in certificates only from \
+             version 3.2: origins on OpenSSL 3.0 or 3.1 (nginx and Apache on Debian 12, Ubuntu 22.04, RHEL 9) \
+             refuse this chain with \"unable to get local issuer certificate\".",
+            self.label(c)
+        );
+        let hint = format!(
+            "Unless every origin runs OpenSSL 3.2 or later, have {} sign it with ecdsa-with-SHA256 or SHA384 \
+             instead (`openssl x509 -req -sha256 ...`).",
+            self.issuer(c)
+        );
+        self.push(Finding::new(Code::EcdsaSha3Signature, Severity::Warning, msg, hint).on(c));
     }
 
     fn report_trust(&mut self, failure: TrustFailure) {
@@ -918,7 +944,7 @@ impl<'a> Analysis<'a> {
                 from,
             ),
         };
-        self.push(Finding::new("CA_VERIFY_FAILED", Severity::Error, msg, hint).on(cert));
+        self.push(Finding::new(Code::CaVerifyFailed, Severity::Error, msg, hint).on(cert));
     }
 }
 

@@ -12,11 +12,98 @@ pub enum Severity {
     Info,
 }
 
+/// Every finding code, in the order findings of one severity are listed (most important
+/// first). Serialised as the stable string the README documents (`KEY_MISMATCH`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Code {
+    PemInvalid,
+    NoCertificate,
+    NoPrivateKey,
+    MultiplePrivateKeys,
+    KeyInvalid,
+    KeyEncrypted,
+    KeyPassphraseWrong,
+    LeafIsCa,
+    KeyMismatch,
+    UnsupportedKeyType,
+    ChainOrder,
+    ChainBroken,
+    CaVerifyFailed,
+    CertExpired,
+    CertNotYetValid,
+    MissingClientAuthEku,
+    KeyUsageNoDigitalSignature,
+    WeakKey,
+    WeakSignatureAlgorithm,
+    UnknownCriticalExtension,
+    ChainSignatureUnchecked,
+    EcdsaSha3Signature,
+    CertExpiresSoon,
+    AnyEkuOnly,
+    ChainIncludesRoot,
+    ChainDuplicate,
+    BlockIgnored,
+    NoEku,
+    CaNotGiven,
+}
+
+impl Code {
+    /// The stable string (`KEY_MISMATCH`).
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::PemInvalid => "PEM_INVALID",
+            Code::NoCertificate => "NO_CERTIFICATE",
+            Code::NoPrivateKey => "NO_PRIVATE_KEY",
+            Code::MultiplePrivateKeys => "MULTIPLE_PRIVATE_KEYS",
+            Code::KeyInvalid => "KEY_INVALID",
+            Code::KeyEncrypted => "KEY_ENCRYPTED",
+            Code::KeyPassphraseWrong => "KEY_PASSPHRASE_WRONG",
+            Code::LeafIsCa => "LEAF_IS_CA",
+            Code::KeyMismatch => "KEY_MISMATCH",
+            Code::UnsupportedKeyType => "UNSUPPORTED_KEY_TYPE",
+            Code::ChainOrder => "CHAIN_ORDER",
+            Code::ChainBroken => "CHAIN_BROKEN",
+            Code::CaVerifyFailed => "CA_VERIFY_FAILED",
+            Code::CertExpired => "CERT_EXPIRED",
+            Code::CertNotYetValid => "CERT_NOT_YET_VALID",
+            Code::MissingClientAuthEku => "MISSING_CLIENT_AUTH_EKU",
+            Code::KeyUsageNoDigitalSignature => "KEY_USAGE_NO_DIGITAL_SIGNATURE",
+            Code::WeakKey => "WEAK_KEY",
+            Code::WeakSignatureAlgorithm => "WEAK_SIGNATURE_ALGORITHM",
+            Code::UnknownCriticalExtension => "UNKNOWN_CRITICAL_EXTENSION",
+            Code::ChainSignatureUnchecked => "CHAIN_SIGNATURE_UNCHECKED",
+            Code::EcdsaSha3Signature => "ECDSA_SHA3_SIGNATURE",
+            Code::CertExpiresSoon => "CERT_EXPIRES_SOON",
+            Code::AnyEkuOnly => "ANY_EKU_ONLY",
+            Code::ChainIncludesRoot => "CHAIN_INCLUDES_ROOT",
+            Code::ChainDuplicate => "CHAIN_DUPLICATE",
+            Code::BlockIgnored => "BLOCK_IGNORED",
+            Code::NoEku => "NO_EKU",
+            Code::CaNotGiven => "CA_NOT_GIVEN",
+        }
+    }
+}
+
+/// Compared with its stable string (`code == "KEY_MISMATCH"`).
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl core::fmt::Display for Code {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One finding, in the contract's shape.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Finding {
     /// Stable code, documented in the README (e.g. `KEY_MISMATCH`).
-    pub code: &'static str,
+    pub code: Code,
     pub severity: Severity,
     /// What is wrong, with the evidence (dates, sizes, OIDs). Never key material.
     pub message: String,
@@ -27,7 +114,7 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(code: &'static str, severity: Severity, message: impl Into<String>, hint: impl Into<String>) -> Self {
+    pub fn new(code: Code, severity: Severity, message: impl Into<String>, hint: impl Into<String>) -> Self {
         Self { code, severity, message: message.into(), hint: hint.into(), certificate: None }
     }
 

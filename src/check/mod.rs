@@ -13,7 +13,7 @@ pub mod findings;
 use crate::error::Result;
 use crate::input::{self, Input};
 use crate::key::{self, KeyInfo, KeyRead, PrivateKey};
-use crate::check::findings::{Finding, Severity};
+use crate::check::findings::{Code, Finding, Severity};
 use crate::x509::time;
 use serde::Serialize;
 use zeroize::Zeroizing;
@@ -98,21 +98,6 @@ pub struct Report {
     pub chain: Vec<usize>,
 }
 
-/// Rank of each code inside a severity: what to fix first comes first.
-const RANK: [&str; 29] = [
-    "INPUT_TOO_LARGE", "PEM_INVALID", "NO_CERTIFICATE", "NO_PRIVATE_KEY", "MULTIPLE_PRIVATE_KEYS",
-    "KEY_INVALID", "KEY_ENCRYPTED", "KEY_PASSPHRASE_WRONG", "LEAF_IS_CA", "KEY_MISMATCH",
-    "UNSUPPORTED_KEY_TYPE", "CHAIN_ORDER", "CHAIN_BROKEN", "CA_VERIFY_FAILED", "CERT_EXPIRED",
-    "CERT_NOT_YET_VALID", "MISSING_CLIENT_AUTH_EKU", "KEY_USAGE_NO_DIGITAL_SIGNATURE", "WEAK_KEY",
-    "WEAK_SIGNATURE_ALGORITHM", "UNKNOWN_CRITICAL_EXTENSION", "CHAIN_SIGNATURE_UNCHECKED", "CERT_EXPIRES_SOON",
-    "ANY_EKU_ONLY", "CHAIN_INCLUDES_ROOT", "CHAIN_DUPLICATE", "BLOCK_IGNORED", "NO_EKU",
-    "CA_NOT_GIVEN",
-];
-
-fn rank(code: &str) -> usize {
-    RANK.iter().position(|c| *c == code).unwrap_or(RANK.len())
-}
-
 /// Validate an upload. Never fails: every problem, including unreadable input, is a finding.
 ///
 /// # Errors
@@ -136,12 +121,12 @@ pub fn validate_upload(upload: &Upload<'_>, opts: &Options) -> Result<Report> {
                 certs.extend(sorted.certificates);
                 key_blocks.extend(sorted.keys);
                 for ig in sorted.ignored {
-                    v.push(Finding::new("BLOCK_IGNORED", Severity::Info,
+                    v.push(Finding::new(Code::BlockIgnored, Severity::Info,
                         format!("the {field} input has a {} block, which is not uploaded", ig.label),
                         ig.reason));
                 }
             }
-            Err(e) => v.push(Finding::new("PEM_INVALID", Severity::Error,
+            Err(e) => v.push(Finding::new(Code::PemInvalid, Severity::Error,
                 format!("the {field} input could not be read: {e}"),
                 "Paste the PEM text as exported (-----BEGIN …----- to -----END …-----), or a DER file; check that nothing was cut off.")),
         }
@@ -150,12 +135,12 @@ pub fn validate_upload(upload: &Upload<'_>, opts: &Options) -> Result<Report> {
         Some(text) if !text.trim().is_empty() => match input::sort(Input::Text(text)) {
             Ok(s) if !s.certificates.is_empty() => s.certificates,
             Ok(_) => {
-                v.push(Finding::new("PEM_INVALID", Severity::Error, "the CA certificates input holds no certificate",
+                v.push(Finding::new(Code::PemInvalid, Severity::Error, "the CA certificates input holds no certificate",
                     "Paste the PEM of the CA certificate(s) your origin trusts (for nginx: the file named by ssl_client_certificate)."));
                 Vec::new()
             }
             Err(e) => {
-                v.push(Finding::new("PEM_INVALID", Severity::Error, format!("the CA certificates could not be read: {e}"),
+                v.push(Finding::new(Code::PemInvalid, Severity::Error, format!("the CA certificates could not be read: {e}"),
                     "Paste the PEM of the CA certificate(s) your origin trusts."));
                 Vec::new()
             }
@@ -164,9 +149,9 @@ pub fn validate_upload(upload: &Upload<'_>, opts: &Options) -> Result<Report> {
     };
 
     let infos: Vec<CertificateInfo> = certs.iter().map(cert::inspect).collect();
-    let has_read_error = v.findings.iter().any(|f| f.code == "PEM_INVALID");
+    let has_read_error = v.findings.iter().any(|f| f.code == Code::PemInvalid);
     if certs.is_empty() && !has_read_error {
-        v.push(Finding::new("NO_CERTIFICATE", Severity::Error, "no certificate was found in the input",
+        v.push(Finding::new(Code::NoCertificate, Severity::Error, "no certificate was found in the input",
             "Paste the client certificate (-----BEGIN CERTIFICATE-----), leaf first, then its intermediates."));
     }
 
@@ -188,7 +173,7 @@ pub fn validate_upload(upload: &Upload<'_>, opts: &Options) -> Result<Report> {
             if k.matches(&leaf_cert.spki_ref()) == Some(false) {
                 let cert_fp = infos.get(li).map(|i| i.public_key.sha256.clone()).unwrap_or_default();
                 let key_fp = k.info().public_key_sha256.unwrap_or_default();
-                v.push(Finding::new("KEY_MISMATCH", Severity::Error,
+                v.push(Finding::new(Code::KeyMismatch, Severity::Error,
                     format!("the private key does not belong to the leaf certificate (certificate public key sha256 {cert_fp}, key's public key sha256 {key_fp}); Cloudflare refuses the upload"),
                     "Use the key the certificate was issued for. Compare: openssl x509 -in cert.pem -noout -pubkey | openssl sha256  and  openssl pkey -in key.pem -pubout | openssl sha256").on(li));
             }
@@ -210,14 +195,14 @@ pub fn validate_upload(upload: &Upload<'_>, opts: &Options) -> Result<Report> {
         }
     }
     if upload.ca_certificates.is_none() && leaf.is_some() {
-        v.push(Finding::new("CA_NOT_GIVEN", Severity::Info,
+        v.push(Finding::new(Code::CaNotGiven, Severity::Info,
             "no CA certificates were given, so the chain to the CA your origin trusts was not checked",
             "Add the CA certificate(s) your origin trusts (nginx: ssl_client_certificate; Apache: SSLCACertificateFile) to check the whole path."));
     }
 
     // 5. Rank and build the payload.
     let mut findings = v.findings;
-    findings.sort_by_key(|f| (f.severity, rank(f.code)));
+    findings.sort_by_key(|f| (f.severity, f.code));
     findings.dedup();
     let ok = !findings.iter().any(|f| f.severity == Severity::Error);
     let payload = match (&key, ok) {
@@ -255,14 +240,14 @@ impl Validation {
     fn read_key(&mut self, blocks: &[crate::input::pem::Block], passphrase: Option<&str>) -> KeyState {
         match blocks {
             [] => {
-                self.push(Finding::new("NO_PRIVATE_KEY", Severity::Error,
+                self.push(Finding::new(Code::NoPrivateKey, Severity::Error,
                     "no private key was given; Cloudflare needs the certificate's private key with the upload",
                     "Paste the private key (-----BEGIN PRIVATE KEY-----, RSA PRIVATE KEY or EC PRIVATE KEY) that the certificate was issued for."));
                 KeyState::Missing
             }
             [block] => self.read_one_key(block, passphrase),
             [first, ..] => {
-                self.push(Finding::new("MULTIPLE_PRIVATE_KEYS", Severity::Error,
+                self.push(Finding::new(Code::MultiplePrivateKeys, Severity::Error,
                     format!("{} private keys were given; the upload takes exactly one", blocks.len()),
                     "Keep only the key of the leaf certificate (the first certificate)."));
                 self.read_one_key(first, passphrase)
@@ -274,19 +259,19 @@ impl Validation {
         match key::read_key(block, passphrase) {
             Ok(KeyRead::Decoded(k)) => KeyState::Decoded(k),
             Ok(KeyRead::Locked { info, wrong_passphrase: false }) => {
-                self.push(Finding::new("KEY_ENCRYPTED", Severity::Error,
+                self.push(Finding::new(Code::KeyEncrypted, Severity::Error,
                     "the private key is encrypted and no passphrase was given; Cloudflare needs it unencrypted",
                     "Enter the passphrase (originpull decrypts it locally and uploads it unencrypted), or decrypt it yourself: openssl pkey -in key.pem -out key-plain.pem"));
                 KeyState::Locked(info)
             }
             Ok(KeyRead::Locked { info, wrong_passphrase: true }) => {
-                self.push(Finding::new("KEY_PASSPHRASE_WRONG", Severity::Error,
+                self.push(Finding::new(Code::KeyPassphraseWrong, Severity::Error,
                     "the passphrase does not decrypt the private key",
                     "Check the passphrase (it is case-sensitive); test it with: openssl pkey -in key.pem -noout"));
                 KeyState::Locked(info)
             }
             Err(e) => {
-                self.push(Finding::new("KEY_INVALID", Severity::Error,
+                self.push(Finding::new(Code::KeyInvalid, Severity::Error,
                     format!("the private key could not be read: {e}"),
                     "Export the key again as PEM (openssl pkey -in key.pem -out key-plain.pem) and paste the whole block."));
                 KeyState::Invalid(None)
@@ -297,7 +282,7 @@ impl Validation {
     /// The rules that apply to the certificate Cloudflare presents.
     fn leaf_rules(&mut self, i: usize, info: &CertificateInfo, parsed: &ParsedCert) {
         if info.basic_constraints.as_ref().is_some_and(|b| b.ca) {
-            self.push(Finding::new("LEAF_IS_CA", Severity::Error,
+            self.push(Finding::new(Code::LeafIsCa, Severity::Error,
                 format!("the leaf certificate ({}) is a CA certificate (basicConstraints CA:TRUE); Cloudflare refuses it (\"missing leaf certificate\")", info.subject),
                 "Upload a client (end-entity) certificate issued by your CA, with basicConstraints=CA:FALSE and extendedKeyUsage=clientAuth; keep the CA certificate on the origin.").on(i));
         }
@@ -309,26 +294,26 @@ impl Validation {
         };
         if !supported {
             let what = match &pk.curve { Some(c) => format!("{} ({c})", pk.algorithm), None => pk.algorithm.to_owned() };
-            self.push(Finding::new("UNSUPPORTED_KEY_TYPE", Severity::Error,
+            self.push(Finding::new(Code::UnsupportedKeyType, Severity::Error,
                 format!("the leaf's key is {what}; Cloudflare's client certificates must use RSA or ECDSA on P-256, P-384 or P-521 (named curves)"),
                 "Issue a new certificate with an RSA-2048 or ECDSA P-256 key: openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out key.pem").on(i));
         }
         self.key_size(i, info, true);
         match &info.extended_key_usage {
-            None => self.push(Finding::new("NO_EKU", Severity::Info,
+            None => self.push(Finding::new(Code::NoEku, Severity::Info,
                 "the leaf has no extendedKeyUsage extension, so it may be used for any purpose; origins accept it",
                 "Nothing to do. For a tighter certificate, issue it with extendedKeyUsage=clientAuth.").on(i)),
             Some(ekus) if ekus.iter().any(|e| e == CLIENT_AUTH) => {}
-            Some(ekus) if ekus.iter().any(|e| e == ANY_EKU) => self.push(Finding::new("ANY_EKU_ONLY", Severity::Warning,
+            Some(ekus) if ekus.iter().any(|e| e == ANY_EKU) => self.push(Finding::new(Code::AnyEkuOnly, Severity::Warning,
                 "the leaf's extendedKeyUsage is anyExtendedKeyUsage without clientAuth: Go origins accept it, OpenSSL-based origins (nginx, Apache, HAProxy) check for clientAuth and may reject it",
                 "Reissue with extendedKeyUsage=clientAuth.").on(i)),
-            Some(ekus) => self.push(Finding::new("MISSING_CLIENT_AUTH_EKU", Severity::Error,
+            Some(ekus) => self.push(Finding::new(Code::MissingClientAuthEku, Severity::Error,
                 format!("the leaf's extendedKeyUsage ({}) does not include clientAuth (1.3.6.1.5.5.7.3.2); OpenSSL/nginx reject it (\"unsuitable certificate purpose\") and Go rejects it (\"incompatible key usage\")", ekus.join(", ")),
                 "Reissue the certificate with extendedKeyUsage=clientAuth (openssl: -addext \"extendedKeyUsage=clientAuth\" or extendedKeyUsage = clientAuth in the extension section). A public server certificate cannot be reused as a client certificate.").on(i)),
         }
         if let Some(ku) = &info.key_usage {
             if !ku.contains(&"digitalSignature") {
-                self.push(Finding::new("KEY_USAGE_NO_DIGITAL_SIGNATURE", Severity::Error,
+                self.push(Finding::new(Code::KeyUsageNoDigitalSignature, Severity::Error,
                     format!("the leaf's keyUsage ({}) lacks digitalSignature, which a TLS client signature needs; OpenSSL/nginx reject it (\"unsuitable certificate purpose\"), Go accepts it", if ku.is_empty() { "empty".to_owned() } else { ku.join(", ") }),
                     "Reissue with keyUsage=critical,digitalSignature (add keyEncipherment for RSA if you like), or without keyUsage.").on(i));
             }
@@ -336,7 +321,7 @@ impl Validation {
         for ext in parsed.extensions().filter(|e| e.critical) {
             let oid = ext.oid.to_string();
             if !CRITICAL_OK.contains(&oid.as_str()) {
-                self.push(Finding::new("UNKNOWN_CRITICAL_EXTENSION", Severity::Error,
+                self.push(Finding::new(Code::UnknownCriticalExtension, Severity::Error,
                     format!("the leaf has a critical extension the origin cannot process ({oid}); OpenSSL rejects it (\"unhandled critical extension\") and so does Go"),
                     "Reissue without that extension, or mark it non-critical.").on(i));
             }
@@ -347,7 +332,7 @@ impl Validation {
         let pk = &info.public_key;
         if matches!(pk.algorithm, "RSA" | "RSA-PSS" | "DSA") && pk.bits < 2048 {
             let which = if is_leaf { "leaf" } else { "CA" };
-            self.push(Finding::new("WEAK_KEY", Severity::Error,
+            self.push(Finding::new(Code::WeakKey, Severity::Error,
                 format!("the {which} certificate {} has a {}-bit {} key; OpenSSL at its default security level rejects keys under 2048 bits (\"{} key too weak\")", info.subject, pk.bits, pk.algorithm, if is_leaf { "EE certificate" } else { "CA certificate" }),
                 "Issue a new key and certificate with at least 2048 bits: openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out key.pem").on(i));
         }
@@ -359,17 +344,17 @@ impl Validation {
         let which = if is_leaf { "leaf" } else { "intermediate" };
         if now > na {
             let days = (now - na) / SECONDS_PER_DAY;
-            self.push(Finding::new("CERT_EXPIRED", Severity::Error,
+            self.push(Finding::new(Code::CertExpired, Severity::Error,
                 format!("the {which} certificate {} expired on {} ({days} days before {}); the origin rejects it", info.subject, info.not_after, time::format_time(now)),
                 "Issue a new certificate and rotate it in (originpull rotate replaces it with zero downtime).").on(i));
         } else if now < nb {
-            self.push(Finding::new("CERT_NOT_YET_VALID", Severity::Error,
+            self.push(Finding::new(Code::CertNotYetValid, Severity::Error,
                 format!("the {which} certificate {} is not valid until {} (now is {}); the origin rejects it until then", info.subject, info.not_before, time::format_time(now)),
                 "Check the issuing machine's clock, or wait until the certificate's notBefore before switching to it.").on(i));
         } else {
             let left = (na - now) / SECONDS_PER_DAY;
             if na - now < i64::from(self.opts.expiry_warning_days) * SECONDS_PER_DAY {
-                self.push(Finding::new("CERT_EXPIRES_SOON", Severity::Warning,
+                self.push(Finding::new(Code::CertExpiresSoon, Severity::Warning,
                     format!("the {which} certificate {} expires on {} ({left} days left)", info.subject, info.not_after),
                     "Plan the replacement now: issue a new certificate and rotate it in before it expires.").on(i));
             }

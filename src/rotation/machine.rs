@@ -45,7 +45,7 @@ pub(super) fn validated(new: &NewCertificate<'_>) -> Result<(UploadBody, String,
             .findings
             .iter()
             .filter(|f| f.severity == crate::check::findings::Severity::Error)
-            .map(|f| f.code.to_owned())
+            .map(|f| f.code.as_str().to_owned())
             .collect();
         return Err(Error::ValidationFailed { codes });
     }

@@ -626,7 +626,7 @@ fn chain_cases() {
         let leaf = case.input.iter().position(|n| *n == case.payload[0]).unwrap();
         assert_eq!(a.leaf, Some(leaf), "{name}: leaf");
 
-        let mut got: Vec<&str> = a.findings.iter().map(|f| f.code).collect();
+        let mut got: Vec<&str> = a.findings.iter().map(|f| f.code.as_str()).collect();
         got.sort_unstable();
         let mut want: Vec<&str> = case.codes.iter().map(String::as_str).collect();
         want.sort_unstable();

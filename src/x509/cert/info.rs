@@ -75,7 +75,7 @@ pub struct CertificateInfo {
 /// The signature algorithms seen on client certificates: OID, its dotted form, OpenSSL's short
 /// name. Looked up by OID on the inspection path, so the common OIDs are not formatted arc by
 /// arc.
-const SIGNATURE_ALGORITHMS: [(ObjectIdentifier, &str, &str); 16] = [
+const SIGNATURE_ALGORITHMS: [(ObjectIdentifier, &str, &str); 24] = [
     algorithm("1.2.840.113549.1.1.11", "sha256WithRSAEncryption"),
     algorithm("1.2.840.10045.4.3.2", "ecdsa-with-SHA256"),
     algorithm("1.2.840.113549.1.1.12", "sha384WithRSAEncryption"),
@@ -92,6 +92,15 @@ const SIGNATURE_ALGORITHMS: [(ObjectIdentifier, &str, &str); 16] = [
     algorithm("1.2.840.10045.4.3.1", "ecdsa-with-SHA224"),
     algorithm("1.2.840.10040.4.3", "dsa_with_SHA1"),
     algorithm("2.16.840.1.101.3.4.3.2", "dsa_with_SHA256"),
+    // SHA-3 (NIST CSOR), verified since issue 11; OpenSSL's names.
+    algorithm("2.16.840.1.101.3.4.3.9", "ecdsa_with_SHA3-224"),
+    algorithm("2.16.840.1.101.3.4.3.10", "ecdsa_with_SHA3-256"),
+    algorithm("2.16.840.1.101.3.4.3.11", "ecdsa_with_SHA3-384"),
+    algorithm("2.16.840.1.101.3.4.3.12", "ecdsa_with_SHA3-512"),
+    algorithm("2.16.840.1.101.3.4.3.13", "RSA-SHA3-224"),
+    algorithm("2.16.840.1.101.3.4.3.14", "RSA-SHA3-256"),
+    algorithm("2.16.840.1.101.3.4.3.15", "RSA-SHA3-384"),
+    algorithm("2.16.840.1.101.3.4.3.16", "RSA-SHA3-512"),
 ];
 
 const fn algorithm(dotted: &'static str, name: &'static str) -> (ObjectIdentifier, &'static str, &'static str) {
