@@ -806,7 +806,7 @@ fn timeout_waiting_for_the_certificate_is_resumable() {
     for c in &mut api.host_certs {
         c.stuck = false;
     }
-    let state: RotationState = serde_json::from_str(&serde_json::to_string(&result.state).unwrap()).unwrap();
+    let state = RotationState::from_json(&serde_json::to_value(&result.state).unwrap()).unwrap();
     let mut rot = Rotation::resume(state, None, None, api.now).unwrap();
     let result = drive(&mut rot, &mut api, None, false).result.unwrap();
     assert_completed_hostname(&api, &result, &old, &hosts);
@@ -985,9 +985,8 @@ fn crash_after_every_step_then_resume() {
                 let saved = crash.events.last().map_or_else(|| rot.state().clone(), |e| e.state.clone());
                 let text = serde_json::to_string(&saved).unwrap();
                 assert!(!text.contains(&key_body()), "the state never holds the key");
-                let state: RotationState = serde_json::from_str(&text).unwrap();
-                // The hand-written reader (used by the wasm boundary) reads the same state.
-                assert_eq!(RotationState::from_json(&serde_json::from_str(&text).unwrap()).unwrap(), state);
+                let state = RotationState::from_json(&serde_json::from_str(&text).unwrap()).unwrap();
+                assert_eq!(state, saved, "the saved state reads back as it was");
                 let uploaded = state.new_cert_id.is_some();
                 // Without the key, only a confirmed upload resumes.
                 let without = Rotation::resume(state.clone(), None, None, api.now);
@@ -1061,16 +1060,27 @@ fn validation_refuses_before_anything_is_sent() {
     let mut bad = opts(Scope::Hostname);
     bad.batch_size = Some(101);
     assert!(Rotation::new(&bad, &new_cert(CERT, KEY, Scope::Hostname), NOW_MS).is_err());
-    // Options from JSON (derived and hand-written readers agree), unknown names refused.
+    // Options from JSON (the contract's camelCase names), unknown names refused.
     let text = format!(
         r#"{{"scope":"hostname","zoneId":"{ZONE}","timeoutMs":5,"hostnames":["a.example.com"],"oldCertId":null,"deleteOld":false,"pollIntervalMs":7,"maxPollIntervalMs":9,"batchSize":3}}"#
     );
-    let o: Options = serde_json::from_str(&text).unwrap();
-    assert_eq!(o.timeout_ms, Some(5));
-    assert_eq!(Options::from_json(&serde_json::from_str(&text).unwrap()).unwrap(), o);
-    let minimal = json!({"scope": "zone", "zoneId": ZONE});
-    assert_eq!(Options::from_json(&minimal).unwrap(), serde_json::from_value::<Options>(minimal).unwrap());
-    assert!(serde_json::from_str::<Options>(&format!(r#"{{"scope":"zone","zoneId":"{ZONE}","timeout":5}}"#)).is_err());
+    let o = Options::from_json(&serde_json::from_str(&text).unwrap()).unwrap();
+    assert_eq!(
+        o,
+        Options {
+            scope: Scope::Hostname,
+            zone_id: ZONE.to_owned(),
+            hostnames: Some(vec!["a.example.com".to_owned()]),
+            old_cert_id: None,
+            delete_old: Some(false),
+            poll_interval_ms: Some(7),
+            max_poll_interval_ms: Some(9),
+            timeout_ms: Some(5),
+            batch_size: Some(3),
+        }
+    );
+    let minimal = Options::from_json(&json!({"scope": "zone", "zoneId": ZONE})).unwrap();
+    assert_eq!((minimal.scope, minimal.hostnames, minimal.timeout_ms), (Scope::Zone, None, None));
     for bad in [
         json!({"scope": "zone", "zoneId": ZONE, "timeout": 5}),
         json!({"scope": "zones", "zoneId": ZONE}),
@@ -1164,7 +1174,7 @@ fn state_round_trips_and_names_its_phase() {
     assert_eq!(v["scope"], "hostname");
     assert_eq!(v["zoneId"], ZONE);
     assert!(v["phase"]["name"].is_string());
-    let back: RotationState = serde_json::from_value(v).unwrap();
+    let back = RotationState::from_json(&v).unwrap();
     assert_eq!(&back, rot.state());
     assert!(matches!(back.phase, Phase::WaitCertificate));
 }

@@ -54,7 +54,7 @@ use crate::api::{
 };
 use crate::check::{self, Upload};
 use crate::error::{Error, Result};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 /// Most `config` items of one `PUT …/hostnames`, and most associations one certificate may

@@ -1,7 +1,7 @@
 use super::*;
 
 /// Which AOP level is rotated.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Scope {
     Hostname,
@@ -10,39 +10,31 @@ pub enum Scope {
 
 /// The rotation's options (the contract's `options` without the certificate, key and
 /// callbacks). Read from JSON with the contract's camelCase names.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Options {
     pub scope: Scope,
     pub zone_id: String,
     /// Hostname scope: the hostnames to point at the new certificate. Default: every hostname
     /// associated with the old certificate.
-    #[serde(default)]
     pub hostnames: Option<Vec<String>>,
     /// Hostname scope: the certificate being replaced. Default: the one certificate the
     /// zone's associations use (several: an error asking for this option). Zone scope: must
     /// exist when given; every other zone certificate is deleted anyway (exactly one is left).
-    #[serde(default)]
     pub old_cert_id: Option<String>,
     /// Delete the old certificate(s) at the end (default true).
-    #[serde(default)]
     pub delete_old: Option<bool>,
     /// First polling interval (default 2 s); grows by half after each poll.
-    #[serde(default)]
     pub poll_interval_ms: Option<u32>,
     /// Longest polling interval (default 30 s).
-    #[serde(default)]
     pub max_poll_interval_ms: Option<u32>,
     /// Overall time-out for the waits, from the start (or the resumption) (default 15 min).
-    #[serde(default)]
     pub timeout_ms: Option<u64>,
     /// Hostnames per `PUT …/hostnames` (1 to 100, default 100).
-    #[serde(default)]
     pub batch_size: Option<u32>,
 }
 
 /// What a hostname pointed at before the rotation.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Previous {
     pub cert_id: String,
@@ -50,7 +42,7 @@ pub struct Previous {
 }
 
 /// One hostname being moved to the new certificate.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Target {
     pub hostname: String,
@@ -67,7 +59,7 @@ pub struct Target {
 }
 
 /// A certificate kept although the rotation replaced it, and why.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Kept {
     pub cert_id: String,
@@ -77,7 +69,7 @@ pub struct Kept {
 /// The step the rotation is at. Every step can be resumed: reads are repeated, the upload is
 /// looked for in the list before it is sent, `PUT`s are idempotent and a `DELETE` answered
 /// with 404 counts as done.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "name", rename_all = "snake_case")]
 pub enum Phase {
     /// List the certificates of the scope.
@@ -127,7 +119,7 @@ impl Phase {
 }
 
 /// How a rotation ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Every step done: the hostnames (or the zone) use the new certificate.
@@ -141,7 +133,7 @@ pub enum Outcome {
 }
 
 /// The error that stopped a rotation.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Failure {
     /// A stable code: an [`Error::code`], or `DEPLOYMENT_TIMED_OUT` (Cloudflare's status),
@@ -155,7 +147,7 @@ pub struct Failure {
 }
 
 /// How it ended, kept in the state once it has.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Stop {
     pub outcome: Outcome,
@@ -168,7 +160,7 @@ pub struct Stop {
 
 /// The whole state of a rotation: serialise it (JSON) after any event, and
 /// [`Rotation::resume`] from it. It never holds the private key.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RotationState {
     pub version: u32,
@@ -220,7 +212,7 @@ pub struct RotationState {
 }
 
 /// One item of the association list, as far as the rotation needs it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Association {
     pub hostname: String,
@@ -298,8 +290,9 @@ pub struct RotationResult {
 
 // ---- reading a saved state ---------------------------------------------------------------
 
-/// Reads a saved [`RotationState`] from a JSON value by hand: the derived `Deserialize` is kept
-/// for Rust callers, but in the wasm build it costs about 100 KiB, so the boundary uses this.
+/// Reads the options and a saved [`RotationState`] from JSON values: the one reader of both
+/// (no derived `Deserialize`, which costs about 100 KiB of wasm), for Rust callers and the
+/// boundary alike. Errors name the field (`options.state.targets[0].hostname`).
 mod read {
     use super::*;
 

@@ -109,7 +109,11 @@ fn rotation_for(
     if zone.is_some_and(|z| !z.eq_ignore_ascii_case(&state.zone_id)) {
         return Err(invalid("options.zoneId is not the zone of options.state"));
     }
-    let scope = serde_json::from_value::<Scope>(raw.get("scope").cloned().unwrap_or(Value::Null)).ok();
+    let scope = match raw.get("scope").and_then(Value::as_str) {
+        Some("zone") => Some(Scope::Zone),
+        Some("hostname") => Some(Scope::Hostname),
+        _ => None,
+    };
     if scope.is_some_and(|s| s != state.scope) {
         return Err(invalid("options.scope is not the scope of options.state"));
     }
