@@ -1,8 +1,21 @@
 //! originpull: Cloudflare Authenticated Origin Pulls, from certificate text to a safe upload.
 //!
-//! A pure core (no I/O, no clock, no JavaScript) and one boundary module, `wasm` (built for wasm32 only), that
-//! exports it to JavaScript. Read the modules in this order: [`input`] and [`pem`] (what users
-//! paste), [`cert`] and [`name`] (what a certificate says), [`mod@inspect`] (the entry points).
+//! A pure core (no I/O, no clock, no JavaScript: time is an argument, requests are data) and
+//! one boundary, `wasm` (built for wasm32 only), that exports it to JavaScript. The map, by
+//! layer:
+//!
+//! - what users paste: `input` (sorting PEM in any state, DER and bare base64; the lax PEM
+//!   finder) — internal;
+//! - what a certificate says: `x509` (read with `der`'s reader and the `spki`/`x509-cert`
+//!   types, names as Python `cryptography` renders them, signatures verified with the
+//!   RustCrypto crates) — internal; its facts are [`CertificateInfo`];
+//! - private keys: `key` (`pkcs8`/`pkcs5`/`sec1`/`pkcs1`, legacy OpenSSL encryption) — internal;
+//!   their facts are [`KeyInfo`];
+//! - the entry points: [`inspect()`], [`inspect_certificates`] and [`validate_upload`] with its
+//!   [`check::findings`] (stable codes, evidence, fixes);
+//! - Cloudflare's AOP API as data: [`api`] (requests, envelopes, retries);
+//! - zero-downtime replacement: [`rotation`] (a resumable sans-IO state machine);
+//! - errors with stable codes: [`Error`].
 
 #![forbid(unsafe_code)]
 
@@ -20,6 +33,7 @@ pub(crate) mod x509;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
+pub use key::KeyInfo;
 pub use x509::cert::CertificateInfo;
 pub use error::{Error, Result};
 pub use input::{Input, MAX_INPUT_BYTES};

@@ -27,10 +27,10 @@
 //! serialised). The [`RotationState`] holds the new certificate (public) but never the key:
 //! resuming before the upload is confirmed needs the key again (see [`Rotation::resume`]).
 //!
-//! Files: [`state`] (what is saved and reported, and reading a saved state), [`machine`] (the
-//! phases, requests and answers), [`answers`] (what each reply changes),
-//! [`discovery`] (choosing what to replace from the lists),
-//! [`plan`] (the dry run).
+//! Files: `state` (what is saved and reported, and reading a saved state), `machine` (the
+//! phases, requests and answers), `answers` (what each reply changes),
+//! `discovery` (choosing what to replace from the lists),
+//! `plan` (the dry run).
 
 mod answers;
 mod discovery;
