@@ -5,7 +5,9 @@
 //! Why not `base64ct` for certificates too (checked in issue 11, one `npm run bench` run each,
 //! same machine state): decoding and encoding the 1000-certificate bundle's PEM with
 //! `base64ct`/`pem-rfc7468` took inspection from 22-30 to 36-48 ms per 1000, below the 50x
-//! target against @peculiar/x509. The `base64` crate was not tried in that session.
+//! target against @peculiar/x509. The `base64` crate (0.22, not constant-time either): 26.7
+//! against 19.5 ms per 1000 in one run, and 3.4 KB more gzip; so this codec stays, for public
+//! data only.
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const INVALID: u8 = 0xff;
