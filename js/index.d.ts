@@ -1,7 +1,7 @@
 // Type definitions for originpull: the public contract (see README.md). Hand-written and
 // checked by `tsc` in the tests; every result shape is spelled out, no `any`.
 
-/** Every error originpull throws is an `Error` with one of these codes. */
+/** The stable `code` of every error originpull throws; each is described in the README. */
 export type ErrorCode =
   | 'INPUT_TOO_LARGE'
   | 'PEM_INVALID'
@@ -14,9 +14,153 @@ export type ErrorCode =
   | 'VALIDATION_FAILED'
   | 'INTERNAL';
 
-export interface OriginpullError extends Error {
+/**
+ * The class of every error originpull throws or rejects with: an `Error` with a stable
+ * {@link ErrorCode} as `code` and the evidence of that code as properties. Use
+ * {@link isOriginpullError} to narrow an unknown error to {@link AnyOriginpullError}, whose
+ * `code` tells which fields it has.
+ *
+ * @example
+ * ```ts
+ * import { inspectCertificates, OriginpullError } from 'originpull';
+ *
+ * try {
+ *   inspectCertificates('not a certificate');
+ * } catch (e) {
+ *   if (e instanceof OriginpullError) console.log(e.code); // 'PEM_INVALID'
+ * }
+ * ```
+ */
+export class OriginpullError extends Error {
+  /**
+   * Made by originpull itself; exported for `instanceof` and for test doubles.
+   * @param fields the code's fields (`status`, `codes`, ...) and an optional `cause`.
+   */
+  constructor(code: ErrorCode, message: string, fields?: { cause?: unknown } & Record<string, unknown>);
+  /** Always `'OriginpullError'`. */
+  name: string;
+  /** What went wrong, stable across releases. */
   code: ErrorCode;
 }
+
+/**
+ * Errors whose `code` is all they carry: bad input or arguments, or no answer in time.
+ *
+ * @example
+ * ```ts
+ * import { inspectCertificates, isOriginpullError } from 'originpull';
+ *
+ * try {
+ *   inspectCertificates('');
+ * } catch (e) {
+ *   if (isOriginpullError(e) && e.code === 'NO_CERTIFICATE') console.log('paste a certificate');
+ * }
+ * ```
+ */
+export interface PlainOriginpullError extends OriginpullError {
+  code: 'INPUT_TOO_LARGE' | 'PEM_INVALID' | 'NO_CERTIFICATE' | 'INVALID_ARGUMENT' | 'KEY_INVALID' | 'TIMEOUT';
+}
+
+/**
+ * `NETWORK_ERROR`: the request did not reach Cloudflare or its answer was lost (DNS, TLS, a
+ * refused connection, a CORS refusal), after the retries.
+ *
+ * @example
+ * ```ts
+ * import { Client, isOriginpullError } from 'originpull';
+ *
+ * try {
+ *   await new Client({ token, retries: 0 }).getZoneSetting(zoneId);
+ * } catch (e) {
+ *   if (isOriginpullError(e) && e.code === 'NETWORK_ERROR') console.log(e.message, e.cause);
+ * }
+ * ```
+ */
+export interface NetworkError extends OriginpullError {
+  code: 'NETWORK_ERROR';
+  /** What fetch threw or rejected with on the last attempt (Node: a `TypeError: fetch failed`
+   *  whose own `cause` says why); absent when fetch answered something that is not a Response. */
+  cause?: unknown;
+}
+
+/**
+ * `VALIDATION_FAILED`: `planRotation` or `rotate` refused the certificate and key, as
+ * `validateUpload` reports error findings for them.
+ *
+ * @example
+ * ```ts
+ * import { planRotation, isOriginpullError } from 'originpull';
+ *
+ * try {
+ *   planRotation({ scope: 'zone', zoneId, certificate, privateKey });
+ * } catch (e) {
+ *   if (isOriginpullError(e) && e.code === 'VALIDATION_FAILED') console.log(e.codes); // ['KEY_MISMATCH']
+ * }
+ * ```
+ */
+export interface ValidationFailedError extends OriginpullError {
+  code: 'VALIDATION_FAILED';
+  /** The codes of the error findings, most important first. */
+  codes: FindingCode[];
+}
+
+/**
+ * `INTERNAL`: a bug. The wasm module trapped (a panic, memory exhausted) and was started
+ * again, so later calls work; or a `Client` made before such a restart was used.
+ *
+ * @example
+ * ```ts
+ * import { inspectCertificates, isOriginpullError } from 'originpull';
+ *
+ * try {
+ *   inspectCertificates(pem);
+ * } catch (e) {
+ *   if (isOriginpullError(e) && e.code === 'INTERNAL') reportBug(e.message, e.cause);
+ * }
+ * ```
+ */
+export interface InternalError extends OriginpullError {
+  code: 'INTERNAL';
+  /** The `WebAssembly.RuntimeError` of the trap; absent for a stale Client. */
+  cause?: unknown;
+}
+
+/**
+ * Any error originpull throws, as a union on `code`: comparing `code` narrows to the fields
+ * that code carries.
+ *
+ * @example
+ * ```ts
+ * import { parseResponse, isOriginpullError, type AnyOriginpullError } from 'originpull';
+ *
+ * function describe(e: AnyOriginpullError): string {
+ *   return e.code === 'CF_API_ERROR' ? `${e.status} ray ${e.rayId}` : e.message;
+ * }
+ * try {
+ *   parseResponse(403, 'ray-1', body);
+ * } catch (e) {
+ *   if (isOriginpullError(e)) console.log(describe(e));
+ * }
+ * ```
+ */
+export type AnyOriginpullError = PlainOriginpullError | CfApiError | NetworkError | ValidationFailedError | InternalError;
+
+/**
+ * Whether `e` is an error originpull threw: an {@link OriginpullError}, from this copy of the
+ * package or another one (it checks `name` and `code`, not only `instanceof`).
+ *
+ * @example
+ * ```ts
+ * import { validateUpload, isOriginpullError } from 'originpull';
+ *
+ * try {
+ *   validateUpload({ certificate: 42 as unknown as string });
+ * } catch (e) {
+ *   if (isOriginpullError(e)) console.log(e.code); // 'INVALID_ARGUMENT'
+ * }
+ * ```
+ */
+export function isOriginpullError(e: unknown): e is AnyOriginpullError;
 
 export type PublicKeyAlgorithm = 'RSA' | 'EC' | 'Ed25519' | 'Ed448' | 'DSA' | 'RSA-PSS' | 'unknown';
 

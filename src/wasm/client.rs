@@ -36,7 +36,8 @@ pub(super) struct Inner {
     pub(super) options: Options,
     timeout_ms: u32,
     pub(super) policy: RetryPolicy,
-    /// The `fetch` option; `None`: gloo-net (the global fetch).
+    /// The `fetch` option (js/core.js passes the global fetch when none is given, so a
+    /// network failure keeps its JS error as `cause`); `None`: gloo-net (the global fetch).
     fetch: Option<Function>,
 }
 
@@ -134,18 +135,31 @@ impl Client {
 
 /// Drive the call: send, wait, until the core says it is done.
 async fn run(inner: &Inner, mut call: Call) -> Result<JsValue, JsValue> {
+    // The JS error behind the last attempt's network failure, for NETWORK_ERROR's `cause`.
+    let mut cause = None;
     loop {
         match call.poll() {
             Next::Send(request) => {
                 let prepared = api::prepare(request, &inner.options);
-                exchange(inner, &prepared, |reply, jitter, now_ms| call.handle(reply, jitter, now_ms)).await;
+                cause = exchange(inner, &prepared, |reply, jitter, now_ms| call.handle(reply, jitter, now_ms)).await;
             }
             Next::Wait(ms) => sleep(ms).await,
             Next::Done(result) => {
-                return result.map_err(JsValue::from).and_then(|v| to_js(&v))
+                return result.map_err(|e| with_cause(e, cause.take())).and_then(|v| to_js(&v))
             }
         }
     }
+}
+
+/// `e` as a JS error; a `NETWORK_ERROR` with the JS error behind it (fetch's rejection) as
+/// its `cause`, so callers can tell a DNS failure from a refused connection.
+fn with_cause(e: crate::Error, cause: Option<JsValue>) -> JsValue {
+    let network = matches!(e, crate::Error::Network { .. });
+    let err = JsValue::from(e);
+    if let (true, Some(cause)) = (network, cause) {
+        let _ = Reflect::set(&err, &JsValue::from_str("cause"), &cause);
+    }
+    err
 }
 
 /// The current time in epoch milliseconds (`Date.now`), `None` if unusable.
@@ -156,8 +170,13 @@ pub(super) fn now_ms() -> Option<u64> {
 
 /// Send one prepared request (dropped once sent: it may hold a key) and report what
 /// happened to `handle`, with the jitter and the clock. Shared by [`run`] and the rotation
-/// driver (`super::rotation`).
-pub(super) async fn exchange(inner: &Inner, prepared: &Prepared, handle: impl FnOnce(Reply<'_>, f64, Option<u64>)) {
+/// driver (`super::rotation`). Returns the JS error behind a network failure (what fetch
+/// threw or rejected with), unless its text holds the token; `None` for any other answer.
+pub(super) async fn exchange(
+    inner: &Inner,
+    prepared: &Prepared,
+    handle: impl FnOnce(Reply<'_>, f64, Option<u64>),
+) -> Option<JsValue> {
     let answer = send(inner, prepared).await;
     let jitter = js_sys::Math::random();
     let now = now_ms();
@@ -177,13 +196,12 @@ pub(super) async fn exchange(inner: &Inner, prepared: &Prepared, handle: impl Fn
             jitter,
             now,
         ),
-        Answer::Network(detail) => handle(
-            Reply::NetworkError {
-                detail: &inner.scrub(detail),
-            },
-            jitter,
-            now,
-        ),
+        Answer::Network(detail, cause) => {
+            let detail = inner.scrub(detail);
+            let clean = matches!(detail, Cow::Borrowed(_)) && !cause.is_undefined();
+            handle(Reply::NetworkError { detail: &detail }, jitter, now);
+            return clean.then(|| cause.clone());
+        }
         Answer::Timeout => handle(
             Reply::Timeout {
                 after_ms: u64::from(inner.timeout_ms),
@@ -192,6 +210,7 @@ pub(super) async fn exchange(inner: &Inner, prepared: &Prepared, handle: impl Fn
             now,
         ),
     }
+    None
 }
 
 /// What came back from one attempt.
@@ -202,13 +221,15 @@ enum Answer {
         ray_id: Option<String>,
         body: String,
     },
-    Network(String),
+    /// What went wrong, and the JS error behind it (`undefined` when there is none).
+    Network(String, JsValue),
     Timeout,
 }
 
 /// Why an attempt got no response.
 enum Failed {
-    Network(String),
+    /// As [`Answer::Network`].
+    Network(String, JsValue),
     Timeout,
 }
 
@@ -242,7 +263,7 @@ fn describe(e: &JsValue) -> String {
 async fn send(inner: &Inner, p: &Prepared) -> Answer {
     let controller = match AbortController::new() {
         Ok(c) => c,
-        Err(e) => return Answer::Network(format!("AbortController is not available ({})", describe(&e))),
+        Err(e) => return Answer::Network(format!("AbortController is not available ({})", describe(&e)), e),
     };
     let outcome = match &inner.fetch {
         Some(fetch) => send_with(fetch, p, &controller, inner.timeout_ms).await,
@@ -250,7 +271,7 @@ async fn send(inner: &Inner, p: &Prepared) -> Answer {
     };
     match outcome {
         Ok(answer) => answer,
-        Err(Failed::Network(detail)) => Answer::Network(detail),
+        Err(Failed::Network(detail, cause)) => Answer::Network(detail, cause),
         Err(Failed::Timeout) => Answer::Timeout,
     }
 }
@@ -311,7 +332,8 @@ async fn send_gloo(p: &Prepared, controller: &AbortController, timeout_ms: u32) 
         if signal.aborted() {
             Failed::Timeout
         } else {
-            Failed::Network(detail)
+            // gloo-net keeps only the JS error's text.
+            Failed::Network(detail, JsValue::UNDEFINED)
         }
     })
 }
@@ -322,7 +344,7 @@ async fn race(value: JsValue, timer: &Promise, sentinel: &Object) -> Result<JsVa
     match JsFuture::from(raced).await {
         Ok(v) if Object::is(&v, sentinel) => Err(Failed::Timeout),
         Ok(v) => Ok(v),
-        Err(e) => Err(Failed::Network(describe(&e))),
+        Err(e) => Err(Failed::Network(describe(&e), e)),
     }
 }
 
@@ -361,9 +383,10 @@ async fn send_with(
         set(&init, "signal", &controller.signal());
         let pending = fetch
             .call2(&JsValue::UNDEFINED, &JsValue::from_str(&p.url), &init)
-            .map_err(|e| Failed::Network(describe(&e)))?;
+            .map_err(|e| Failed::Network(describe(&e), e))?;
         let response = race(pending, &timer, &sentinel).await?;
-        let not_a_response = || Failed::Network("the fetch option did not resolve to a Response".to_owned());
+        let not_a_response =
+            || Failed::Network("the fetch option did not resolve to a Response".to_owned(), JsValue::UNDEFINED);
         let status = Reflect::get(&response, &JsValue::from_str("status"))
             .ok()
             .and_then(|s| s.as_f64())
@@ -382,7 +405,7 @@ async fn send_with(
             .ok()
             .and_then(|f| f.dyn_into::<Function>().ok())
             .ok_or_else(not_a_response)?;
-        let pending = text.call0(&response).map_err(|e| Failed::Network(describe(&e)))?;
+        let pending = text.call0(&response).map_err(|e| Failed::Network(describe(&e), e))?;
         let body = race(pending, &timer, &sentinel).await?.as_string().unwrap_or_default();
         Ok(Answer::Response {
             status,
