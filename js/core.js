@@ -128,7 +128,7 @@ function invalid(message) {
 }
 
 /** `now` as epoch milliseconds: an ISO string, epoch milliseconds or a Date; default: now. */
-export function toEpochMs(now) {
+function toEpochMs(now) {
   if (now == null) return Date.now();
   const ms = now instanceof Date ? now.getTime() : typeof now === 'number' ? now : typeof now === 'string' ? Date.parse(now) : NaN;
   if (!Number.isFinite(ms)) throw invalid('now must be an ISO 8601 string, epoch milliseconds or a valid Date');
