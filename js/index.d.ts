@@ -60,10 +60,11 @@ export type ErrorCode =
   | 'INTERNAL';
 
 /**
- * The class of every error originpull throws or rejects with: an `Error` with a stable
- * {@link ErrorCode} as `code` and the evidence of that code as properties. Use
- * {@link isOriginpullError} to narrow an unknown error to {@link AnyOriginpullError}, whose
- * `code` tells which fields it has.
+ * The class of every error originpull throws or rejects with.
+ *
+ * An `Error` with a stable {@link ErrorCode} as `code` and the evidence of that code as
+ * properties. Use {@link isOriginpullError} to narrow an unknown error to
+ * {@link AnyOriginpullError}, whose `code` tells which fields it has.
  *
  * @example
  * ```ts

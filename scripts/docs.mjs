@@ -27,18 +27,20 @@ function htmlFiles(dir) {
 
 /**
  * Move the inline scripts of the pages into assets/theme.js (TypeDoc writes the same one on
- * every page), loaded from the same place in the page, so it runs at the same moment.
+ * every page), loaded from the same place in the page, so it runs at the same moment; and give
+ * each page an empty icon, as the admin page has (no request for /favicon.ico).
  */
 function externalizeScripts(dir) {
   let script = null;
   for (const file of htmlFiles(dir)) {
     const html = readFileSync(file, 'utf8');
     const toAssets = relative(join(file, '..'), join(dir, 'assets')).replace(/\\/g, '/') || '.';
-    const out = html.replace(INLINE, (_, body) => {
+    let out = html.replace(INLINE, (_, body) => {
       if (script !== null && script !== body) throw new Error(`docs: ${file} has another inline script than the others`);
       script = body;
       return `<script src="${toAssets}/theme.js"></script>`;
     });
+    if (!/<link rel="icon"/.test(out)) out = out.replace('</head>', '<link rel="icon" href="data:,"></head>');
     if (out !== html) writeFileSync(file, out);
   }
   if (script !== null) writeFileSync(join(dir, 'assets', 'theme.js'), `${script}\n`);
