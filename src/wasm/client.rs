@@ -1,6 +1,7 @@
 //! The Cloudflare API Client's transport: it runs an [`api::Call`] (the core decides what to
-//! send, when to retry and how an upload stays at most once) and only does the I/O: fetch
-//! with gloo-net 0.7 (browsers, Node 20, workerd) or the user's `fetch` option, time-outs with
+//! send, when to retry and how an upload stays at most once) and only does the I/O: the
+//! `fetch` js/core.js passes (the user's option, or the global fetch, so a network failure keeps
+//! its JS error as `cause`), or gloo-net 0.7 when none is passed, time-outs with
 //! an `AbortController`, waits with `setTimeout`, jitter from `Math.random`, the clock from
 //! `Date.now`. The token lives here as an [`ApiToken`] and is removed from every error text.
 

@@ -76,6 +76,11 @@ test('package.json: exports only conditions that hold, side effects declared, me
   assert.deepEqual(Object.keys(root_), ['types', 'workerd', 'browser', 'node', 'default']);
   assert.ok(!('worker' in root_), 'bundlers match "worker" for web workers too, where the .wasm module import fails');
   for (const target of Object.values(root_)) assert.ok(files.includes(target.replace(/^\.\//, '')), target);
+  // Every runtime entry exports the whole API (OriginpullError and isOriginpullError included).
+  for (const entry of ['js/node.js', 'js/browser.js', 'js/workerd.js']) {
+    assert.match(readFileSync(join(root, entry), 'utf8'), /^export \* from '\.\/core\.js';$/m, entry);
+  }
+  assert.match(readFileSync(join(root, 'js/core.js'), 'utf8'), /^export class OriginpullError extends Error \{$/m);
   assert.equal(pkg.type, 'module');
   // The entries instantiate the wasm when imported: a bundler must not drop them.
   assert.deepEqual([...pkg.sideEffects].sort(), ['./js/browser.js', './js/node.js', './js/workerd.js']);
