@@ -30,7 +30,7 @@ test('a debug build keeps the names: a trap\'s stack names the functions', async
   const bytes = readFileSync(join(dir, 'originpull_bg.wasm'));
   assert.ok(customSections(bytes).includes('name'));
   const release = readFileSync(join(root, 'pkg/originpull_bg.wasm')).length;
-  console.log(`# debug wasm ${(bytes.length / 1024).toFixed(1)} KiB, release ${(release / 1024).toFixed(1)} KiB`);
+  console.log(`debug wasm ${(bytes.length / 1024).toFixed(1)} KiB, release ${(release / 1024).toFixed(1)} KiB`);
 
   // A real trap, as tests/node/boundary.test.mjs makes one: memory grown to its limit, then
   // an input that needs a fresh allocation.
