@@ -1,9 +1,56 @@
 // The public API, shared by every runtime entry (node.js, browser.js, workerd.js). Each entry
 // initialises the wasm module once, then re-exports this file. Results cross the wasm
-// boundary as plain JS values (serde-wasm-bindgen); errors arrive as JS Errors with a `code`.
-// Every call into the module goes through `wasm()`: a trap turns into an INTERNAL error and
-// the module is started again.
+// boundary as plain JS values (serde-wasm-bindgen); errors arrive as JS Errors with a `code`
+// and leave as OriginpullErrors. Every call into the module goes through `wasm()`: a trap turns
+// into an INTERNAL error and the module is started again.
 import * as glue from '../pkg/originpull.js';
+
+/**
+ * Every error originpull throws or rejects with: an `Error` with a stable string `code` and
+ * the evidence of that code as properties (CF_API_ERROR: `status`, `errors`, `messages`,
+ * `rayId`, `hint`; VALIDATION_FAILED: `codes`; NETWORK_ERROR and INTERNAL: `cause`).
+ */
+export class OriginpullError extends Error {
+  /**
+   * @param {import('./index').ErrorCode} code
+   * @param {string} message
+   * @param {{ cause?: unknown } & Record<string, unknown>} [fields] the code's fields
+   */
+  constructor(code, message, fields = {}) {
+    const { cause, ...rest } = fields ?? {};
+    super(message, cause === undefined ? undefined : { cause });
+    this.code = code;
+    Object.assign(this, rest);
+  }
+}
+Object.defineProperty(OriginpullError.prototype, 'name', { value: 'OriginpullError', writable: true, configurable: true });
+
+/**
+ * Whether `e` is an error originpull threw (an OriginpullError from any copy of the package:
+ * the check is by brand, not by `instanceof`, so two bundled copies still agree).
+ * @param {unknown} e
+ * @returns {boolean}
+ */
+export function isOriginpullError(e) {
+  return e instanceof OriginpullError || (e instanceof Error && e.name === 'OriginpullError' && typeof e.code === 'string');
+}
+
+/**
+ * A coded Error made on the Rust side (src/wasm/mod.rs: a plain Error with `code` and the
+ * code's fields as own properties) as an OriginpullError; anything else is returned as it is.
+ */
+function coded(e) {
+  if (e instanceof OriginpullError || !(e instanceof Error) || typeof e.code !== 'string') return e;
+  const { code, ...fields } = e; // own enumerable properties: the code's fields, `cause` too
+  return new OriginpullError(code, e.message, fields);
+}
+
+/** `promise` (from the wasm module) with its rejection as an OriginpullError. */
+function codedAsync(promise) {
+  return promise.then(undefined, (e) => {
+    throw coded(e);
+  });
+}
 
 /** How many times the module was started again after a trap (a Client made before is stale). */
 let restarts = 0;
@@ -22,7 +69,7 @@ function wasm(f) {
   try {
     return f();
   } catch (e) {
-    if (!(e instanceof WebAssembly.RuntimeError)) throw e;
+    if (!(e instanceof WebAssembly.RuntimeError)) throw coded(e);
     let restarted = '';
     try {
       glue.__wbg_reset_state();
@@ -31,9 +78,7 @@ function wasm(f) {
     } catch (again) {
       restarted = `starting it again failed too (${again?.message ?? again})`;
     }
-    const err = new Error(`internal error: the wasm module trapped (${e.name}: ${e.message}); ${restarted}`, { cause: e });
-    err.code = 'INTERNAL';
-    throw err;
+    throw new OriginpullError('INTERNAL', `internal error: the wasm module trapped (${e.name}: ${e.message}); ${restarted}`, { cause: e });
   }
 }
 
@@ -77,15 +122,13 @@ function withInput(input, f) {
   }
 }
 
-/** An Error with code INVALID_ARGUMENT, as the wasm side throws them. */
+/** An OriginpullError with code INVALID_ARGUMENT, as the wasm side throws them. */
 function invalid(message) {
-  const err = new Error(`invalid argument: ${message}`);
-  err.code = 'INVALID_ARGUMENT';
-  return err;
+  return new OriginpullError('INVALID_ARGUMENT', `invalid argument: ${message}`);
 }
 
 /** `now` as epoch milliseconds: an ISO string, epoch milliseconds or a Date; default: now. */
-export function toEpochMs(now) {
+function toEpochMs(now) {
   if (now == null) return Date.now();
   const ms = now instanceof Date ? now.getTime() : typeof now === 'number' ? now : typeof now === 'string' ? Date.parse(now) : NaN;
   if (!Number.isFinite(ms)) throw invalid('now must be an ISO 8601 string, epoch milliseconds or a valid Date');
@@ -181,9 +224,7 @@ const wasmClients = new WeakMap();
 function wasmClient(client) {
   const side = wasmClients.get(client);
   if (side && side.restarts !== restarts) {
-    const err = new Error('internal error: the wasm module was started again after a trap, and this Client (its token) went with the old instance; create a new Client');
-    err.code = 'INTERNAL';
-    throw err;
+    throw new OriginpullError('INTERNAL', 'internal error: the wasm module was started again after a trap, and this Client (its token) went with the old instance; create a new Client');
   }
   return side?.wasm;
 }
@@ -200,13 +241,15 @@ export class Client {
     if (options === null || typeof options !== 'object') throw invalid('options must be an object');
     const { fetch, ...rest } = options;
     const json = argJson(rest, 'options');
+    // Without a fetch option the wasm side sends with gloo-net over the global fetch; either
+    // way a NETWORK_ERROR carries what fetch rejected with as its `cause`.
     wasmClients.set(this, { wasm: wasm(() => new glue.WasmClient(json, fetch)), restarts });
   }
 
   async #call(operation, params) {
     const side = wasmClient(this);
     const json = argJson(params, 'params');
-    return wasm(() => side.call(OPS[operation], json));
+    return codedAsync(wasm(() => side.call(OPS[operation], json)));
   }
 
   listZoneCertificates(zoneId) {
@@ -309,5 +352,5 @@ export async function rotate(client, options) {
       }
     : undefined;
   const core = argJson(p.core, 'options');
-  return wasm(() => side.rotate(core, p.certificate, p.privateKey, p.passphrase, p.caCertificates, state, p.nowMs, onEvent, p.signal));
+  return codedAsync(wasm(() => side.rotate(core, p.certificate, p.privateKey, p.passphrase, p.caCertificates, state, p.nowMs, onEvent, p.signal)));
 }

@@ -1,7 +1,52 @@
 // Type definitions for originpull: the public contract (see README.md). Hand-written and
-// checked by `tsc` in the tests; every result shape is spelled out, no `any`.
+// checked by `tsc` in the tests; every result shape is spelled out, no `any`. The doc comments
+// are the API reference (`npm run docs`, TypeDoc); tests/node/docs.test.mjs compiles every
+// example in them.
 
-/** Every error originpull throws is an `Error` with one of these codes. */
+/**
+ * Cloudflare **Authenticated Origin Pulls** without openssl, curl and guesswork: read the
+ * client certificate and key you have, learn whether Cloudflare and your origin will accept
+ * them, then upload, associate and rotate them through the AOP API with zero downtime.
+ *
+ * One Rust core compiled to WebAssembly, for Node >= 20, browsers (through a bundler or as an
+ * ES module) and Cloudflare Workers. The package is ESM-only; in browsers the module is
+ * instantiated with top-level await, so the API is ready once the import resolves.
+ *
+ * - Certificates and keys: {@link inspect}, {@link inspectCertificates}, {@link validateUpload}.
+ * - The AOP API: {@link Client}, or requests as data with {@link buildRequest} and
+ *   {@link parseResponse}.
+ * - Rotation: {@link planRotation} (a dry run) and {@link rotate}.
+ * - Errors: {@link OriginpullError}, {@link isOriginpullError}, {@link ErrorCode}.
+ *
+ * @example
+ * ```ts
+ * import { inspectCertificates, validateUpload } from 'originpull';
+ *
+ * const [leaf] = inspectCertificates(pem);
+ * console.log(leaf.subject, leaf.notAfter);
+ * const report = validateUpload({ certificate: pem, privateKey: keyPem });
+ * console.log(report.ok, report.findings.map((f) => f.code));
+ * ```
+ *
+ * @packageDocumentation
+ */
+
+/**
+ * The stable `code` of every error originpull throws; the README's error table says when each
+ * happens.
+ *
+ * @example
+ * ```ts
+ * import { inspectCertificates, isOriginpullError, type ErrorCode } from 'originpull';
+ *
+ * let code: ErrorCode | undefined;
+ * try {
+ *   inspectCertificates('');
+ * } catch (e) {
+ *   if (isOriginpullError(e)) code = e.code; // 'NO_CERTIFICATE'
+ * }
+ * ```
+ */
 export type ErrorCode =
   | 'INPUT_TOO_LARGE'
   | 'PEM_INVALID'
@@ -14,12 +59,182 @@ export type ErrorCode =
   | 'VALIDATION_FAILED'
   | 'INTERNAL';
 
-export interface OriginpullError extends Error {
+/**
+ * The class of every error originpull throws or rejects with.
+ *
+ * An `Error` with a stable {@link ErrorCode} as `code` and the evidence of that code as
+ * properties. Use {@link isOriginpullError} to narrow an unknown error to
+ * {@link AnyOriginpullError}, whose `code` tells which fields it has.
+ *
+ * @example
+ * ```ts
+ * import { inspectCertificates, OriginpullError } from 'originpull';
+ *
+ * try {
+ *   inspectCertificates('not a certificate');
+ * } catch (e) {
+ *   if (e instanceof OriginpullError) console.log(e.code); // 'PEM_INVALID'
+ * }
+ * ```
+ */
+export class OriginpullError extends Error {
+  /**
+   * Made by originpull itself; exported for `instanceof` and for test doubles.
+   * @param fields the code's fields (`status`, `codes`, ...) and an optional `cause`.
+   */
+  constructor(code: ErrorCode, message: string, fields?: { cause?: unknown } & Record<string, unknown>);
+  /** Always `'OriginpullError'`. */
+  name: string;
+  /** What went wrong, stable across releases. */
   code: ErrorCode;
 }
 
+/**
+ * Errors whose `code` is all they carry: bad input or arguments, or no answer in time.
+ *
+ * @example
+ * ```ts
+ * import { inspectCertificates, isOriginpullError } from 'originpull';
+ *
+ * try {
+ *   inspectCertificates('');
+ * } catch (e) {
+ *   if (isOriginpullError(e) && e.code === 'NO_CERTIFICATE') console.log('paste a certificate');
+ * }
+ * ```
+ */
+export interface PlainOriginpullError extends OriginpullError {
+  code: 'INPUT_TOO_LARGE' | 'PEM_INVALID' | 'NO_CERTIFICATE' | 'INVALID_ARGUMENT' | 'KEY_INVALID' | 'TIMEOUT';
+}
+
+/**
+ * `NETWORK_ERROR`: the request did not reach Cloudflare or its answer was lost (DNS, TLS, a
+ * refused connection, a CORS refusal), after the retries.
+ *
+ * @example
+ * ```ts
+ * import { Client, isOriginpullError } from 'originpull';
+ *
+ * try {
+ *   await new Client({ token, retries: 0 }).getZoneSetting(zoneId);
+ * } catch (e) {
+ *   if (isOriginpullError(e) && e.code === 'NETWORK_ERROR') console.log(e.message, e.cause);
+ * }
+ * ```
+ */
+export interface NetworkError extends OriginpullError {
+  code: 'NETWORK_ERROR';
+  /** What fetch threw or rejected with on the last attempt (Node: a `TypeError: fetch failed`
+   *  whose own `cause` says why); absent when fetch answered something that is not a Response. */
+  cause?: unknown;
+}
+
+/**
+ * `VALIDATION_FAILED`: `planRotation` or `rotate` refused the certificate and key, as
+ * `validateUpload` reports error findings for them.
+ *
+ * @example
+ * ```ts
+ * import { planRotation, isOriginpullError } from 'originpull';
+ *
+ * try {
+ *   planRotation({ scope: 'zone', zoneId, certificate, privateKey });
+ * } catch (e) {
+ *   if (isOriginpullError(e) && e.code === 'VALIDATION_FAILED') console.log(e.codes); // ['KEY_MISMATCH']
+ * }
+ * ```
+ */
+export interface ValidationFailedError extends OriginpullError {
+  code: 'VALIDATION_FAILED';
+  /** The codes of the error findings, most important first. */
+  codes: FindingCode[];
+}
+
+/**
+ * `INTERNAL`: a bug. The wasm module trapped (a panic, memory exhausted) and was started
+ * again, so later calls work; or a `Client` made before such a restart was used.
+ *
+ * @example
+ * ```ts
+ * import { inspectCertificates, isOriginpullError } from 'originpull';
+ *
+ * try {
+ *   inspectCertificates(pem);
+ * } catch (e) {
+ *   if (isOriginpullError(e) && e.code === 'INTERNAL') reportBug(e.message, e.cause);
+ * }
+ * ```
+ */
+export interface InternalError extends OriginpullError {
+  code: 'INTERNAL';
+  /** The `WebAssembly.RuntimeError` of the trap; absent for a stale Client. */
+  cause?: unknown;
+}
+
+/**
+ * Any error originpull throws, as a union on `code`: comparing `code` narrows to the fields
+ * that code carries.
+ *
+ * @example
+ * ```ts
+ * import { parseResponse, isOriginpullError, type AnyOriginpullError } from 'originpull';
+ *
+ * function describe(e: AnyOriginpullError): string {
+ *   return e.code === 'CF_API_ERROR' ? `${e.status} ray ${e.rayId}` : e.message;
+ * }
+ * try {
+ *   parseResponse(403, 'ray-1', body);
+ * } catch (e) {
+ *   if (isOriginpullError(e)) console.log(describe(e));
+ * }
+ * ```
+ */
+export type AnyOriginpullError = PlainOriginpullError | CfApiError | NetworkError | ValidationFailedError | InternalError;
+
+/**
+ * Whether `e` is an error originpull threw: an {@link OriginpullError}, from this copy of the
+ * package or another one (it checks `name` and `code`, not only `instanceof`).
+ *
+ * @example
+ * ```ts
+ * import { validateUpload, isOriginpullError } from 'originpull';
+ *
+ * try {
+ *   validateUpload({ certificate: 42 as unknown as string });
+ * } catch (e) {
+ *   if (isOriginpullError(e)) console.log(e.code); // 'INVALID_ARGUMENT'
+ * }
+ * ```
+ */
+export function isOriginpullError(e: unknown): e is AnyOriginpullError;
+
+/**
+ * The algorithm of a certificate's public key (or of a private key), as OpenSSL names it.
+ *
+ * @example
+ * ```ts
+ * import { inspectCertificates, type PublicKeyAlgorithm } from 'originpull';
+ *
+ * const [leaf] = inspectCertificates(pem);
+ * const algorithm: PublicKeyAlgorithm = leaf.publicKey.algorithm; // 'RSA', 'EC', ...
+ * ```
+ */
 export type PublicKeyAlgorithm = 'RSA' | 'EC' | 'Ed25519' | 'Ed448' | 'DSA' | 'RSA-PSS' | 'unknown';
 
+/**
+ * Everything in one certificate: names, serial, validity, key, extensions, fingerprints and its
+ * normalized PEM.
+ *
+ * @example
+ * ```ts
+ * import { inspectCertificates, type CertificateInfo } from 'originpull';
+ *
+ * const [leaf]: CertificateInfo[] = inspectCertificates(pem);
+ * console.log(leaf.subject);              // 'CN=origin-pull client,O=Example\, Inc.'
+ * console.log(leaf.notAfter);             // '2027-01-01T00:00:00Z'
+ * console.log(leaf.fingerprints.sha256);  // lowercase hex
+ * ```
+ */
 export interface CertificateInfo {
   version: 1 | 2 | 3;
   /** RFC 4514, most specific RDN first (as Python cryptography's rfc4514_string). */
@@ -55,6 +270,18 @@ export interface CertificateInfo {
   pem: string;
 }
 
+/**
+ * A bit of the keyUsage extension, by its RFC 5280 name.
+ *
+ * @example
+ * ```ts
+ * import { inspectCertificates, type KeyUsageName } from 'originpull';
+ *
+ * const [leaf] = inspectCertificates(pem);
+ * const usage: KeyUsageName[] = leaf.keyUsage ?? [];
+ * console.log(usage.includes('digitalSignature'));
+ * ```
+ */
 export type KeyUsageName =
   | 'digitalSignature'
   | 'contentCommitment'
@@ -66,6 +293,19 @@ export type KeyUsageName =
   | 'encipherOnly'
   | 'decipherOnly';
 
+/**
+ * What a private key is (never the key itself): algorithm, size, format, whether it arrived
+ * encrypted, and the SHA-256 of its public half.
+ *
+ * @example
+ * ```ts
+ * import { inspect, type KeyInfo } from 'originpull';
+ *
+ * const { certificates, privateKeys } = inspect(pem + keyPem);
+ * const key: KeyInfo | undefined = privateKeys[0];
+ * console.log(key?.publicKeySha256 === certificates[0]?.publicKey.sha256); // the pair matches
+ * ```
+ */
 export interface KeyInfo {
   algorithm: PublicKeyAlgorithm | null;
   bits: number | null;
@@ -78,6 +318,18 @@ export interface KeyInfo {
   publicKeySha256: string | null;
 }
 
+/**
+ * The result of {@link inspect}: every certificate, every private key (facts only) and the
+ * blocks that were ignored.
+ *
+ * @example
+ * ```ts
+ * import { inspect, type Inspection } from 'originpull';
+ *
+ * const found: Inspection = inspect(pem);
+ * for (const block of found.ignored) console.log(block.label, block.reason); // e.g. CERTIFICATE REQUEST
+ * ```
+ */
 export interface Inspection {
   certificates: CertificateInfo[];
   privateKeys: KeyInfo[];
@@ -85,7 +337,18 @@ export interface Inspection {
   ignored: { label: string; reason: string }[];
 }
 
-/** Every finding code validateUpload can report (see the README for each). */
+/**
+ * Every finding code {@link validateUpload} can report; the README's findings table says when
+ * each is raised.
+ *
+ * @example
+ * ```ts
+ * import { validateUpload, type FindingCode } from 'originpull';
+ *
+ * const report = validateUpload({ certificate: pem, privateKey: keyPem });
+ * const codes: FindingCode[] = report.findings.map((f) => f.code); // e.g. ['KEY_MISMATCH']
+ * ```
+ */
 export type FindingCode =
   | 'PEM_INVALID' | 'NO_CERTIFICATE' | 'NO_PRIVATE_KEY' | 'MULTIPLE_PRIVATE_KEYS' | 'KEY_INVALID'
   | 'KEY_ENCRYPTED' | 'KEY_PASSPHRASE_WRONG' | 'LEAF_IS_CA' | 'KEY_MISMATCH' | 'UNSUPPORTED_KEY_TYPE'
@@ -94,6 +357,18 @@ export type FindingCode =
   | 'UNKNOWN_CRITICAL_EXTENSION' | 'CERT_EXPIRES_SOON' | 'ANY_EKU_ONLY' | 'CHAIN_INCLUDES_ROOT'
   | 'CHAIN_DUPLICATE' | 'CHAIN_SIGNATURE_UNCHECKED' | 'ECDSA_SHA3_SIGNATURE' | 'BLOCK_IGNORED' | 'NO_EKU' | 'CA_NOT_GIVEN';
 
+/**
+ * One thing {@link validateUpload} found: a code, a severity, the evidence and a fix.
+ *
+ * @example
+ * ```ts
+ * import { validateUpload, type Finding } from 'originpull';
+ *
+ * const report = validateUpload({ certificate: pem, privateKey: keyPem });
+ * const errors: Finding[] = report.findings.filter((f) => f.severity === 'error');
+ * for (const f of errors) console.log(`${f.code}: ${f.message}\n  fix: ${f.hint}`);
+ * ```
+ */
 export interface Finding {
   code: FindingCode;
   severity: 'error' | 'warning' | 'info';
@@ -105,6 +380,18 @@ export interface Finding {
   certificate: number | null;
 }
 
+/**
+ * What {@link validateUpload} checks: the certificate (with its chain), its key and, optionally,
+ * the CA the origin trusts.
+ *
+ * @example
+ * ```ts
+ * import { validateUpload, type UploadInput } from 'originpull';
+ *
+ * const input: UploadInput = { certificate: pem, privateKey: keyPem, passphrase: 'secret', caCertificates: caPem, scope: 'hostname' };
+ * const report = validateUpload(input);
+ * ```
+ */
 export interface UploadInput {
   /** The leaf, optionally followed by its chain (PEM text, or DER/PEM bytes). */
   certificate: string | Uint8Array;
@@ -115,6 +402,17 @@ export interface UploadInput {
   scope?: 'zone' | 'hostname';
 }
 
+/**
+ * When {@link validateUpload} checks the dates, and how early it warns about expiry.
+ *
+ * @example
+ * ```ts
+ * import { validateUpload, type ValidateOptions } from 'originpull';
+ *
+ * const options: ValidateOptions = { now: '2026-06-01T00:00:00Z', expiryWarningDays: 60 };
+ * const report = validateUpload({ certificate: pem, privateKey: keyPem }, options);
+ * ```
+ */
 export interface ValidateOptions {
   /** ISO 8601 string, epoch milliseconds or a Date; default: the current time. */
   now?: string | number | Date;
@@ -122,6 +420,21 @@ export interface ValidateOptions {
   expiryWarningDays?: number;
 }
 
+/**
+ * The result of {@link validateUpload}: the findings, most important first, and the exact
+ * upload body when nothing is wrong.
+ *
+ * @example
+ * ```ts
+ * import { validateUpload, type Report } from 'originpull';
+ *
+ * const report: Report = validateUpload({ certificate: pem, privateKey: keyPem });
+ * if (report.ok && report.payload) {
+ *   // { certificate, private_key }: POST it as is (it holds the unencrypted key: never log it)
+ *   console.log(report.payload.certificate.length);
+ * }
+ * ```
+ */
 export interface Report {
   /** No finding of severity 'error'. */
   ok: boolean;
@@ -139,32 +452,98 @@ export interface Report {
 
 /**
  * Everything in `input`: certificates, private keys (facts only) and ignored blocks.
+ *
+ * `input` is PEM text in any state (CRLF, text around the blocks, JSON-escaped), PEM bytes or DER
+ * bytes, up to 1 MiB. An encrypted key is decrypted only to describe it, with `passphrase`.
+ *
  * @throws OriginpullError `PEM_INVALID`, `KEY_INVALID`, `INPUT_TOO_LARGE`, `INVALID_ARGUMENT`.
+ *
+ * @example
+ * ```ts
+ * import { inspect } from 'originpull';
+ *
+ * const { certificates, privateKeys, ignored } = inspect(pem + keyPem, { passphrase: 'secret' });
+ * console.log(certificates.length, privateKeys[0]?.algorithm, ignored.length);
+ * ```
  */
 export function inspect(input: string | Uint8Array, options?: { passphrase?: string }): Inspection;
 
 /**
- * Check an upload before it leaves the machine. Problems with the input are findings, not
- * exceptions.
+ * Check an upload before it leaves the machine: every reason Cloudflare or the origin would
+ * refuse it, each with a fix.
+ *
+ * Problems with the certificate or key are findings, not exceptions; `payload` is the exact
+ * upload body when there is no error finding.
+ *
  * @throws OriginpullError `INPUT_TOO_LARGE`, `INVALID_ARGUMENT`.
+ *
+ * @example
+ * ```ts
+ * import { validateUpload } from 'originpull';
+ *
+ * const report = validateUpload({ certificate: pem, privateKey: keyPem, caCertificates: caPem }, { now: new Date() });
+ * for (const f of report.findings) console.log(f.severity, f.code, f.message);
+ * ```
  */
 export function validateUpload(input: UploadInput, options?: ValidateOptions): Report;
 
 /**
  * Every certificate in `input`, in input order.
+ *
  * @throws OriginpullError `PEM_INVALID`, `NO_CERTIFICATE`, `INPUT_TOO_LARGE`, `INVALID_ARGUMENT`.
+ *
+ * @example
+ * ```ts
+ * import { inspectCertificates } from 'originpull';
+ *
+ * const [leaf, ...chain] = inspectCertificates(pem);            // PEM text
+ * const fromDer = inspectCertificates(new Uint8Array(der));     // or DER bytes
+ * console.log(leaf.subject, leaf.serialNumber, chain.length, fromDer.length);
+ * ```
  */
 export function inspectCertificates(input: string | Uint8Array): CertificateInfo[];
 
 // ---- Cloudflare API: requests as data ---------------------------------------------------
 
-/** One item of a Cloudflare envelope's `errors` or `messages`. */
+/**
+ * One item of a Cloudflare envelope's `errors` or `messages`.
+ *
+ * @example
+ * ```ts
+ * import { parseResponse, isOriginpullError, type ApiMessage } from 'originpull';
+ *
+ * try {
+ *   parseResponse(403, null, body);
+ * } catch (e) {
+ *   if (isOriginpullError(e) && e.code === 'CF_API_ERROR') {
+ *     const first: ApiMessage | undefined = e.errors[0];
+ *     console.log(first?.code, first?.message); // 10000 'Authentication error'
+ *   }
+ * }
+ * ```
+ */
 export interface ApiMessage {
   code: number;
   message: string;
 }
 
-/** A failure reported by Cloudflare (or a response that was not an API envelope). */
+/**
+ * `CF_API_ERROR`: Cloudflare answered with a failure (or with something that is not an API
+ * envelope, such as an HTML error page).
+ *
+ * @example
+ * ```ts
+ * import { Client, isOriginpullError } from 'originpull';
+ *
+ * try {
+ *   await new Client({ token }).listZoneCertificates(zoneId);
+ * } catch (e) {
+ *   if (isOriginpullError(e) && e.code === 'CF_API_ERROR') {
+ *     console.log(e.status, e.errors, e.rayId, e.hint);
+ *   }
+ * }
+ * ```
+ */
 export interface CfApiError extends OriginpullError {
   code: 'CF_API_ERROR';
   /** HTTP status of the response. */
@@ -178,7 +557,17 @@ export interface CfApiError extends OriginpullError {
   hint: string | null;
 }
 
-/** The `status` filter of the association list (one value per request). */
+/**
+ * The `status` filter of {@link Client.listHostnames} (one value per request).
+ *
+ * @example
+ * ```ts
+ * import { Client, type AssociationStatusFilter } from 'originpull';
+ *
+ * const status: AssociationStatusFilter = 'pending_deployment';
+ * const pending = await new Client({ token }).listHostnames(zoneId, { status });
+ * ```
+ */
 export type AssociationStatusFilter =
   | 'active'
   | 'pending_deployment'
@@ -188,22 +577,62 @@ export type AssociationStatusFilter =
   | 'deletion_timed_out'
   | 'all';
 
-/** Upload body: PEM leaf (optionally followed by its chain) and its unencrypted PEM key. */
+/**
+ * The body of a certificate upload: the PEM leaf (optionally followed by its chain) and its
+ * unencrypted PEM key, as {@link Report.payload} holds it.
+ *
+ * @example
+ * ```ts
+ * import { Client, validateUpload, type UploadPayload } from 'originpull';
+ *
+ * const { payload } = validateUpload({ certificate: pem, privateKey: keyPem, passphrase: 'secret' });
+ * if (payload) {
+ *   const body: UploadPayload = payload;
+ *   const uploaded = await new Client({ token }).uploadHostnameCertificate(zoneId, body);
+ *   console.log(uploaded.id);
+ * }
+ * ```
+ */
 export interface UploadPayload {
   certificate: string;
   private_key: string;
 }
 
-/** One association item: `enabled` true (send the certificate), false (keep the association,
- *  send none) or null (void the association); `cert_id` is required even when voiding. */
+/**
+ * One item of {@link Client.setHostnames}: `enabled` true (send the certificate), false (keep
+ * the association, send none) or null (void it); `cert_id` is required even when voiding.
+ *
+ * @example
+ * ```ts
+ * import { Client, type HostnameAssociation } from 'originpull';
+ *
+ * const config: HostnameAssociation[] = [{ hostname: 'app.example.com', cert_id: certId, enabled: true }];
+ * await new Client({ token }).setHostnames(zoneId, config);
+ * ```
+ */
 export interface HostnameAssociation {
   hostname: string;
   cert_id: string;
   enabled: boolean | null;
 }
 
-/** Zone id: 32 hexadecimal characters. Certificate id: UUID or 32 hex. Hostnames are
- *  lowercased and converted to punycode (`bücher.example` -> `xn--bcher-kva.example`). */
+/**
+ * The parameters of each operation of {@link buildRequest}, keyed by operationId, with the
+ * schema's names.
+ *
+ * Zone id: 32 hexadecimal characters. Certificate id: UUID or 32 hex. Hostnames are lowercased
+ * and converted to punycode (`bücher.example` -> `xn--bcher-kva.example`).
+ *
+ * @example
+ * ```ts
+ * import { buildRequest, type OperationParams } from 'originpull';
+ *
+ * const params: OperationParams['per-hostname-authenticated-origin-pull-list-hostname-associations'] = {
+ *   zone_id: zoneId, page: 2, per_page: 50, status: 'all',
+ * };
+ * const request = buildRequest('per-hostname-authenticated-origin-pull-list-hostname-associations', params);
+ * ```
+ */
 export interface OperationParams {
   'zone-level-authenticated-origin-pulls-list-certificates': { zone_id: string };
   'zone-level-authenticated-origin-pulls-upload-certificate': { zone_id: string; body: UploadPayload };
@@ -231,9 +660,30 @@ export interface OperationParams {
   };
 }
 
-/** The 13 operationIds of Cloudflare's AOP schema. */
+/**
+ * The 13 operationIds of Cloudflare's AOP schema, as {@link buildRequest} takes them.
+ *
+ * @example
+ * ```ts
+ * import { buildRequest, type OperationId } from 'originpull';
+ *
+ * const op: OperationId = 'zone-level-authenticated-origin-pulls-list-certificates';
+ * const { method, url } = buildRequest(op, { zone_id: zoneId });
+ * ```
+ */
 export type OperationId = keyof OperationParams;
 
+/**
+ * Where {@link buildRequest} points the request, and the token it adds (only when given).
+ *
+ * @example
+ * ```ts
+ * import { buildRequest, type BuildRequestOptions } from 'originpull';
+ *
+ * const options: BuildRequestOptions = { baseUrl: 'https://api.cloudflare.com/client/v4', token };
+ * const request = buildRequest('zone-level-authenticated-origin-pulls-get-enablement-setting-for-zone', { zone_id: zoneId }, options);
+ * ```
+ */
 export interface BuildRequestOptions {
   /** Default `https://api.cloudflare.com/client/v4`; trailing slashes are removed. */
   baseUrl?: string;
@@ -241,6 +691,17 @@ export interface BuildRequestOptions {
   token?: string;
 }
 
+/**
+ * A request as data: what {@link buildRequest} returns, ready for `fetch`.
+ *
+ * @example
+ * ```ts
+ * import { buildRequest, type BuiltRequest } from 'originpull';
+ *
+ * const r: BuiltRequest = buildRequest('zone-level-authenticated-origin-pulls-list-certificates', { zone_id: zoneId }, { token });
+ * const response = await fetch(r.url, { method: r.method, headers: r.headers, body: r.body });
+ * ```
+ */
 export interface BuiltRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Below the base URL, with the query string: `/zones/…/origin_tls_client_auth/hostnames?page=2`. */
@@ -259,10 +720,25 @@ export interface BuiltRequest {
 
 /**
  * A Cloudflare AOP API request as data, for `fetch(url, { method, headers, body })`.
+ *
  * Params use the schema's names (`zone_id`, `certificate_id`, `hostname`, `page`, `per_page`,
  * `status`) and `body`; unknown or unused parameters and undocumented body fields are refused.
+ * Nothing is sent.
+ *
  * @throws OriginpullError `INVALID_ARGUMENT` (unknown operationId, bad zone id, certificate id,
  *   hostname, paging, status or body), before anything is built.
+ *
+ * @example
+ * ```ts
+ * import { buildRequest } from 'originpull';
+ *
+ * const r = buildRequest(
+ *   'per-hostname-authenticated-origin-pull-get-the-hostname-status-for-client-authentication',
+ *   { zone_id: zoneId, hostname: 'app.example.com' },
+ *   { token },
+ * );
+ * console.log(r.method, r.path); // GET /zones/<zone>/origin_tls_client_auth/hostnames/app.example.com
+ * ```
  */
 export function buildRequest<Op extends OperationId>(
   operationId: Op,
@@ -270,6 +746,17 @@ export function buildRequest<Op extends OperationId>(
   options?: BuildRequestOptions,
 ): BuiltRequest;
 
+/**
+ * A successful Cloudflare envelope, as {@link parseResponse} reads it.
+ *
+ * @example
+ * ```ts
+ * import { parseResponse, type ParsedResponse } from 'originpull';
+ *
+ * const parsed: ParsedResponse = parseResponse(200, null, body);
+ * console.log(parsed.result, parsed.result_info?.total_count);
+ * ```
+ */
 export interface ParsedResponse {
   /** The envelope's `result`, exactly as Cloudflare sent it (snake_case, unknown fields kept). */
   result: unknown;
@@ -286,15 +773,36 @@ export interface ParsedResponse {
 }
 
 /**
- * Read a Cloudflare API response (status, `cf-ray` header, body text).
+ * Read a Cloudflare API response (status, `cf-ray` header, body text) into its result, or throw
+ * its failure.
+ *
  * @throws CfApiError `CF_API_ERROR` when the status is not 2xx, `success` is not true, or the
  *   body is not a JSON envelope; OriginpullError `INVALID_ARGUMENT` for a bad status.
+ *
+ * @example
+ * ```ts
+ * import { buildRequest, parseResponse } from 'originpull';
+ *
+ * const r = buildRequest('zone-level-authenticated-origin-pulls-list-certificates', { zone_id: zoneId }, { token });
+ * const response = await fetch(r.url, { method: r.method, headers: r.headers });
+ * const { result } = parseResponse(response.status, response.headers.get('cf-ray'), await response.text());
+ * ```
  */
 export function parseResponse(status: number, rayId: string | null | undefined, body: string): ParsedResponse;
 
 // ---- Cloudflare API: the Client ---------------------------------------------------------
 
-/** Status of a certificate or an association (AOP-API.md section 3). */
+/**
+ * The status of a certificate or an association on Cloudflare (AOP-API.md section 3).
+ *
+ * @example
+ * ```ts
+ * import { Client, type CertificateStatus } from 'originpull';
+ *
+ * const cert = await new Client({ token }).getHostnameCertificate(zoneId, certId);
+ * const status: CertificateStatus = cert.status; // 'pending_deployment', then 'active'
+ * ```
+ */
 export type CertificateStatus =
   | 'initializing'
   | 'pending_deployment'
@@ -304,7 +812,17 @@ export type CertificateStatus =
   | 'deployment_timed_out'
   | 'deletion_timed_out';
 
-/** A zone-level certificate (`zone-authenticated-origin-pull`), as Cloudflare sends it. */
+/**
+ * A zone-level certificate (`zone-authenticated-origin-pull`), as Cloudflare sends it.
+ *
+ * @example
+ * ```ts
+ * import { Client, type ZoneCertificate } from 'originpull';
+ *
+ * const certs: ZoneCertificate[] = await new Client({ token }).listZoneCertificates(zoneId);
+ * for (const c of certs) console.log(c.id, c.status, c.expires_on);
+ * ```
+ */
 export interface ZoneCertificate {
   id: string;
   /** PEM of the uploaded leaf (may differ from what was sent in trailing newlines). */
@@ -324,7 +842,17 @@ export interface ZoneCertificate {
   [key: string]: unknown;
 }
 
-/** A per-hostname certificate (`certificateObject-2`). */
+/**
+ * A per-hostname certificate (`certificateObject-2`), as Cloudflare sends it.
+ *
+ * @example
+ * ```ts
+ * import { Client, type HostnameCertificate } from 'originpull';
+ *
+ * const certs: HostnameCertificate[] = await new Client({ token }).listHostnameCertificates(zoneId);
+ * console.log(certs.map((c) => `${c.serial_number} ${c.status}`));
+ * ```
+ */
 export interface HostnameCertificate {
   id: string;
   certificate: string;
@@ -338,13 +866,34 @@ export interface HostnameCertificate {
   [key: string]: unknown;
 }
 
-/** The zone-level AOP switch. */
+/**
+ * The zone-level AOP switch.
+ *
+ * @example
+ * ```ts
+ * import { Client, type ZoneSetting } from 'originpull';
+ *
+ * const setting: ZoneSetting = await new Client({ token }).getZoneSetting(zoneId);
+ * console.log(setting.enabled);
+ * ```
+ */
 export interface ZoneSetting {
   enabled: boolean;
   [key: string]: unknown;
 }
 
-/** One hostname's association and its certificate (`hostname_certid_object`), from getHostname. */
+/**
+ * One hostname's association and its certificate (`hostname_certid_object`), from
+ * {@link Client.getHostname}.
+ *
+ * @example
+ * ```ts
+ * import { Client, type HostnameStatus } from 'originpull';
+ *
+ * const h: HostnameStatus = await new Client({ token }).getHostname(zoneId, 'app.example.com');
+ * console.log(h.cert_id, h.enabled, h.status, h.expires_on);
+ * ```
+ */
 export interface HostnameStatus {
   hostname: string;
   cert_id: string;
@@ -364,14 +913,36 @@ export interface HostnameStatus {
   [key: string]: unknown;
 }
 
-/** One item of setHostnames' answer (`hostname-authenticated-origin-pull`): every
- *  association of the zone, not only those sent (P6). */
+/**
+ * One item of {@link Client.setHostnames}' answer (`hostname-authenticated-origin-pull`):
+ * every association of the zone, not only those sent (P6).
+ *
+ * @example
+ * ```ts
+ * import { Client, type HostnameAssociationRecord } from 'originpull';
+ *
+ * const all: HostnameAssociationRecord[] = await new Client({ token }).setHostnames(zoneId, [
+ *   { hostname: 'app.example.com', cert_id: certId, enabled: true },
+ * ]);
+ * console.log(all.length);
+ * ```
+ */
 export interface HostnameAssociationRecord extends HostnameStatus {
   /** In the schema; not reliably returned. */
   id?: string;
 }
 
-/** One item of listHostnames (`hostname_assoc_object`). */
+/**
+ * One item of {@link Client.listHostnames} (`hostname_assoc_object`).
+ *
+ * @example
+ * ```ts
+ * import { Client, type AssociationListItem } from 'originpull';
+ *
+ * const items: AssociationListItem[] = await new Client({ token }).listHostnames(zoneId, { perPage: 100 });
+ * for (const a of items) console.log(a.hostname, a.cert_id, a.enabled);
+ * ```
+ */
 export interface AssociationListItem {
   hostname: string;
   cert_id: string;
@@ -382,6 +953,18 @@ export interface AssociationListItem {
   [key: string]: unknown;
 }
 
+/**
+ * How a {@link Client} reaches the API: the token, the base URL, time-out, retries and an
+ * optional `fetch`.
+ *
+ * @example
+ * ```ts
+ * import { Client, type ClientOptions } from 'originpull';
+ *
+ * const options: ClientOptions = { token, timeoutMs: 10_000, retries: 5 };
+ * const client = new Client(options);
+ * ```
+ */
 export interface ClientOptions {
   /** API token ("SSL and Certificates Write", or Read for reads); sent as `Bearer`. Kept
    *  inside the wasm module, never in an error, log line or result. Leave it out when a
@@ -397,6 +980,17 @@ export interface ClientOptions {
   fetch?: typeof fetch;
 }
 
+/**
+ * Paging and status filter of {@link Client.listHostnames}.
+ *
+ * @example
+ * ```ts
+ * import { Client, type ListHostnamesOptions } from 'originpull';
+ *
+ * const options: ListHostnamesOptions = { page: 2, perPage: 1000, status: 'all' };
+ * const page2 = await new Client({ token }).listHostnames(zoneId, options);
+ * ```
+ */
 export interface ListHostnamesOptions {
   /** >= 1; Cloudflare's default 1. */
   page?: number;
@@ -407,36 +1001,87 @@ export interface ListHostnamesOptions {
 }
 
 /**
- * The Cloudflare AOP API. Every method returns a Promise of the `result` exactly as
- * Cloudflare sends it. Failures reject with `INVALID_ARGUMENT` (bad zone id, certificate id,
- * hostname or body, before anything is sent), `CF_API_ERROR` ({@link CfApiError}),
- * `NETWORK_ERROR` or `TIMEOUT`. GET, PUT and DELETE are retried after 408, 429 (honouring
- * Retry-After), 5xx, network errors and time-outs, with exponential back-off and jitter. An
- * upload whose outcome is unknown is never repeated blindly: the certificates are listed and,
- * if the upload happened, the listed certificate is returned; otherwise it is sent once more.
+ * The Cloudflare AOP API: 13 operations, each a Promise of the `result` exactly as Cloudflare
+ * sends it.
+ *
+ * Failures reject with `INVALID_ARGUMENT` (bad zone id, certificate id, hostname or body, before
+ * anything is sent), `CF_API_ERROR` ({@link CfApiError}), `NETWORK_ERROR` ({@link NetworkError})
+ * or `TIMEOUT`. GET, PUT and DELETE are retried after 408, 429 (honouring Retry-After), 5xx,
+ * network errors and time-outs, with exponential back-off and jitter. An upload whose outcome is
+ * unknown is never repeated blindly: the certificates are listed and, if the upload happened,
+ * the listed certificate is returned; otherwise it is sent once more. The token stays inside the
+ * wasm module: never in a property, an error or a result.
+ *
+ * @example
+ * ```ts
+ * import { Client } from 'originpull';
+ *
+ * const client = new Client({ token });
+ * const certs = await client.listHostnameCertificates(zoneId);
+ * await client.setHostnames(zoneId, [{ hostname: 'app.example.com', cert_id: certs[0].id, enabled: true }]);
+ * ```
  */
 export class Client {
+  /** A client for the API; `options.token` is required unless a proxy adds it. */
   constructor(options?: ClientOptions);
+  /** Every zone-level certificate of the zone. */
   listZoneCertificates(zoneId: string): Promise<ZoneCertificate[]>;
+  /** Upload a zone-level certificate and its key (at most once, even when the answer is lost). */
   uploadZoneCertificate(zoneId: string, body: UploadPayload): Promise<ZoneCertificate>;
+  /** One zone-level certificate. */
   getZoneCertificate(zoneId: string, certId: string): Promise<ZoneCertificate>;
+  /** Delete a zone-level certificate. */
   deleteZoneCertificate(zoneId: string, certId: string): Promise<ZoneCertificate>;
+  /** Whether zone-level AOP is on. */
   getZoneSetting(zoneId: string): Promise<ZoneSetting>;
+  /** Turn zone-level AOP on or off. */
   setZoneSetting(zoneId: string, enabled: boolean): Promise<ZoneSetting>;
+  /** Every per-hostname certificate of the zone. */
   listHostnameCertificates(zoneId: string): Promise<HostnameCertificate[]>;
+  /** Upload a per-hostname certificate and its key (at most once, even when the answer is lost). */
   uploadHostnameCertificate(zoneId: string, body: UploadPayload): Promise<HostnameCertificate>;
+  /** One per-hostname certificate. */
   getHostnameCertificate(zoneId: string, certId: string): Promise<HostnameCertificate>;
+  /** Delete a per-hostname certificate (its associations must be gone first). */
   deleteHostnameCertificate(zoneId: string, certId: string): Promise<HostnameCertificate>;
+  /** Associate hostnames with certificates, enable, disable or void them (up to 100 at once). */
   setHostnames(zoneId: string, config: HostnameAssociation[]): Promise<HostnameAssociationRecord[]>;
+  /** One hostname's association and its certificate. */
   getHostname(zoneId: string, hostname: string): Promise<HostnameStatus>;
+  /** One page of the zone's hostname associations. */
   listHostnames(zoneId: string, options?: ListHostnamesOptions): Promise<AssociationListItem[]>;
 }
 
 // ---- Rotation -----------------------------------------------------------------------------
 
+/**
+ * Which AOP a rotation replaces: per-hostname certificates or the zone-level one.
+ *
+ * @example
+ * ```ts
+ * import { planRotation, type RotationScope } from 'originpull';
+ *
+ * const scope: RotationScope = 'hostname';
+ * const steps = planRotation({ scope, zoneId, certificate, privateKey, hostnames: ['app.example.com'] });
+ * ```
+ */
 export type RotationScope = 'hostname' | 'zone';
 
-/** What `planRotation` and `rotate` take (the contract's options). */
+/**
+ * What {@link planRotation} and {@link rotate} take: the scope, the zone, the new certificate and
+ * key, and how to run the rotation.
+ *
+ * @example
+ * ```ts
+ * import { planRotation, type PlanRotationOptions } from 'originpull';
+ *
+ * const options: PlanRotationOptions = {
+ *   scope: 'hostname', zoneId, certificate, privateKey, caCertificates: caPem,
+ *   hostnames: ['app.example.com', 'api.example.com'], deleteOld: true,
+ * };
+ * const steps = planRotation(options);
+ * ```
+ */
 export interface PlanRotationOptions {
   scope: RotationScope;
   zoneId: string;
@@ -468,6 +1113,23 @@ export interface PlanRotationOptions {
   now?: string | number | Date;
 }
 
+/**
+ * What {@link rotate} takes: {@link PlanRotationOptions} plus progress, a saved state to resume
+ * and an abort signal.
+ *
+ * @example
+ * ```ts
+ * import { Client, rotate, type RotateOptions, type RotationState } from 'originpull';
+ *
+ * let saved: RotationState | undefined;
+ * const options: RotateOptions = {
+ *   scope: 'zone', zoneId, certificate, privateKey,
+ *   onProgress: (event) => { saved = event.state; },
+ *   signal: AbortSignal.timeout(25_000),
+ * };
+ * const result = await rotate(new Client({ token }), options);
+ * ```
+ */
 export interface RotateOptions extends Omit<PlanRotationOptions, 'certificate' | 'privateKey'> {
   /** Required to start; to resume, needed only while the upload is unconfirmed
    *  (`state.newCertId === null`), and then it must be the same certificate. */
@@ -482,7 +1144,17 @@ export interface RotateOptions extends Omit<PlanRotationOptions, 'certificate' |
   signal?: AbortSignal;
 }
 
-/** One request of a dry run. */
+/**
+ * One request of a dry run ({@link planRotation}), with the private key redacted.
+ *
+ * @example
+ * ```ts
+ * import { planRotation, type RotationStep } from 'originpull';
+ *
+ * const steps: RotationStep[] = planRotation({ scope: 'zone', zoneId, certificate, privateKey });
+ * for (const s of steps) console.log(s.step, s.method, s.path, s.description);
+ * ```
+ */
 export interface RotationStep {
   step: RotationStepName;
   operationId: OperationId;
@@ -494,13 +1166,47 @@ export interface RotationStep {
   description: string;
 }
 
+/**
+ * The step of a rotation a request, an event or a failure belongs to.
+ *
+ * @example
+ * ```ts
+ * import { planRotation, type RotationStepName } from 'originpull';
+ *
+ * const names: RotationStepName[] = planRotation({ scope: 'zone', zoneId, certificate, privateKey }).map((s) => s.step);
+ * // ['discover', 'upload', 'wait_certificate', ...]
+ * ```
+ */
 export type RotationStepName =
   | 'discover' | 'upload' | 'wait_certificate' | 'switch' | 'wait_associations' | 'enable_zone'
   | 'delete_old' | 'rollback' | 'done';
 
+/**
+ * How a rotation ended: completed, rolled back to the old certificate, or failed on the way.
+ *
+ * @example
+ * ```ts
+ * import { Client, rotate, type RotationOutcome } from 'originpull';
+ *
+ * const result = await rotate(new Client({ token }), { scope: 'zone', zoneId, certificate, privateKey });
+ * const outcome: RotationOutcome = result.outcome;
+ * if (outcome === 'rolled_back') console.log(result.advice);
+ * ```
+ */
 export type RotationOutcome = 'completed' | 'rolled_back' | 'failed';
 
-/** Why a rotation stopped. */
+/**
+ * Why a rotation stopped or rolled back: a code, a message and the step.
+ *
+ * @example
+ * ```ts
+ * import { Client, rotate, type RotationFailure } from 'originpull';
+ *
+ * const result = await rotate(new Client({ token }), { scope: 'zone', zoneId, certificate, privateKey });
+ * const error: RotationFailure | null = result.error;
+ * if (error) console.log(error.code, error.step, error.status, error.message);
+ * ```
+ */
 export interface RotationFailure {
   /** An ErrorCode, or DEPLOYMENT_TIMED_OUT (Cloudflare's status), ROTATION_TIMEOUT (timeoutMs),
    *  ABORTED (options.signal). */
@@ -511,7 +1217,18 @@ export interface RotationFailure {
   status: number | null;
 }
 
-/** A hostname moved by the rotation. */
+/**
+ * A hostname moved by a rotation: its previous association, and whether it was switched or
+ * rolled back.
+ *
+ * @example
+ * ```ts
+ * import { Client, rotate, type RotationTarget } from 'originpull';
+ *
+ * const result = await rotate(new Client({ token }), { scope: 'hostname', zoneId, certificate, privateKey });
+ * const moved: RotationTarget[] = result.hostnames.filter((h) => h.switched && !h.rolledBack);
+ * ```
+ */
 export interface RotationTarget {
   hostname: string;
   /** Its association before the rotation (null: none). */
@@ -524,6 +1241,18 @@ export interface RotationTarget {
   status: CertificateStatus | null;
 }
 
+/**
+ * Where a rotation is inside its state machine (part of {@link RotationState}).
+ *
+ * @example
+ * ```ts
+ * import { Client, rotate, type RotationPhase } from 'originpull';
+ *
+ * const result = await rotate(new Client({ token }), { scope: 'zone', zoneId, certificate, privateKey });
+ * const phase: RotationPhase = result.state.phase;
+ * console.log(phase.name); // 'finished'
+ * ```
+ */
 export type RotationPhase =
   | { name: 'list_certificates' }
   | { name: 'list_associations'; page: number }
@@ -538,7 +1267,20 @@ export type RotationPhase =
   | { name: 'rollback'; batch: number }
   | { name: 'finished' };
 
-/** The whole rotation state: JSON-serialisable, never holds the private key. */
+/**
+ * The whole state of a rotation: JSON-serialisable, without the private key; pass it back to
+ * resume.
+ *
+ * @example
+ * ```ts
+ * import { Client, rotate, type RotationState } from 'originpull';
+ *
+ * const client = new Client({ token });
+ * const first = await rotate(client, { scope: 'zone', zoneId, certificate, privateKey });
+ * const state: RotationState = JSON.parse(JSON.stringify(first.state)); // e.g. stored in KV
+ * if (!first.ok && first.resumable) await rotate(client, { scope: 'zone', zoneId, state });
+ * ```
+ */
 export interface RotationState {
   version: 1;
   scope: RotationScope;
@@ -575,7 +1317,20 @@ export interface RotationState {
   stop: { outcome: RotationOutcome; error: RotationFailure | null; resumable: boolean; advice: string } | null;
 }
 
-/** A progress event. */
+/**
+ * A progress event of {@link rotate}: one per step, request, retry, poll and the end, with the
+ * state to save.
+ *
+ * @example
+ * ```ts
+ * import { Client, rotate, type RotationEvent } from 'originpull';
+ *
+ * await rotate(new Client({ token }), {
+ *   scope: 'zone', zoneId, certificate, privateKey,
+ *   onProgress: (e: RotationEvent) => console.log(e.step, e.kind, e.done, e.total, e.message),
+ * });
+ * ```
+ */
 export interface RotationEvent {
   step: RotationStepName;
   kind: 'step' | 'request' | 'retry' | 'poll' | 'wait' | 'done';
@@ -592,6 +1347,18 @@ export interface RotationEvent {
   state: RotationState;
 }
 
+/**
+ * How a rotation ended: the outcome, the certificates created and deleted, the hostnames moved,
+ * and advice.
+ *
+ * @example
+ * ```ts
+ * import { Client, rotate, type RotationResult } from 'originpull';
+ *
+ * const result: RotationResult = await rotate(new Client({ token }), { scope: 'zone', zoneId, certificate, privateKey });
+ * console.log(result.ok, result.newCertId, result.deleted, result.calls, result.advice);
+ * ```
+ */
 export interface RotationResult {
   ok: boolean;
   outcome: RotationOutcome;
@@ -619,14 +1386,43 @@ export interface RotationResult {
 
 /**
  * Every request of a successful rotation, in order; nothing is sent.
+ *
+ * The certificate and key are validated first (as {@link validateUpload}); the private key is
+ * `[REDACTED]` in the bodies.
+ *
  * @throws OriginpullError `VALIDATION_FAILED` (the certificate and key have error findings),
  *   `INVALID_ARGUMENT`, `INPUT_TOO_LARGE`.
+ *
+ * @example
+ * ```ts
+ * import { planRotation } from 'originpull';
+ *
+ * for (const step of planRotation({ scope: 'hostname', zoneId, certificate, privateKey, hostnames: ['app.example.com'] })) {
+ *   console.log(`${step.method} ${step.path}  ${step.description}`);
+ * }
+ * ```
  */
 export function planRotation(options: PlanRotationOptions): RotationStep[];
 
 /**
- * Replace a certificate without downtime. Resolves also when the rotation failed or rolled
- * back (see `ok`, `outcome`, `error`, `advice`).
+ * Replace a certificate without downtime: upload, wait until active, switch, wait, delete the
+ * old one; roll back on failure.
+ *
+ * Resolves also when the rotation failed or rolled back (see `ok`, `outcome`, `error`,
+ * `advice`). Every progress event carries the state to save; pass it back as `options.state` to
+ * resume. `options.signal` stops it between two requests without rolling back.
+ *
  * @throws OriginpullError (rejects) `VALIDATION_FAILED`, `INVALID_ARGUMENT` before anything is sent.
+ *
+ * @example
+ * ```ts
+ * import { Client, rotate } from 'originpull';
+ *
+ * const result = await rotate(new Client({ token }), {
+ *   scope: 'hostname', zoneId, certificate, privateKey,
+ *   onProgress: (e) => console.log(e.message),
+ * });
+ * if (!result.ok) console.error(result.outcome, result.error?.code, result.advice);
+ * ```
  */
 export function rotate(client: Client, options: RotateOptions): Promise<RotationResult>;

@@ -1,5 +1,5 @@
 // The project's Worker: serves the admin page (www/ + the package, assembled in dist/site)
-// answers POST /inspect and POST /validate with the core's JSON, and proxies the AOP API (proxy.js). Runs locally in workerd under
+// and the API reference at /docs/ (TypeDoc, `npm run docs`), answers POST /inspect and POST /validate with the core's JSON, and proxies the AOP API (proxy.js). Runs locally in workerd under
 // `npm start`, and deployed on Cloudflare as is.
 import { inspect as inspectInput, validateUpload } from 'originpull';
 import { proxy, config } from './proxy.js';
@@ -13,9 +13,14 @@ const SECURITY_HEADERS = {
   'cross-origin-opener-policy': 'same-origin',
 };
 
-function withSecurityHeaders(response) {
+/** The API reference's pages set styles at run time (TypeDoc's member filters): inline
+ *  styles are allowed there, inline scripts still not (scripts/docs.mjs moves them out). */
+const DOCS_CSP = SECURITY_HEADERS['content-security-policy'].replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
+
+function withSecurityHeaders(response, pathname) {
   const r = new Response(response.body, response);
   for (const [k, v] of Object.entries(SECURITY_HEADERS)) r.headers.set(k, v);
+  if (pathname.startsWith('/docs/')) r.headers.set('content-security-policy', DOCS_CSP);
   return r;
 }
 
@@ -82,6 +87,6 @@ export default {
     } else {
       response = await env.ASSETS.fetch(request);
     }
-    return withSecurityHeaders(response);
+    return withSecurityHeaders(response, url.pathname);
   },
 };

@@ -1,6 +1,7 @@
 //! The Cloudflare API Client's transport: it runs an [`api::Call`] (the core decides what to
-//! send, when to retry and how an upload stays at most once) and only does the I/O: fetch
-//! with gloo-net 0.7 (browsers, Node 20, workerd) or the user's `fetch` option, time-outs with
+//! send, when to retry and how an upload stays at most once) and only does the I/O: the
+//! user's `fetch` option, or else requests built and responses read with gloo-net 0.7 over the
+//! global fetch (browsers, Node 20, workerd; fetch's own error kept as a failure's `cause`), time-outs with
 //! an `AbortController`, waits with `setTimeout`, jitter from `Math.random`, the clock from
 //! `Date.now`. The token lives here as an [`ApiToken`] and is removed from every error text.
 
@@ -36,7 +37,7 @@ pub(super) struct Inner {
     pub(super) options: Options,
     timeout_ms: u32,
     pub(super) policy: RetryPolicy,
-    /// The `fetch` option; `None`: gloo-net (the global fetch).
+    /// The `fetch` option; `None`: gloo-net over the global fetch.
     fetch: Option<Function>,
 }
 
@@ -134,18 +135,31 @@ impl Client {
 
 /// Drive the call: send, wait, until the core says it is done.
 async fn run(inner: &Inner, mut call: Call) -> Result<JsValue, JsValue> {
+    // The JS error behind the last attempt's network failure, for NETWORK_ERROR's `cause`.
+    let mut cause = None;
     loop {
         match call.poll() {
             Next::Send(request) => {
                 let prepared = api::prepare(request, &inner.options);
-                exchange(inner, &prepared, |reply, jitter, now_ms| call.handle(reply, jitter, now_ms)).await;
+                cause = exchange(inner, &prepared, |reply, jitter, now_ms| call.handle(reply, jitter, now_ms)).await;
             }
             Next::Wait(ms) => sleep(ms).await,
             Next::Done(result) => {
-                return result.map_err(JsValue::from).and_then(|v| to_js(&v))
+                return result.map_err(|e| with_cause(e, cause.take())).and_then(|v| to_js(&v))
             }
         }
     }
+}
+
+/// `e` as a JS error; a `NETWORK_ERROR` with the JS error behind it (fetch's rejection) as
+/// its `cause`, so callers can tell a DNS failure from a refused connection.
+fn with_cause(e: crate::Error, cause: Option<JsValue>) -> JsValue {
+    let network = matches!(e, crate::Error::Network { .. });
+    let err = JsValue::from(e);
+    if let (true, Some(cause)) = (network, cause) {
+        let _ = Reflect::set(&err, &JsValue::from_str("cause"), &cause);
+    }
+    err
 }
 
 /// The current time in epoch milliseconds (`Date.now`), `None` if unusable.
@@ -156,8 +170,13 @@ pub(super) fn now_ms() -> Option<u64> {
 
 /// Send one prepared request (dropped once sent: it may hold a key) and report what
 /// happened to `handle`, with the jitter and the clock. Shared by [`run`] and the rotation
-/// driver (`super::rotation`).
-pub(super) async fn exchange(inner: &Inner, prepared: &Prepared, handle: impl FnOnce(Reply<'_>, f64, Option<u64>)) {
+/// driver (`super::rotation`). Returns the JS error behind a network failure (what fetch
+/// threw or rejected with), unless its text holds the token; `None` for any other answer.
+pub(super) async fn exchange(
+    inner: &Inner,
+    prepared: &Prepared,
+    handle: impl FnOnce(Reply<'_>, f64, Option<u64>),
+) -> Option<JsValue> {
     let answer = send(inner, prepared).await;
     let jitter = js_sys::Math::random();
     let now = now_ms();
@@ -177,13 +196,12 @@ pub(super) async fn exchange(inner: &Inner, prepared: &Prepared, handle: impl Fn
             jitter,
             now,
         ),
-        Answer::Network(detail) => handle(
-            Reply::NetworkError {
-                detail: &inner.scrub(detail),
-            },
-            jitter,
-            now,
-        ),
+        Answer::Network(detail, cause) => {
+            let detail = inner.scrub(detail);
+            let clean = matches!(detail, Cow::Borrowed(_)) && !cause.is_undefined();
+            handle(Reply::NetworkError { detail: &detail }, jitter, now);
+            return clean.then(|| cause.clone());
+        }
         Answer::Timeout => handle(
             Reply::Timeout {
                 after_ms: u64::from(inner.timeout_ms),
@@ -192,6 +210,7 @@ pub(super) async fn exchange(inner: &Inner, prepared: &Prepared, handle: impl Fn
             now,
         ),
     }
+    None
 }
 
 /// What came back from one attempt.
@@ -202,13 +221,15 @@ enum Answer {
         ray_id: Option<String>,
         body: String,
     },
-    Network(String),
+    /// What went wrong, and the JS error behind it (`undefined` when there is none).
+    Network(String, JsValue),
     Timeout,
 }
 
 /// Why an attempt got no response.
 enum Failed {
-    Network(String),
+    /// As [`Answer::Network`].
+    Network(String, JsValue),
     Timeout,
 }
 
@@ -242,7 +263,7 @@ fn describe(e: &JsValue) -> String {
 async fn send(inner: &Inner, p: &Prepared) -> Answer {
     let controller = match AbortController::new() {
         Ok(c) => c,
-        Err(e) => return Answer::Network(format!("AbortController is not available ({})", describe(&e))),
+        Err(e) => return Answer::Network(format!("AbortController is not available ({})", describe(&e)), e),
     };
     let outcome = match &inner.fetch {
         Some(fetch) => send_with(fetch, p, &controller, inner.timeout_ms).await,
@@ -250,7 +271,7 @@ async fn send(inner: &Inner, p: &Prepared) -> Answer {
     };
     match outcome {
         Ok(answer) => answer,
-        Err(Failed::Network(detail)) => Answer::Network(detail),
+        Err(Failed::Network(detail, cause)) => Answer::Network(detail, cause),
         Err(Failed::Timeout) => Answer::Timeout,
     }
 }
@@ -290,13 +311,26 @@ async fn send_gloo(p: &Prepared, controller: &AbortController, timeout_ms: u32) 
             Some(body) => builder.body(body.as_str()),
             None => builder.build(),
         }
-        .map_err(|e| e.to_string())?;
-        let response = request.send().await.map_err(|e| e.to_string())?;
+        .map_err(|e| (e.to_string(), JsValue::UNDEFINED))?;
+        // gloo-net's `send` keeps only a failure's text; the request it built is handed to the
+        // global fetch here so a network failure keeps fetch's own error as the `cause`.
+        let fetch = Reflect::get(&js_sys::global(), &JsValue::from_str("fetch"))
+            .ok()
+            .and_then(|f| f.dyn_into::<Function>().ok())
+            .ok_or_else(|| ("this runtime has no global fetch".to_owned(), JsValue::UNDEFINED))?;
+        let pending = fetch
+            .call1(&JsValue::UNDEFINED, &web_sys::Request::from(request))
+            .map_err(|e| (describe(&e), e))?;
+        let raw = JsFuture::from(Promise::resolve(&pending)).await.map_err(|e| (describe(&e), e))?;
+        let response = gloo_net::http::Response::from(
+            raw.dyn_into::<web_sys::Response>()
+                .map_err(|_| ("fetch did not resolve to a Response".to_owned(), JsValue::UNDEFINED))?,
+        );
         let headers = response.headers();
         let (retry_after, ray_id) = (headers.get("retry-after"), headers.get("cf-ray"));
         let status = response.status();
-        let body = response.text().await.map_err(|e| e.to_string())?;
-        Ok::<_, String>(Answer::Response {
+        let body = response.text().await.map_err(|e| (e.to_string(), JsValue::UNDEFINED))?;
+        Ok::<_, (String, JsValue)>(Answer::Response {
             status,
             retry_after,
             ray_id,
@@ -307,13 +341,7 @@ async fn send_gloo(p: &Prepared, controller: &AbortController, timeout_ms: u32) 
     if let Some(t) = timer {
         clear_timeout(&t);
     }
-    result.map_err(|detail| {
-        if signal.aborted() {
-            Failed::Timeout
-        } else {
-            Failed::Network(detail)
-        }
-    })
+    result.map_err(|(detail, cause)| if signal.aborted() { Failed::Timeout } else { Failed::Network(detail, cause) })
 }
 
 /// `promise` (or value) against the timer: the timer resolves with `sentinel`.
@@ -322,7 +350,7 @@ async fn race(value: JsValue, timer: &Promise, sentinel: &Object) -> Result<JsVa
     match JsFuture::from(raced).await {
         Ok(v) if Object::is(&v, sentinel) => Err(Failed::Timeout),
         Ok(v) => Ok(v),
-        Err(e) => Err(Failed::Network(describe(&e))),
+        Err(e) => Err(Failed::Network(describe(&e), e)),
     }
 }
 
@@ -361,9 +389,10 @@ async fn send_with(
         set(&init, "signal", &controller.signal());
         let pending = fetch
             .call2(&JsValue::UNDEFINED, &JsValue::from_str(&p.url), &init)
-            .map_err(|e| Failed::Network(describe(&e)))?;
+            .map_err(|e| Failed::Network(describe(&e), e))?;
         let response = race(pending, &timer, &sentinel).await?;
-        let not_a_response = || Failed::Network("the fetch option did not resolve to a Response".to_owned());
+        let not_a_response =
+            || Failed::Network("the fetch option did not resolve to a Response".to_owned(), JsValue::UNDEFINED);
         let status = Reflect::get(&response, &JsValue::from_str("status"))
             .ok()
             .and_then(|s| s.as_f64())
@@ -382,7 +411,7 @@ async fn send_with(
             .ok()
             .and_then(|f| f.dyn_into::<Function>().ok())
             .ok_or_else(not_a_response)?;
-        let pending = text.call0(&response).map_err(|e| Failed::Network(describe(&e)))?;
+        let pending = text.call0(&response).map_err(|e| Failed::Network(describe(&e), e))?;
         let body = race(pending, &timer, &sentinel).await?.as_string().unwrap_or_default();
         Ok(Answer::Response {
             status,

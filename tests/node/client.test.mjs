@@ -1,4 +1,4 @@
-// The Client (wasm core + gloo-net transport) against the local AOP emulator in Node 20:
+// The Client (wasm core + the global fetch as transport) against the local AOP emulator in Node 20:
 // every operation, every failure code, retries and time-outs with the emulator's fault
 // knobs, the at-most-once upload, and the `fetch` option. Expected results are what the
 // emulator itself answers to a plain `fetch` of the same resource, and what its audit log

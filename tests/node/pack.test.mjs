@@ -1,9 +1,12 @@
-// `npm pack` makes a tarball that a fresh folder can `npm install` and import in Node, and
-// whose TypeScript types compile a typical use under --strict.
+// `npm pack` makes the tarball that would be published: its contents are exactly the package
+// (the licenses, README, CHANGELOG, SECURITY, js/, the release build in pkg/, bin/; no tests,
+// fixtures, source maps or stray files), its size is printed, a fresh folder can
+// `npm install` it and import it in Node (every typed export there at run time, errors as
+// OriginpullError), and its TypeScript types compile a typical use under --strict.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, copyFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync, copyFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root, fixture } from '../helpers/paths.mjs';
@@ -11,14 +14,82 @@ import { root, fixture } from '../helpers/paths.mjs';
 const dir = mkdtempSync(join(tmpdir(), 'originpull-pack-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 
-test('npm pack, install in a fresh folder, import and type-check', () => {
-  const [info] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: root, encoding: 'utf8' }));
-  const files = info.files.map((f) => f.path).sort();
-  for (const must of ['bin/originpull.mjs', 'js/core.js', 'js/node.js', 'js/browser.js', 'js/workerd.js', 'js/index.d.ts', 'pkg/originpull.js', 'pkg/originpull_bg.wasm', 'package.json', 'README.md']) {
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const [info] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: root, encoding: 'utf8' }));
+const files = info.files.map((f) => f.path).sort();
+
+/** What may be in the tarball; anything else is stray. */
+const ALLOWED = [
+  /^package\.json$/, /^README\.md$/, /^CHANGELOG\.md$/, /^SECURITY\.md$/, /^LICENSE-MIT$/, /^LICENSE-APACHE$/,
+  /^js\/(core|node|browser|workerd)\.js$/, /^js\/index\.d\.ts$/,
+  /^pkg\/originpull\.js$/, /^pkg\/originpull_bg\.wasm$/,
+  /^bin\/[\w/-]+\.m?js$/,
+];
+
+/** Value exports declared in js/index.d.ts (functions, classes, consts). */
+const typedValueExports = () =>
+  [...readFileSync(join(root, 'js/index.d.ts'), 'utf8').matchAll(/^export (?:declare )?(?:function|class|const) (\w+)/gm)]
+    .map((m) => m[1])
+    .filter((n, i, all) => all.indexOf(n) === i)
+    .sort();
+
+test('the tarball holds the package and nothing else; size printed', () => {
+  const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
+  console.log(`npm pack: ${info.filename}, ${files.length} files, ${kib(info.size)} packed, ${kib(info.unpackedSize)} unpacked`);
+  for (const must of [
+    'LICENSE-MIT', 'LICENSE-APACHE', 'README.md', 'CHANGELOG.md', 'SECURITY.md', 'package.json',
+    'bin/originpull.mjs', 'js/core.js', 'js/node.js', 'js/browser.js', 'js/workerd.js', 'js/index.d.ts',
+    'pkg/originpull.js', 'pkg/originpull_bg.wasm',
+  ]) {
     assert.ok(files.includes(must), `tarball lacks ${must}`);
   }
-  assert.ok(!files.some((f) => f.startsWith('src/') || f.startsWith('tests/') || f.startsWith('www/')), `tarball has source files: ${files}`);
+  const stray = files.filter((f) => !ALLOWED.some((re) => re.test(f)));
+  assert.deepEqual(stray, [], 'files in the tarball that are not part of the package');
+  assert.ok(!files.some((f) => f.endsWith('.map') || /(^|\/)(tests?|fixtures|src|www|worker|emulator|scripts|dist)\//.test(f)), String(files));
+  // The published wasm is the release build: no name section (a debug build keeps one).
+  const wasm = new WebAssembly.Module(readFileSync(join(root, 'pkg/originpull_bg.wasm')));
+  assert.equal(WebAssembly.Module.customSections(wasm, 'name').length, 0, 'pkg/ holds a debug build: run npm run build');
+  // A size that would mean a debug build, a source map or test data slipped in.
+  assert.ok(info.size < 1024 * 1024, `packed size ${kib(info.size)}`);
+});
 
+test('the licenses are the standard texts the license field names', () => {
+  assert.equal(pkg.license, 'MIT OR Apache-2.0');
+  const words = (t) => t.split(/\s+/).filter(Boolean).join(' ');
+  const apache = readFileSync(join(root, 'LICENSE-APACHE'), 'utf8');
+  const debian = '/usr/share/common-licenses/Apache-2.0';
+  if (existsSync(debian)) assert.equal(words(apache), words(readFileSync(debian, 'utf8')), 'LICENSE-APACHE differs from the Apache License 2.0 text');
+  assert.match(words(apache), /^Apache License Version 2\.0, January 2004 .* END OF TERMS AND CONDITIONS /);
+  const mit = words(readFileSync(join(root, 'LICENSE-MIT'), 'utf8'));
+  assert.match(mit, /^MIT License Copyright \(c\) \d{4} \S/);
+  for (const clause of [
+    'Permission is hereby granted, free of charge, to any person obtaining a copy of this software and associated documentation files (the "Software"), to deal in the Software without restriction,',
+    'The above copyright notice and this permission notice shall be included in all copies or substantial portions of the Software.',
+    'THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND,',
+  ]) {
+    assert.ok(mit.includes(clause), clause);
+  }
+});
+
+test('package.json: exports only conditions that hold, side effects declared, metadata', () => {
+  const root_ = pkg.exports['.'];
+  assert.deepEqual(Object.keys(root_), ['types', 'workerd', 'browser', 'node', 'default']);
+  assert.ok(!('worker' in root_), 'bundlers match "worker" for web workers too, where the .wasm module import fails');
+  for (const target of Object.values(root_)) assert.ok(files.includes(target.replace(/^\.\//, '')), target);
+  // Every runtime entry exports the whole API (OriginpullError and isOriginpullError included).
+  for (const entry of ['js/node.js', 'js/browser.js', 'js/workerd.js']) {
+    assert.match(readFileSync(join(root, entry), 'utf8'), /^export \* from '\.\/core\.js';$/m, entry);
+  }
+  assert.match(readFileSync(join(root, 'js/core.js'), 'utf8'), /^export class OriginpullError extends Error \{$/m);
+  assert.equal(pkg.type, 'module');
+  // The entries instantiate the wasm when imported: a bundler must not drop them.
+  assert.deepEqual([...pkg.sideEffects].sort(), ['./js/browser.js', './js/node.js', './js/workerd.js']);
+  assert.ok(pkg.keywords.includes('cloudflare') && pkg.keywords.length >= 5);
+  assert.match(pkg.engines.node, /^>=20/);
+  assert.ok(!pkg.repository || !/example|placeholder|TODO/i.test(JSON.stringify(pkg.repository)), 'no placeholder repository');
+});
+
+test('npm pack, install in a fresh folder, import and type-check', () => {
   const app = join(dir, 'app');
   execFileSync('mkdir', ['-p', app]);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
@@ -29,11 +100,16 @@ test('npm pack, install in a fresh folder, import and type-check', () => {
     `import * as op from 'originpull';
      import { readFileSync } from 'node:fs';
      const [c] = op.inspectCertificates(readFileSync('leaf.pem', 'utf8'));
-     console.log(JSON.stringify({ subject: c.subject, serial: c.serialNumber }));`,
+     let error;
+     try { op.inspectCertificates(''); } catch (e) { error = { class: e instanceof op.OriginpullError, is: op.isOriginpullError(e), code: e.code }; }
+     console.log(JSON.stringify({ subject: c.subject, serial: c.serialNumber, exports: Object.keys(op).sort(), error }));`,
   );
   const out = JSON.parse(execFileSync('node', ['main.mjs'], { cwd: app, encoding: 'utf8' }));
   assert.equal(out.subject, 'CN=origin-pull client,O=Example\\, Inc.');
   assert.equal(out.serial, '2');
+  assert.deepEqual(out.error, { class: true, is: true, code: 'NO_CERTIFICATE' });
+  // What the types declare is what the module exports, no more, no less.
+  assert.deepEqual(out.exports, typedValueExports());
 
   copyFileSync(join(root, 'tests/types/usage.ts'), join(app, 'usage.ts'));
   const tsc = spawnSync(

@@ -22,6 +22,20 @@ try {
 // @ts-expect-error numbers are not accepted
 inspectCertificates(42);
 
+// Errors: a class at run time, a union on `code` after isOriginpullError.
+import { isOriginpullError, OriginpullError as ErrorClass } from 'originpull';
+try {
+  inspectCertificates('');
+} catch (e) {
+  if (e instanceof ErrorClass) console.log(e.code, e.message);
+  if (isOriginpullError(e)) {
+    if (e.code === 'CF_API_ERROR') console.log(e.status, e.rayId, e.errors[0]?.message);
+    else if (e.code === 'VALIDATION_FAILED') console.log(e.codes.join());
+    // @ts-expect-error only CF_API_ERROR carries a status
+    else console.log(e.status);
+  }
+}
+
 // The Client: results typed per operation, unknown fields allowed.
 import { Client, type HostnameCertificate, type AssociationListItem } from 'originpull';
 const client = new Client({ token: 't', baseUrl: 'http://127.0.0.1:8788/client/v4', timeoutMs: 5000, retries: 1, fetch });

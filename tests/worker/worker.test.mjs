@@ -59,3 +59,23 @@ test('the page and the package are served with a strict CSP', async () => {
   const bytes = new Uint8Array(await wasm.arrayBuffer());
   assert.deepEqual([...bytes.slice(0, 4)], [0x00, 0x61, 0x73, 0x6d]);
 });
+
+test('the API reference is served at /docs/ (TypeDoc pages, no inline script allowed)', async () => {
+  const res = await fetch(`${worker.url}/docs/`);
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /text\/html/);
+  const csp = res.headers.get('content-security-policy');
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval';/, 'scripts: the same policy as the page');
+  assert.match(csp, /style-src 'self' 'unsafe-inline'/);
+  const index = await res.text();
+  assert.match(index, /Authenticated Origin Pulls/);
+  assert.match(index, /href="functions\/validateUpload\.html"/);
+  const page = await fetch(`${worker.url}/docs/classes/OriginpullError.html`);
+  assert.equal(page.status, 200);
+  assert.match(await page.text(), /isOriginpullError/);
+  const bare = await fetch(`${worker.url}/docs`, { redirect: 'manual' });
+  assert.ok([301, 307, 308].includes(bare.status), `GET /docs: ${bare.status}`);
+  assert.equal(new URL(bare.headers.get('location'), worker.url).pathname, '/docs/');
+  // Elsewhere the strict policy stays.
+  assert.doesNotMatch((await fetch(`${worker.url}/`)).headers.get('content-security-policy'), /unsafe-inline/);
+});
