@@ -95,6 +95,10 @@ impl From<Error> for JsValue {
             set(&err, &"rayId".into(), &ray_id.as_deref().map_or(JsValue::NULL, JsValue::from_str));
             set(&err, &"hint".into(), &hint.as_deref().map_or(JsValue::NULL, JsValue::from_str));
         }
+        // VALIDATION_FAILED carries the codes of the error findings, most important first.
+        if let Error::ValidationFailed { codes } = &e {
+            set(&err, &"codes".into(), &to_js(codes).unwrap_or(JsValue::NULL));
+        }
         err
     }
 }
