@@ -3,7 +3,7 @@
 // and key), associate, disable, remove, zone-level switch, delete with confirmation. With
 // "Show each request instead of sending it" every action prints its curl form instead.
 import { buildRequest, inspectCertificates } from './originpull/js/browser.js';
-import { expiryBadge, serialHex, curlCommand, hostnamesByCertificate, parseHostnames, readiness } from './model.js';
+import { expiryBadge, serialHex, curlCommand, hostnamesByCertificate, parseHostnames, readiness, certificateLabel, consequence } from './model.js';
 import { el, $, setStatus, showError, clearStatus } from './dom.js';
 import { connection, onConnectionChange, requireClient, baseUrl, sendsToken } from './connect.js';
 import { check, onCheckChange, uploadPayload, clearKey } from './check.js';
@@ -63,9 +63,21 @@ async function perform({ operationId, params, label, send, done }) {
   }
 }
 
-function confirmDialog(text) {
+/** A certificate of the inventory named for people (common name, issuer, serial, days left). */
+export function nameOf(certId) {
+  const c = [...inventory.hostname, ...inventory.zone].find((x) => x.id === certId);
+  return c ? certificateLabel(c, subjectOf(c.certificate)) : `certificate ${certId}`;
+}
+
+/**
+ * Ask before a change an origin would notice: `title` as the heading, `text` what the origin
+ * will see, `ok` the button that does it. Resolves true when confirmed.
+ */
+function confirmDialog(text, { title = 'Delete this certificate?', ok = 'Delete' } = {}) {
   const dialog = $('[data-confirm]');
+  $('#confirm-heading').textContent = title;
   $('[data-confirm-text]').textContent = text;
+  $('[data-confirm-ok]').textContent = ok;
   return new Promise((resolve) => {
     const finish = (answer) => {
       dialog.removeEventListener('close', onClose);
@@ -86,6 +98,7 @@ function certificateCard(scope, c, used) {
   const subject = subjectOf(c.certificate);
   const badge = expiryBadge(c.expires_on);
   const name = subject || c.issuer || c.id;
+  const label = certificateLabel(c, subject);
   const rows = [
     ['ID', c.id],
     ['Status', c.status],
@@ -123,7 +136,7 @@ function certificateCard(scope, c, used) {
         el('button', { type: 'button', dataset: { action: 'associate', cert: c.id } }, 'Associate')),
     );
   }
-  card.append(el('p', { class: 'actions' }, el('button', { type: 'button', class: 'danger', dataset: { action: 'delete', cert: c.id, scope }, 'aria-label': `Delete certificate ${name} (serial ${serialHex(serial) || c.id})` }, 'Delete…')));
+  card.append(el('p', { class: 'actions' }, el('button', { type: 'button', class: 'danger', dataset: { action: 'delete', cert: c.id, scope }, 'aria-label': `Delete certificate ${label}` }, 'Delete…')));
   return card;
 }
 
@@ -218,7 +231,7 @@ async function onClick(e) {
         send: (c, z) => (zoneScope ? c.uploadZoneCertificate(z, payload) : c.uploadHostnameCertificate(z, payload)),
         done: (r) => {
           clearKey();
-          return `Uploaded: certificate ${r.id}, status ${r.status}. The private key field was cleared.`;
+          return `Uploaded: ${certificateLabel(r, subjectOf(r.certificate))}, status ${r.status.replace(/_/g, ' ')}. The private key field was cleared.`;
         },
       });
     }
@@ -242,6 +255,12 @@ async function onClick(e) {
       const enabled = action === 'host-enable' ? true : action === 'host-disable' ? false : null;
       const config = [{ hostname, cert_id: cert, enabled }];
       const verb = enabled === true ? 'Enable' : enabled === false ? 'Disable' : 'Remove';
+      if (enabled !== true && !dryRun()) {
+        const ok = await confirmDialog(consequence(enabled === false ? 'disable' : 'remove', { hostnames: [hostname], name: nameOf(cert) }),
+          { title: `${verb} ${hostname}?`, ok: verb });
+        b.focus();
+        if (!ok) return setStatus(status(), 'info', `Nothing was changed: ${hostname} keeps its certificate.`);
+      }
       return perform({
         operationId: OP.setHostnames, params: { body: { config } }, label: `${verb} ${hostname}`,
         send: (c, z) => c.setHostnames(z, config),
@@ -251,6 +270,13 @@ async function onClick(e) {
     case 'zone-enable':
     case 'zone-disable': {
       const enabled = action === 'zone-enable';
+      if (!enabled && !dryRun()) {
+        const ok = await confirmDialog(consequence('zone-off'), { title: 'Turn zone-level AOP off?', ok: 'Turn it off' });
+        if (!ok) {
+          b.focus();
+          return setStatus(status(), 'info', 'Nothing was changed: zone-level AOP stays on.');
+        }
+      }
       return perform({
         operationId: OP.setZone, params: { body: { enabled } }, label: `Turn zone-level AOP ${enabled ? 'on' : 'off'}`,
         send: (c, z) => c.setZoneSetting(z, enabled),
@@ -261,15 +287,26 @@ async function onClick(e) {
       const zone = scope === 'zone';
       const operationId = zone ? OP.deleteZone : OP.deleteHost;
       const params = { certificate_id: cert };
+      const name = nameOf(cert);
+      // Hostnames still using it: the API would refuse (1416); offer to remove them first.
+      const using = zone ? [] : inventory.associations.filter((a) => a.cert_id === cert && a.enabled !== null && !['deleted', 'pending_deletion'].includes(a.status));
       if (!dryRun()) {
-        const ok = await confirmDialog(`Certificate ${cert} will be deleted from ${zone ? 'the zone-level certificates' : 'the per-hostname certificates'}. Origins that require it will refuse Cloudflare's requests if nothing else is presented. This cannot be undone.`);
+        const hostnames = using.map((a) => a.hostname);
+        const ok = await confirmDialog(consequence('delete', { hostnames, name, scope }), {
+          title: using.length ? 'Remove its hostnames and delete this certificate?' : 'Delete this certificate?',
+          ok: using.length ? `Remove ${using.length} hostname${using.length === 1 ? '' : 's'} and delete` : 'Delete',
+        });
         b.focus();
         if (!ok) return setStatus(status(), 'info', 'Nothing was deleted.');
       }
+      const voids = using.map((a) => ({ hostname: a.hostname, cert_id: cert, enabled: null }));
       return perform({
-        operationId, params, label: `Delete certificate ${cert}`,
-        send: (c, z) => (zone ? c.deleteZoneCertificate(z, cert) : c.deleteHostnameCertificate(z, cert)),
-        done: (r) => `Certificate ${cert} is ${r?.status?.replace(/_/g, ' ') ?? 'being deleted'}.`,
+        operationId, params, label: `Delete ${name}`,
+        send: async (c, z) => {
+          if (voids.length) await c.setHostnames(z, voids);
+          return zone ? c.deleteZoneCertificate(z, cert) : c.deleteHostnameCertificate(z, cert);
+        },
+        done: (r) => `${name}${voids.length ? `: ${voids.map((v) => v.hostname).join(', ')} removed, and the certificate` : ''} is ${r?.status?.replace(/_/g, ' ') ?? 'being deleted'}.`,
       });
     }
     default:

@@ -8,7 +8,7 @@ import { progressSteps, resumeNeeds, readiness, STEP_TITLES, parseHostnames, nor
 import { el, $, setStatus, showError, clearStatus } from './dom.js';
 import { connection, requireClient } from './connect.js';
 import { check, onCheckChange, clearKey, setField } from './check.js';
-import { inventory, onInventoryChange, refresh } from './manage.js';
+import { inventory, onInventoryChange, refresh, nameOf } from './manage.js';
 
 export const SAVED = 'originpull.rotation';
 const DEFAULT_STEPS = {
@@ -231,7 +231,7 @@ function fillOldCertificates() {
   const select = $('#rotate-old');
   const current = select.value;
   select.replaceChildren(el('option', { value: '' }, 'Automatic: the one the hostnames use'),
-    ...inventory.hostname.map((c) => el('option', { value: c.id }, `${c.id} (${c.status}, expires ${c.expires_on})`)));
+    ...inventory.hostname.map((c) => el('option', { value: c.id }, `${nameOf(c.id)}, ${c.status.replace(/_/g, ' ')}`)));
   select.value = inventory.hostname.some((c) => c.id === current) ? current : '';
 }
 

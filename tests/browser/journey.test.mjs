@@ -222,24 +222,32 @@ test('the whole journey with the keyboard: check, upload, associate, rotate, del
   await axe(page, 'rotate');
   await shoot(page, '4-rotate-done');
 
-  // Delete: refused in plain words while a hostname uses it; removed, then deleted.
+  // Delete while a hostname uses it: the dialog names the certificate and the hostname, says
+  // what the origin will see, and offers to remove it first; cancelled here. Then Remove (its
+  // own confirmation), then Delete.
   await screen(page, 'manage');
   const newCard = page.locator(`article[data-cert="${newId}"]`);
   await newCard.waitFor();
-  await press(page, newCard.getByRole('button', { name: /^Delete certificate/ }));
+  await press(page, newCard.getByRole('button', { name: /^Delete certificate leaf-ec/ }));
   const dialog = page.locator('dialog[data-confirm]');
   await dialog.waitFor();
   await shoot(page, '5-delete-confirm');
-  await page.keyboard.press('Tab'); // from Cancel (focused first) to Delete
-  await page.keyboard.press('Enter');
-  await page.locator('[data-manage-status][data-state="error"]').waitFor();
-  const refusal = await page.locator('[data-manage-status]').textContent();
-  assert.match(refusal, /Cloudflare: The certificate is still associated with 1 hostname/);
-  assert.doesNotMatch(refusal, /\bat \S+:\d+|Error:|\.js:/, 'no stack trace');
+  const inUse = await dialog.textContent();
+  assert.match(inUse, /still used by app\.example\.com/);
+  assert.match(inUse, /refuses every connection from Cloudflare/);
+  assert.doesNotMatch(inUse, new RegExp(newId), 'named, not by its UUID');
+  assert.equal(await dialog.locator('[data-confirm-ok]').textContent(), 'Remove 1 hostname and delete');
+  await page.keyboard.press('Enter'); // Cancel has the focus
+  await page.locator('[data-manage-status][data-state="info"]').filter({ hasText: 'Nothing was deleted' }).waitFor();
   await press(page, newCard.getByRole('button', { name: 'Remove app.example.com' }));
+  await dialog.waitFor();
+  assert.match(await dialog.textContent(), /stops presenting leaf-ec[\s\S]*to the origin of app\.example\.com[\s\S]*outage/);
+  await page.keyboard.press('Tab'); // from Cancel to Remove
+  await page.keyboard.press('Enter');
   await page.locator('[data-manage-status][data-state="ok"]').filter({ hasText: 'no longer uses' }).waitFor();
   await press(page, newCard.getByRole('button', { name: /^Delete certificate/ }));
   await dialog.waitFor();
+  assert.match(await dialog.textContent(), /No hostname uses it, so no origin sees a change/);
   await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');
   await page.locator('[data-manage-status][data-state="ok"]').filter({ hasText: /pending deletion|deleted/ }).waitFor();
