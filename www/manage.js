@@ -111,7 +111,7 @@ function certificateCard(scope, c, used) {
   ];
   const dl = el('dl', {}, rows.map(([k, v]) => [el('dt', {}, k), el('dd', { dataset: { field: k.toLowerCase().replace(/[^a-z]+/g, '-').replace(/-$/, '') } }, v)]));
   const card = el('article', { class: 'card', dataset: { cert: c.id, scope, status: c.status }, 'aria-label': `${scope === 'zone' ? 'Zone-level' : 'Per-hostname'} certificate ${name}` },
-    el('h4', {}, name, ' ', el('span', { class: 'badge', dataset: { tone: c.status === 'active' ? 'ok' : /timed_out/.test(c.status) ? 'error' : 'warning' } }, c.status.replace(/_/g, ' ')),
+    el('h4', {}, name, ' ', el('span', { class: 'badge', dataset: { tone: c.status === 'active' ? 'ok' : /timed_out/.test(c.status) ? 'error' : 'warning', ...(MOVING.has(c.status) ? { updating: '' } : {}) } }, c.status.replace(/_/g, ' ') + (MOVING.has(c.status) ? ' (updating…)' : '')),
       ' ', el('span', { class: 'badge', dataset: { tone: badge.tone, expiry: '' } }, badge.text)),
     dl);
 
@@ -121,7 +121,7 @@ function certificateCard(scope, c, used) {
     for (const h of hosts) {
       list.append(el('li', { dataset: { hostname: h.hostname } },
         el('span', { class: 'mono' }, h.hostname), ' ',
-        el('span', { class: 'badge', dataset: { tone: h.enabled ? (h.status === 'active' ? 'ok' : 'warning') : 'muted' } }, `${h.enabled ? 'enabled' : 'disabled'}, ${h.status.replace(/_/g, ' ')}`), ' ',
+        el('span', { class: 'badge', dataset: { tone: h.enabled ? (h.status === 'active' ? 'ok' : 'warning') : 'muted', ...(MOVING.has(h.status) ? { updating: '' } : {}) } }, `${h.enabled ? 'enabled' : 'disabled'}, ${h.status.replace(/_/g, ' ')}${MOVING.has(h.status) ? ' (updating…)' : ''}`), ' ',
         el('button', { type: 'button', dataset: { action: h.enabled ? 'host-disable' : 'host-enable', hostname: h.hostname, cert: c.id }, 'aria-label': `${h.enabled ? 'Disable' : 'Enable'} ${h.hostname}` }, h.enabled ? 'Disable' : 'Enable'), ' ',
         el('button', { type: 'button', dataset: { action: 'host-remove', hostname: h.hostname, cert: c.id }, 'aria-label': `Remove ${h.hostname}` }, 'Remove')));
     }
@@ -176,8 +176,45 @@ function render() {
   for (const fn of listeners) fn(inventory);
 }
 
+// ---- statuses that are still moving refresh on their own -------------------------------------
+
+/** Statuses Cloudflare moves on from by itself. */
+const MOVING = new Set(['initializing', 'pending_deployment', 'pending_deletion']);
+/** Back-off of the self-refresh: first wait, factor, longest wait (ms). */
+export const AUTO_REFRESH = { firstMs: 1000, factor: 1.5, maxMs: 30000 };
+const auto = { timer: null, delay: AUTO_REFRESH.firstMs };
+
+function moving() {
+  return [...inventory.zone, ...inventory.hostname, ...inventory.associations].filter((x) => MOVING.has(x.status)).length;
+}
+
+/** After each read: while something is still moving, read again later, each wait longer. */
+function scheduleAutoRefresh({ reset = false } = {}) {
+  clearTimeout(auto.timer);
+  auto.timer = null;
+  if (reset) auto.delay = AUTO_REFRESH.firstMs;
+  const box = $('[data-auto-refresh]');
+  const n = connection.connected ? moving() : 0;
+  if (!n) {
+    box.hidden = true;
+    box.textContent = '';
+    delete box.dataset.state;
+    auto.delay = AUTO_REFRESH.firstMs;
+    return;
+  }
+  const wait = auto.delay;
+  auto.delay = Math.min(auto.delay * AUTO_REFRESH.factor, AUTO_REFRESH.maxMs);
+  box.hidden = false;
+  box.dataset.state = 'updating';
+  box.textContent = `Updating: ${n} status${n === 1 ? ' is' : 'es are'} still changing at Cloudflare; checking again in ${Math.round(wait / 100) / 10} s.`;
+  auto.timer = setTimeout(() => {
+    box.textContent = `Updating: checking ${n} status${n === 1 ? '' : 'es'} now…`;
+    refresh({ keepStatus: true, auto: true });
+  }, wait);
+}
+
 /** Read the zone's certificates, associations and setting again; false when that failed. */
-export async function refresh({ keepStatus = false } = {}) {
+export async function refresh({ keepStatus = false, auto: automatic = false } = {}) {
   if (!connection.connected) return;
   const client = connection.client;
   const zone = connection.zoneId;
@@ -194,9 +231,11 @@ export async function refresh({ keepStatus = false } = {}) {
     connection.zoneEnabled = Boolean(setting?.enabled);
     if (!keepStatus) setStatus(status(), 'ok', `${hostCerts.length} per-hostname and ${zoneCerts.length} zone-level certificate${zoneCerts.length === 1 ? '' : 's'}.`);
     render();
+    scheduleAutoRefresh({ reset: !automatic });
     return true;
   } catch (e) {
     showError(status(), e, 'Could not read the zone');
+    if (automatic) scheduleAutoRefresh();
     return false;
   }
 }
@@ -329,6 +368,7 @@ export function initManage() {
       Object.assign(inventory, { zone: [], hostname: [], associations: [], loaded: false });
       clearStatus(status());
       render();
+      scheduleAutoRefresh({ reset: true });
     }
   });
   onCheckChange(uploadState);

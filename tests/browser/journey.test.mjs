@@ -175,16 +175,20 @@ test('the whole journey with the keyboard: check, upload, associate, rotate, del
   assert.match(await card.locator('[data-expiry]').textContent(), /days left/);
   const oldId = await card.getAttribute('data-cert');
 
-  // Associate a hostname (Enter in the field), then turn zone-level AOP on.
-  await paste(page, card.getByLabel('Hostname to associate'), 'app.example.com');
-  await page.keyboard.press('Enter');
-  await card.locator('li[data-hostname="app.example.com"]').waitFor();
+  // Turn zone-level AOP on, then associate a hostname (Enter in the field).
   await press(page, page.getByRole('button', { name: 'Turn zone-level AOP on' }));
   await page.locator('[data-zone-setting][data-enabled="true"]').waitFor();
   assert.equal((await api('GET', `${P(zone)}/settings`)).enabled, true);
-  await new Promise((r) => setTimeout(r, 400)); // the association deploys
-  await press(page, page.getByRole('button', { name: 'Refresh' }));
-  await card.locator('li[data-hostname="app.example.com"]').filter({ hasText: 'enabled, active' }).waitFor();
+  await paste(page, card.getByLabel('Hostname to associate'), 'app.example.com');
+  await page.keyboard.press('Enter');
+  await card.locator('li[data-hostname="app.example.com"]').waitFor();
+  // The association is still deploying: it refreshes on its own (no Refresh pressed), with a
+  // visible updating state, until it settles; then the updating state goes away.
+  const updating = page.locator('[data-auto-refresh][data-state="updating"]');
+  await updating.waitFor();
+  assert.match(await updating.textContent(), /Updating: \d+ status(es are| is) still changing/);
+  await card.locator('li[data-hostname="app.example.com"]').filter({ hasText: 'enabled, active' }).waitFor({ timeout: 10_000 });
+  await updating.waitFor({ state: 'hidden' });
   await axe(page, 'manage');
   await shoot(page, '3-manage');
 
