@@ -166,6 +166,14 @@ function render() {
   // Offer the switch that changes something (both while the setting is unknown).
   $('[data-action="zone-enable"]').hidden = connection.zoneEnabled === true;
   $('[data-action="zone-disable"]').hidden = connection.zoneEnabled === false;
+  // Turning it on with no zone-level certificate of theirs: say whose certificate that presents.
+  const shared = $('[data-zone-shared]');
+  const own = inventory.zone.some((c) => c.status === 'active');
+  shared.hidden = !inventory.loaded || own;
+  shared.textContent = connection.zoneEnabled
+    ? 'No active zone-level certificate of yours is uploaded: Cloudflare presents its shared certificate, the same for every customer.'
+    : 'No active zone-level certificate of yours is uploaded: turning zone-level AOP on makes Cloudflare present its shared certificate, the same for every customer. Upload your own (Upload as: Zone-level certificate) for an origin that trusts only you.';
+  needsClient();
   if (key) {
     const again = document.querySelector(key);
     if (again) again.focus();
@@ -237,6 +245,24 @@ export async function refresh({ keepStatus = false, auto: automatic = false } = 
     showError(status(), e, 'Could not read the zone');
     if (automatic) scheduleAutoRefresh();
     return false;
+  }
+}
+
+/**
+ * Controls that send requests are disabled until connected (in "Show each request" mode they
+ * only print it, so they stay usable), each pointing at the reason.
+ */
+function needsClient() {
+  const off = !connection.connected && !dryRun();
+  for (const b of document.querySelectorAll('[data-screen="manage"] [data-needs-client]')) {
+    b.disabled = off;
+    if (off) b.setAttribute('title', 'Connect first (screen 1)');
+    else b.removeAttribute('title');
+    const ids = new Set((b.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean));
+    if (off) ids.add('needs-connection');
+    else ids.delete('needs-connection');
+    if (ids.size) b.setAttribute('aria-describedby', [...ids].join(' '));
+    else b.removeAttribute('aria-describedby');
   }
 }
 
@@ -373,4 +399,6 @@ export function initManage() {
   });
   onCheckChange(uploadState);
   uploadState();
+  $('[data-dry-run]').addEventListener('change', needsClient);
+  needsClient();
 }

@@ -6,7 +6,7 @@
 import { planRotation, rotate } from './originpull/js/browser.js';
 import { progressSteps, resumeNeeds, readiness, STEP_TITLES, parseHostnames, normalizeZoneId } from './model.js';
 import { el, $, setStatus, showError, clearStatus } from './dom.js';
-import { connection, requireClient } from './connect.js';
+import { connection, requireClient, onConnectionChange } from './connect.js';
 import { check, onCheckChange, clearKey, setField } from './check.js';
 import { inventory, onInventoryChange, refresh, nameOf } from './manage.js';
 
@@ -62,9 +62,30 @@ function options() {
   return o;
 }
 
+/** Why "Start the rotation" waits, or that it does not: always in words next to it. */
+let planShown = false;
+function startWhy() {
+  const why = $('[data-start-why]');
+  const start = $('[data-action="start-rotation"]');
+  if (running) {
+    why.textContent = 'A rotation is running: its progress is below.';
+  } else if (!planShown) {
+    start.disabled = true;
+    why.textContent = 'Start the rotation waits until you have seen the plan: "Show the plan" lists every request it will send (nothing is sent). Changing a field hides the plan again.';
+  } else if (!connection.connected) {
+    start.disabled = true;
+    why.textContent = 'The plan is ready; starting it needs a connection: connect first (screen 1).';
+  } else {
+    start.disabled = false;
+    why.textContent = 'Ready: Start sends the requests of the plan above, in order; it does not wait for anything else.';
+  }
+}
+
 function invalidatePlan() {
+  planShown = false;
   $('[data-action="start-rotation"]').disabled = true;
   $('[data-plan]').hidden = true;
+  startWhy();
 }
 
 function showPlan() {
@@ -77,6 +98,8 @@ function showPlan() {
       el('code', {}, `${s.method} ${s.path}`))));
     $('[data-plan]').hidden = false;
     $('[data-action="start-rotation"]').disabled = running;
+    planShown = true;
+    startWhy();
     setStatus(status(), 'ok', `${plan.length} requests planned (each wait polls until Cloudflare reports the status). Nothing has been sent.`);
     return plan;
   } catch (e) {
@@ -183,6 +206,7 @@ async function run(opts, steps) {
     running = false;
     $('[data-action="resume"]').disabled = false;
     resumePanel();
+    startWhy();
   }
 }
 
@@ -269,7 +293,9 @@ export function initRotate() {
     if (!running) invalidatePlan();
   });
   onInventoryChange(fillOldCertificates);
+  onConnectionChange(startWhy);
   sourceText();
+  startWhy();
   const saved = savedRotation();
   if (saved && !String(check.certificate).trim()) setField('certificate', saved.certificate);
   resumePanel();
