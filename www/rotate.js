@@ -4,7 +4,7 @@
 // holds the key), so a reload offers to resume; the key is asked for again only while the
 // upload is unconfirmed (state.newCertId === null).
 import { planRotation, rotate } from './originpull/js/browser.js';
-import { progressSteps, resumeNeeds, readiness, STEP_TITLES, parseHostnames, normalizeZoneId } from './model.js';
+import { progressSteps, resumeNeeds, readiness, STEP_TITLES, parseHostnames, normalizeZoneId, commonName, expiryBadge } from './model.js';
 import { el, $, setStatus, showError, clearStatus } from './dom.js';
 import { connection, requireClient, onConnectionChange } from './connect.js';
 import { check, onCheckChange, clearKey, setField } from './check.js';
@@ -160,18 +160,23 @@ function showResult(r) {
   outcome.textContent = `${text} ${r.advice}`;
   outcome.dataset.outcome = r.outcome;
   box.dataset.outcome = r.outcome;
+  // Certificates by name (common name, issuer, serial, days left), the id after.
+  const leaf = check.report?.certificates?.[check.report?.leaf ?? 0];
+  const newName = leaf ? `${commonName(leaf.subject) || leaf.subject} (serial ${leaf.serialNumberHex}, ${expiryBadge(leaf.notAfter).text})` : 'the new certificate';
+  const named = (id) => `${nameOf(id)}, id ${id}`;
   const facts = [
     ['Outcome', r.outcome],
-    ['New certificate', r.newCertId ?? '—'],
-    ['Replaced', r.oldCertIds.join(', ') || '—'],
-    ['Deleted', r.deleted.join(', ') || '—'],
-    ['Kept', r.kept.map((k) => `${k.certId}: ${k.reason}`).join('; ') || '—'],
+    ['New certificate', r.newCertId ? `${newName}, id ${r.newCertId}` : '—'],
+    ['Replaced', r.oldCertIds.map(named).join('; ') || '—'],
+    ['Deleted', r.deleted.map(named).join('; ') || '—'],
+    ['Kept', r.kept.map((k) => `${named(k.certId)}: ${k.reason}`).join('; ') || '—'],
     ['Hostnames', r.hostnames.map((h) => `${h.hostname} (${h.status ?? 'unknown'})`).join(', ') || '—'],
     ['Error', r.error ? `${r.error.code}: ${r.error.message}` : '—'],
     ['API requests', String(r.calls)],
     ['Time', `${(r.elapsedMs / 1000).toFixed(1)} s`],
   ];
   $('[data-rotate-facts]').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', { dataset: { field: k.toLowerCase().replace(/\s+/g, '-') } }, v)]));
+  if (r.newCertId) $('dd[data-field="new-certificate"]').dataset.certId = r.newCertId;
   const items = [...document.querySelectorAll('[data-progress-steps] > li')];
   for (const li of items) if (li.dataset.state === 'running') setStep(li, r.ok ? 'done' : 'stopped');
   if (r.ok) for (const li of items) if (li.dataset.state === 'pending') setStep(li, 'skipped');

@@ -216,8 +216,10 @@ test('the whole journey with the keyboard: check, upload, associate, rotate, del
   const log = await page.locator('[data-progress-log] li').allTextContents();
   assert.ok(log.some((l) => /wait_associations poll/.test(l)), log.join('\n'));
   assert.deepEqual(await page.locator('[data-progress-steps] li').evaluateAll((ls) => ls.map((l) => l.dataset.state)), ['done', 'done', 'done', 'done', 'done', 'done', 'done']);
-  const newId = (await page.locator('dd[data-field="new-certificate"]').textContent()).trim();
-  assert.match(await page.locator('dd[data-field="deleted"]').textContent(), new RegExp(oldId));
+  const newId = await page.locator('dd[data-field="new-certificate"]').getAttribute('data-cert-id');
+  // Results name the certificates (common name, serial, days left), the id after.
+  assert.match(await page.locator('dd[data-field="new-certificate"]').textContent(), new RegExp(`^leaf-ec\\.origin\\.example \\(serial 1002, \\d+ days left\\), id ${newId}$`));
+  assert.match(await page.locator('dd[data-field="deleted"]').textContent(), new RegExp(`^leaf-rsa\\.origin\\.example \\(issued by .*serial .*days left\\), id ${oldId}$`));
   assert.equal(await page.getByLabel('Private key', { exact: true }).inputValue(), '');
   assert.deepEqual((await api('GET', `${P(zone)}/hostnames/certificates`)).map((c) => c.id), [newId]);
   assert.equal((await api('GET', `${P(zone)}/hostnames/app.example.com`)).cert_id, newId);
