@@ -188,4 +188,10 @@ test('on a terminal a destructive command asks, says what the origin will see, a
   assert.equal(r.code, 0, r.output);
   assert.match(r.output, /zone-level AOP is off/);
   assert.equal((await runJson(['zone-aop', 'status', '--zone', z])).json.enabled, false);
+  // On a terminal, lists are tables with a header.
+  await run(['certs', 'upload', '--zone', z, '--cert', V('ok-p256.cert.pem'), '--key', V('ok-p256.key.pem'), '--now', NOW]);
+  r = await runOnPty(['certs', 'list', '--zone', z, '--now', NOW], '');
+  assert.equal(r.code, 0, r.output);
+  assert.match(r.output, /SCOPE +CERTIFICATE +SERIAL +EXPIRES +STATUS +HOSTNAMES +ID/);
+  assert.match(r.output, /hostname +ok-p256\.client\.example +716ed3327d0d621992bb999e5f319370 +2027-01-01 \(214 days\)/);
 });
