@@ -185,6 +185,10 @@ fn scrub_stack() {
     core::hint::black_box(&area);
 }
 
+/// Never inlined: its frame and those of the decryption below it must lie under the caller's
+/// frame, in the area [`scrub_stack`] wipes, whatever the optimizer does with `read_key`
+/// (inlined into `inspect`, the legacy PEM key derivation's locals stayed above it).
+#[inline(never)]
 fn read_block(block: &Block, passphrase: Option<&str>) -> Result<KeyRead> {
     if let Some(dek) = legacy::dek_info(&block.headers)? {
         return legacy::read(block, &dek, passphrase);
