@@ -54,7 +54,7 @@ const emu = await startEmulator({
 });
 console.log(`AOP API emulator: ${emu.url}`);
 console.log(`  token: ${values['any-token'] ? 'any non-empty bearer token' : values.token === DEFAULT_TOKEN ? DEFAULT_TOKEN : '(as given)'}`);
-console.log(`  control: ${emu.origin}/__emulator/ (health, state, audit, faults, timeouts, clock, reset)`);
+console.log(`  control: ${emu.origin}/__emulator/ (health, state, audit, faults, timeouts, clock, reset; Authorization: Bearer <token>)`);
 if (values.state) console.log(`  state file: ${values.state}`);
 const stop = () => emu.close().then(() => process.exit(0));
 process.on('SIGINT', stop);

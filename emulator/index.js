@@ -103,6 +103,21 @@ export async function startEmulator(options = {}) {
       status: null,
       ray,
     };
+    // A client that goes away (aborted, timed out, connection reset) before the answer is sent
+    // is recorded too: `clientGone: true`, with the status the emulator had got to (null when
+    // the operation never ran).
+    let logged = false;
+    const log = () => {
+      if (!logged) store.logRequest(entry);
+      logged = true;
+      store.save();
+    };
+    res.on('close', () => {
+      if (res.writableFinished || entry.dropped) return;
+      entry.clientGone = true;
+      entry.durationMs ??= clock.now() - started;
+      log();
+    });
     const { latencyMs, action } = faults.take(operationId);
     const delay = opts.latencyMs + latencyMs;
     if (delay > 0) await sleep(delay);
@@ -111,8 +126,7 @@ export async function startEmulator(options = {}) {
       entry.status = status;
       entry.durationMs = clock.now() - started;
       if (action?.kind === 'drop_after') entry.dropped = true;
-      store.logRequest(entry);
-      store.save();
+      log();
       if (action?.kind === 'drop_after') {
         req.socket.destroy();
         return;
@@ -122,8 +136,7 @@ export async function startEmulator(options = {}) {
     if (action?.kind === 'drop') {
       entry.dropped = true;
       entry.durationMs = clock.now() - started;
-      store.logRequest(entry);
-      store.save();
+      log();
       req.socket.destroy();
       return;
     }
@@ -142,7 +155,12 @@ export async function startEmulator(options = {}) {
     const badId = checkIdentifiers(route.params, url.pathname);
     if (badId) return fail(badId);
     const raw = await readBody(req);
-    if (raw.aborted) return undefined;
+    if (raw.aborted) {
+      entry.clientGone = true;
+      entry.durationMs = clock.now() - started;
+      log();
+      return undefined;
+    }
     if (raw.tooLarge) return fail(Errors.tooLarge());
     let body;
     if (raw.text.trim() !== '') {
@@ -216,17 +234,12 @@ export async function startEmulator(options = {}) {
   }
 
   async function handleControl(req, res, url) {
-    const cors = {
-      'access-control-allow-origin': '*',
-      'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
-      'access-control-allow-headers': 'content-type',
-    };
-    if (req.method === 'OPTIONS') {
-      res.writeHead(204, cors);
-      res.end();
-      return;
-    }
-    const reply = (status, body) => send(res, status, body, cors);
+    // The control routes change and reveal everything (faults, the clock, reset, the request
+    // log): they take the API token, as the API does, and send no CORS headers, so a web page
+    // on another origin can neither call them nor read their answers.
+    const reply = (status, body) => send(res, status, body);
+    const auth = authError(req);
+    if (auth) return reply(auth.status, { ok: false, error: `${auth.message}: the control routes take the API token (Authorization: Bearer <token>)` });
     const raw = await readBody(req);
     let body = {};
     if (raw.text?.trim()) {

@@ -316,6 +316,9 @@ export interface KeyInfo {
   encrypted: boolean;
   /** sha256 of the matching SubjectPublicKeyInfo DER: equals its certificate's publicKey.sha256. */
   publicKeySha256: string | null;
+  /** `inspect` only: present (true) when a passphrase was given and it does not decrypt this
+   *  encrypted key (`validateUpload` reports the same as the finding KEY_PASSPHRASE_WRONG). */
+  passphraseWrong?: true;
 }
 
 /**

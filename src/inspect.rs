@@ -18,7 +18,8 @@ pub struct Inspection {
 
 /// Every certificate and private key in `input`. Encrypted keys are decrypted with
 /// `passphrase` when it is given; without it (or with a wrong one) they are still reported,
-/// with what cannot be known left `null`. Key material is never part of the result.
+/// with what cannot be known left `null`, and a wrong one says so (`passphrase_wrong`, as
+/// `validateUpload`'s `KEY_PASSPHRASE_WRONG`). Key material is never part of the result.
 ///
 /// # Errors
 /// `INPUT_TOO_LARGE`; `PEM_INVALID` for a broken block or certificate; `KEY_INVALID` for a
@@ -30,7 +31,7 @@ pub fn inspect(input: Input<'_>, passphrase: Option<&str>) -> Result<Inspection>
     for block in &sorted.keys {
         private_keys.push(match key::read_key(block, passphrase)? {
             KeyRead::Decoded(k) => k.info(),
-            KeyRead::Locked { info, .. } => info,
+            KeyRead::Locked { info, wrong_passphrase } => KeyInfo { passphrase_wrong: wrong_passphrase, ..info },
         });
     }
     Ok(Inspection { certificates, private_keys, ignored: sorted.ignored })

@@ -1,8 +1,9 @@
 // The Check screen: certificate, key, passphrase and origin CA, from paste, drop or a file;
-// inspected and validated in this page at every change. The key and the passphrase live in
+// inspected and validated at every change, in a Web Worker (check-worker.js) once typing
+// pauses, so a slow key derivation never freezes the page. The key and the passphrase live in
 // the form fields and in `check` only: never stored, never logged; the upload body is built
 // again when an upload is sent, not kept.
-import { validateUpload, inspect } from './originpull/js/browser.js';
+import { validateUpload } from './originpull/js/browser.js';
 import { expiryBadge } from './model.js';
 import { el, $ } from './dom.js';
 
@@ -122,34 +123,96 @@ function render() {
 
 const present = (v) => (typeof v === 'string' ? v.trim() !== '' : v.length > 0);
 
-/** Inspect and validate what the form holds now, render it and tell the other screens. */
-export function update() {
-  const hasCert = present(check.certificate);
-  const hasKey = present(check.privateKey);
-  try {
-    check.error = null;
-    if (!hasCert && !hasKey) {
+// ---- the work runs in a Web Worker (check-worker.js) ------------------------------------------
+// Typing is debounced (DEBOUNCE_MS after the last keystroke); newer input ends a worker still
+// busy with older input (a wasm call cannot be interrupted) and starts a fresh one, so the page
+// never waits for a result nobody wants. While it works the status says "Checking…".
+
+/** Wait after the last keystroke before checking. */
+export const DEBOUNCE_MS = 200;
+let worker = null;
+let generation = 0;
+let pending = null; // { id } of the request the worker is busy with
+let debounce = null;
+
+function startWorker() {
+  worker = new Worker(new URL('./check-worker.js', import.meta.url), { type: 'module' });
+  worker.onmessage = ({ data }) => {
+    if (data.ready || data.id !== generation) return; // a stale answer
+    pending = null;
+    if (data.error) {
       check.report = null;
-    } else if (!hasCert) {
-      // A key alone: show what it is, without the findings of a missing certificate.
-      const i = inspect(check.privateKey, { passphrase: check.passphrase || undefined });
-      check.report = { ok: false, findings: [], certificates: i.certificates, key: i.privateKeys[0] ?? null, payload: null, leaf: null, chain: [] };
+      check.error = data.error;
     } else {
-      check.report = validateUpload({
-        certificate: check.certificate,
-        privateKey: hasKey ? check.privateKey : undefined,
-        passphrase: check.passphrase || undefined,
-        caCertificates: check.caCertificates.trim() ? check.caCertificates : undefined,
-      });
-      // The page shows findings; the upload body (with the unencrypted key) is not kept.
-      check.report.payload = check.report.payload ? { ready: true } : null;
+      check.report = data.report;
+      check.error = null;
     }
-  } catch (e) {
+    finish();
+  };
+  worker.onerror = (e) => {
+    e.preventDefault?.();
+    pending = null;
     check.report = null;
-    check.error = { code: e.code, message: e.message };
-  }
+    check.error = { code: 'INTERNAL', message: `the check could not run (${e.message ?? 'worker error'})` };
+    worker?.terminate();
+    worker = null;
+    finish();
+  };
+}
+
+function finish() {
+  $('[data-status]').removeAttribute('aria-busy');
   render();
   for (const fn of listeners) fn(check);
+}
+
+/** What the worker is asked, from the form now ('' fields left out). */
+function request() {
+  const hasKey = present(check.privateKey);
+  if (!present(check.certificate)) return { kind: 'key', privateKey: check.privateKey, passphrase: check.passphrase || undefined };
+  return {
+    kind: 'upload',
+    upload: {
+      certificate: check.certificate,
+      privateKey: hasKey ? check.privateKey : undefined,
+      passphrase: check.passphrase || undefined,
+      caCertificates: check.caCertificates.trim() ? check.caCertificates : undefined,
+    },
+  };
+}
+
+/** Inspect and validate what the form holds now (in the worker), render it and tell the other screens. */
+export function update() {
+  clearTimeout(debounce);
+  debounce = null;
+  generation += 1;
+  if (!present(check.certificate) && !present(check.privateKey)) {
+    check.report = null;
+    check.error = null;
+    finish();
+    return;
+  }
+  const status = $('[data-status]');
+  status.dataset.state = 'busy';
+  status.setAttribute('aria-busy', 'true');
+  status.textContent = 'Checking…';
+  if (pending && worker) {
+    worker.terminate(); // busy with older input: drop it
+    worker = null;
+  }
+  if (!worker) startWorker();
+  pending = { id: generation };
+  worker.postMessage({ id: generation, input: request() });
+}
+
+/** update() once typing pauses; the status says at once that a check is coming. */
+function updateSoon() {
+  clearTimeout(debounce);
+  generation += 1; // an answer for older input is stale from now on
+  const status = $('[data-status]');
+  status.dataset.state = 'busy';
+  status.textContent = 'Checking…';
+  debounce = setTimeout(update, DEBOUNCE_MS);
 }
 
 /** The upload body, built again from the form (the key is decrypted here, not kept). */
@@ -201,7 +264,7 @@ export function initCheck() {
     const field = e.target.dataset?.input;
     if (field && field in check) {
       check[field] = e.target.value;
-      update();
+      updateSoon();
     }
   });
   document.addEventListener('change', (e) => {

@@ -3,7 +3,7 @@
 // and key), associate, disable, remove, zone-level switch, delete with confirmation. With
 // "Show each request instead of sending it" every action prints its curl form instead.
 import { buildRequest, inspectCertificates } from './originpull/js/browser.js';
-import { expiryBadge, serialHex, curlCommand, hostnamesByCertificate, parseHostnames, readiness } from './model.js';
+import { expiryBadge, serialHex, curlCommand, hostnamesByCertificate, parseHostnames, readiness, certificateLabel, consequence } from './model.js';
 import { el, $, setStatus, showError, clearStatus } from './dom.js';
 import { connection, onConnectionChange, requireClient, baseUrl, sendsToken } from './connect.js';
 import { check, onCheckChange, uploadPayload, clearKey } from './check.js';
@@ -63,9 +63,21 @@ async function perform({ operationId, params, label, send, done }) {
   }
 }
 
-function confirmDialog(text) {
+/** A certificate of the inventory named for people (common name, issuer, serial, days left). */
+export function nameOf(certId) {
+  const c = [...inventory.hostname, ...inventory.zone].find((x) => x.id === certId);
+  return c ? certificateLabel(c, subjectOf(c.certificate)) : `certificate ${certId}`;
+}
+
+/**
+ * Ask before a change an origin would notice: `title` as the heading, `text` what the origin
+ * will see, `ok` the button that does it. Resolves true when confirmed.
+ */
+function confirmDialog(text, { title = 'Delete this certificate?', ok = 'Delete' } = {}) {
   const dialog = $('[data-confirm]');
+  $('#confirm-heading').textContent = title;
   $('[data-confirm-text]').textContent = text;
+  $('[data-confirm-ok]').textContent = ok;
   return new Promise((resolve) => {
     const finish = (answer) => {
       dialog.removeEventListener('close', onClose);
@@ -86,6 +98,7 @@ function certificateCard(scope, c, used) {
   const subject = subjectOf(c.certificate);
   const badge = expiryBadge(c.expires_on);
   const name = subject || c.issuer || c.id;
+  const label = certificateLabel(c, subject);
   const rows = [
     ['ID', c.id],
     ['Status', c.status],
@@ -98,7 +111,7 @@ function certificateCard(scope, c, used) {
   ];
   const dl = el('dl', {}, rows.map(([k, v]) => [el('dt', {}, k), el('dd', { dataset: { field: k.toLowerCase().replace(/[^a-z]+/g, '-').replace(/-$/, '') } }, v)]));
   const card = el('article', { class: 'card', dataset: { cert: c.id, scope, status: c.status }, 'aria-label': `${scope === 'zone' ? 'Zone-level' : 'Per-hostname'} certificate ${name}` },
-    el('h4', {}, name, ' ', el('span', { class: 'badge', dataset: { tone: c.status === 'active' ? 'ok' : /timed_out/.test(c.status) ? 'error' : 'warning' } }, c.status.replace(/_/g, ' ')),
+    el('h4', {}, name, ' ', el('span', { class: 'badge', dataset: { tone: c.status === 'active' ? 'ok' : /timed_out/.test(c.status) ? 'error' : 'warning', ...(MOVING.has(c.status) ? { updating: '' } : {}) } }, c.status.replace(/_/g, ' ') + (MOVING.has(c.status) ? ' (updating…)' : '')),
       ' ', el('span', { class: 'badge', dataset: { tone: badge.tone, expiry: '' } }, badge.text)),
     dl);
 
@@ -108,7 +121,7 @@ function certificateCard(scope, c, used) {
     for (const h of hosts) {
       list.append(el('li', { dataset: { hostname: h.hostname } },
         el('span', { class: 'mono' }, h.hostname), ' ',
-        el('span', { class: 'badge', dataset: { tone: h.enabled ? (h.status === 'active' ? 'ok' : 'warning') : 'muted' } }, `${h.enabled ? 'enabled' : 'disabled'}, ${h.status.replace(/_/g, ' ')}`), ' ',
+        el('span', { class: 'badge', dataset: { tone: h.enabled ? (h.status === 'active' ? 'ok' : 'warning') : 'muted', ...(MOVING.has(h.status) ? { updating: '' } : {}) } }, `${h.enabled ? 'enabled' : 'disabled'}, ${h.status.replace(/_/g, ' ')}${MOVING.has(h.status) ? ' (updating…)' : ''}`), ' ',
         el('button', { type: 'button', dataset: { action: h.enabled ? 'host-disable' : 'host-enable', hostname: h.hostname, cert: c.id }, 'aria-label': `${h.enabled ? 'Disable' : 'Enable'} ${h.hostname}` }, h.enabled ? 'Disable' : 'Enable'), ' ',
         el('button', { type: 'button', dataset: { action: 'host-remove', hostname: h.hostname, cert: c.id }, 'aria-label': `Remove ${h.hostname}` }, 'Remove')));
     }
@@ -123,7 +136,7 @@ function certificateCard(scope, c, used) {
         el('button', { type: 'button', dataset: { action: 'associate', cert: c.id } }, 'Associate')),
     );
   }
-  card.append(el('p', { class: 'actions' }, el('button', { type: 'button', class: 'danger', dataset: { action: 'delete', cert: c.id, scope }, 'aria-label': `Delete certificate ${name} (serial ${serialHex(serial) || c.id})` }, 'Delete…')));
+  card.append(el('p', { class: 'actions' }, el('button', { type: 'button', class: 'danger', dataset: { action: 'delete', cert: c.id, scope }, 'aria-label': `Delete certificate ${label}` }, 'Delete…')));
   return card;
 }
 
@@ -153,6 +166,14 @@ function render() {
   // Offer the switch that changes something (both while the setting is unknown).
   $('[data-action="zone-enable"]').hidden = connection.zoneEnabled === true;
   $('[data-action="zone-disable"]').hidden = connection.zoneEnabled === false;
+  // Turning it on with no zone-level certificate of theirs: say whose certificate that presents.
+  const shared = $('[data-zone-shared]');
+  const own = inventory.zone.some((c) => c.status === 'active');
+  shared.hidden = !inventory.loaded || own;
+  shared.textContent = connection.zoneEnabled
+    ? 'No active zone-level certificate of yours is uploaded: Cloudflare presents its shared certificate, the same for every customer.'
+    : 'No active zone-level certificate of yours is uploaded: turning zone-level AOP on makes Cloudflare present its shared certificate, the same for every customer. Upload your own (Upload as: Zone-level certificate) for an origin that trusts only you.';
+  needsClient();
   if (key) {
     const again = document.querySelector(key);
     if (again) again.focus();
@@ -163,8 +184,45 @@ function render() {
   for (const fn of listeners) fn(inventory);
 }
 
+// ---- statuses that are still moving refresh on their own -------------------------------------
+
+/** Statuses Cloudflare moves on from by itself. */
+const MOVING = new Set(['initializing', 'pending_deployment', 'pending_deletion']);
+/** Back-off of the self-refresh: first wait, factor, longest wait (ms). */
+export const AUTO_REFRESH = { firstMs: 1000, factor: 1.5, maxMs: 30000 };
+const auto = { timer: null, delay: AUTO_REFRESH.firstMs };
+
+function moving() {
+  return [...inventory.zone, ...inventory.hostname, ...inventory.associations].filter((x) => MOVING.has(x.status)).length;
+}
+
+/** After each read: while something is still moving, read again later, each wait longer. */
+function scheduleAutoRefresh({ reset = false } = {}) {
+  clearTimeout(auto.timer);
+  auto.timer = null;
+  if (reset) auto.delay = AUTO_REFRESH.firstMs;
+  const box = $('[data-auto-refresh]');
+  const n = connection.connected ? moving() : 0;
+  if (!n) {
+    box.hidden = true;
+    box.textContent = '';
+    delete box.dataset.state;
+    auto.delay = AUTO_REFRESH.firstMs;
+    return;
+  }
+  const wait = auto.delay;
+  auto.delay = Math.min(auto.delay * AUTO_REFRESH.factor, AUTO_REFRESH.maxMs);
+  box.hidden = false;
+  box.dataset.state = 'updating';
+  box.textContent = `Updating: ${n} status${n === 1 ? ' is' : 'es are'} still changing at Cloudflare; checking again in ${Math.round(wait / 100) / 10} s.`;
+  auto.timer = setTimeout(() => {
+    box.textContent = `Updating: checking ${n} status${n === 1 ? '' : 'es'} now…`;
+    refresh({ keepStatus: true, auto: true });
+  }, wait);
+}
+
 /** Read the zone's certificates, associations and setting again; false when that failed. */
-export async function refresh({ keepStatus = false } = {}) {
+export async function refresh({ keepStatus = false, auto: automatic = false } = {}) {
   if (!connection.connected) return;
   const client = connection.client;
   const zone = connection.zoneId;
@@ -181,10 +239,30 @@ export async function refresh({ keepStatus = false } = {}) {
     connection.zoneEnabled = Boolean(setting?.enabled);
     if (!keepStatus) setStatus(status(), 'ok', `${hostCerts.length} per-hostname and ${zoneCerts.length} zone-level certificate${zoneCerts.length === 1 ? '' : 's'}.`);
     render();
+    scheduleAutoRefresh({ reset: !automatic });
     return true;
   } catch (e) {
     showError(status(), e, 'Could not read the zone');
+    if (automatic) scheduleAutoRefresh();
     return false;
+  }
+}
+
+/**
+ * Controls that send requests are disabled until connected (in "Show each request" mode they
+ * only print it, so they stay usable), each pointing at the reason.
+ */
+function needsClient() {
+  const off = !connection.connected && !dryRun();
+  for (const b of document.querySelectorAll('[data-screen="manage"] [data-needs-client]')) {
+    b.disabled = off;
+    if (off) b.setAttribute('title', 'Connect first (screen 1)');
+    else b.removeAttribute('title');
+    const ids = new Set((b.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean));
+    if (off) ids.add('needs-connection');
+    else ids.delete('needs-connection');
+    if (ids.size) b.setAttribute('aria-describedby', [...ids].join(' '));
+    else b.removeAttribute('aria-describedby');
   }
 }
 
@@ -218,7 +296,7 @@ async function onClick(e) {
         send: (c, z) => (zoneScope ? c.uploadZoneCertificate(z, payload) : c.uploadHostnameCertificate(z, payload)),
         done: (r) => {
           clearKey();
-          return `Uploaded: certificate ${r.id}, status ${r.status}. The private key field was cleared.`;
+          return `Uploaded: ${certificateLabel(r, subjectOf(r.certificate))}, status ${r.status.replace(/_/g, ' ')}. The private key field was cleared.`;
         },
       });
     }
@@ -242,6 +320,12 @@ async function onClick(e) {
       const enabled = action === 'host-enable' ? true : action === 'host-disable' ? false : null;
       const config = [{ hostname, cert_id: cert, enabled }];
       const verb = enabled === true ? 'Enable' : enabled === false ? 'Disable' : 'Remove';
+      if (enabled !== true && !dryRun()) {
+        const ok = await confirmDialog(consequence(enabled === false ? 'disable' : 'remove', { hostnames: [hostname], name: nameOf(cert) }),
+          { title: `${verb} ${hostname}?`, ok: verb });
+        b.focus();
+        if (!ok) return setStatus(status(), 'info', `Nothing was changed: ${hostname} keeps its certificate.`);
+      }
       return perform({
         operationId: OP.setHostnames, params: { body: { config } }, label: `${verb} ${hostname}`,
         send: (c, z) => c.setHostnames(z, config),
@@ -251,6 +335,13 @@ async function onClick(e) {
     case 'zone-enable':
     case 'zone-disable': {
       const enabled = action === 'zone-enable';
+      if (!enabled && !dryRun()) {
+        const ok = await confirmDialog(consequence('zone-off'), { title: 'Turn zone-level AOP off?', ok: 'Turn it off' });
+        if (!ok) {
+          b.focus();
+          return setStatus(status(), 'info', 'Nothing was changed: zone-level AOP stays on.');
+        }
+      }
       return perform({
         operationId: OP.setZone, params: { body: { enabled } }, label: `Turn zone-level AOP ${enabled ? 'on' : 'off'}`,
         send: (c, z) => c.setZoneSetting(z, enabled),
@@ -261,15 +352,26 @@ async function onClick(e) {
       const zone = scope === 'zone';
       const operationId = zone ? OP.deleteZone : OP.deleteHost;
       const params = { certificate_id: cert };
+      const name = nameOf(cert);
+      // Hostnames still using it: the API would refuse (1416); offer to remove them first.
+      const using = zone ? [] : inventory.associations.filter((a) => a.cert_id === cert && a.enabled !== null && !['deleted', 'pending_deletion'].includes(a.status));
       if (!dryRun()) {
-        const ok = await confirmDialog(`Certificate ${cert} will be deleted from ${zone ? 'the zone-level certificates' : 'the per-hostname certificates'}. Origins that require it will refuse Cloudflare's requests if nothing else is presented. This cannot be undone.`);
+        const hostnames = using.map((a) => a.hostname);
+        const ok = await confirmDialog(consequence('delete', { hostnames, name, scope }), {
+          title: using.length ? 'Remove its hostnames and delete this certificate?' : 'Delete this certificate?',
+          ok: using.length ? `Remove ${using.length} hostname${using.length === 1 ? '' : 's'} and delete` : 'Delete',
+        });
         b.focus();
         if (!ok) return setStatus(status(), 'info', 'Nothing was deleted.');
       }
+      const voids = using.map((a) => ({ hostname: a.hostname, cert_id: cert, enabled: null }));
       return perform({
-        operationId, params, label: `Delete certificate ${cert}`,
-        send: (c, z) => (zone ? c.deleteZoneCertificate(z, cert) : c.deleteHostnameCertificate(z, cert)),
-        done: (r) => `Certificate ${cert} is ${r?.status?.replace(/_/g, ' ') ?? 'being deleted'}.`,
+        operationId, params, label: `Delete ${name}`,
+        send: async (c, z) => {
+          if (voids.length) await c.setHostnames(z, voids);
+          return zone ? c.deleteZoneCertificate(z, cert) : c.deleteHostnameCertificate(z, cert);
+        },
+        done: (r) => `${name}${voids.length ? `: ${voids.map((v) => v.hostname).join(', ')} removed, and the certificate` : ''} is ${r?.status?.replace(/_/g, ' ') ?? 'being deleted'}.`,
       });
     }
     default:
@@ -292,8 +394,11 @@ export function initManage() {
       Object.assign(inventory, { zone: [], hostname: [], associations: [], loaded: false });
       clearStatus(status());
       render();
+      scheduleAutoRefresh({ reset: true });
     }
   });
   onCheckChange(uploadState);
   uploadState();
+  $('[data-dry-run]').addEventListener('change', needsClient);
+  needsClient();
 }

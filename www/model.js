@@ -19,6 +19,50 @@ export function serialHex(decimal) {
   return BigInt(decimal).toString(16);
 }
 
+/** The CN of an RFC 4514 name ('' when it has none). */
+export function commonName(rfc4514) {
+  const m = /(?:^|,)CN=((?:\\.|[^,\\])*)/.exec(rfc4514 ?? '');
+  return m ? m[1].replace(/\\(.)/g, '$1') : '';
+}
+
+/**
+ * A Cloudflare certificate named as people recognise it: common name (else subject, else
+ * issuer), issuer, serial in hex, days left; never the UUID alone.
+ * @param {{ issuer?: string, serial_number?: string, expires_on?: string }} c
+ * @param {string} subject the certificate's subject (RFC 4514), '' when unknown
+ */
+export function certificateLabel(c, subject, now = Date.now()) {
+  const name = commonName(subject) || subject || (c.issuer ? `a certificate issued by ${c.issuer}` : 'a certificate');
+  const parts = [];
+  if (c.issuer && (commonName(subject) || subject)) parts.push(`issued by ${c.issuer}`);
+  const serial = serialHex(c.serial_number);
+  if (serial) parts.push(`serial ${serial}`);
+  parts.push(expiryBadge(c.expires_on, now).text);
+  return `${name} (${parts.join(', ')})`;
+}
+
+/**
+ * What the origin will see after a change that stops Cloudflare presenting a client
+ * certificate: the confirmation text for disabling or removing associations, turning zone-level
+ * AOP off, and deleting a certificate. `kind`: 'disable' | 'remove' | 'zone-off' | 'delete'.
+ */
+export function consequence(kind, { hostnames = [], name = 'this certificate', scope = 'hostname' } = {}) {
+  const outage = 'An origin that requires a client certificate (nginx ssl_verify_client on, Apache SSLVerifyClient require) then refuses every connection from Cloudflare: visitors get errors (an outage). Stop requiring it at the origin first, or move the hostnames to another certificate (Rotate).';
+  const list = hostnames.join(', ');
+  switch (kind) {
+    case 'disable':
+      return `Cloudflare stops presenting ${name} to the origin of ${list}; the association is kept (Enable turns it back on). ${outage}`;
+    case 'remove':
+      return `Cloudflare stops presenting ${name} to the origin of ${list}, and the association is deleted. ${outage}`;
+    case 'zone-off':
+      return `Cloudflare stops presenting the zone-level certificate to the origins of every hostname of this zone (hostnames with their own association keep theirs). ${outage}`;
+    default:
+      if (scope === 'zone') return `${name} is deleted. When it is the zone-level certificate in use and zone-level AOP is on, Cloudflare presents another of yours or its shared certificate instead; an origin that trusts only yours refuses Cloudflare's connections (an outage). This cannot be undone.`;
+      if (hostnames.length) return `${name} is still used by ${list}. To delete it, their associations are removed first: Cloudflare stops presenting a client certificate to their origins. ${outage} This cannot be undone.`;
+      return `${name} is deleted. No hostname uses it, so no origin sees a change. This cannot be undone.`;
+  }
+}
+
 /** The token shown in place of a real one, everywhere the page prints a request. */
 export const REDACTED_TOKEN = '<redacted>';
 
@@ -165,7 +209,7 @@ export function readiness(report) {
   if (report.ok) return { ready: true, text: `Ready: ${leaf?.subject || 'the checked certificate'}, serial ${leaf?.serialNumberHex ?? '?'}, expires ${leaf?.notAfter ?? '?'} (validation passed).` };
   const errors = (report.findings ?? []).filter((f) => f.severity === 'error');
   if (errors.length === 1 && errors[0].code === 'NO_PRIVATE_KEY') {
-    return { ready: false, text: 'The private key is missing (the field is cleared after each upload): paste it on the Check screen.' };
+    return { ready: false, text: 'The private key is missing: paste it on the Check screen (it is never stored, so it is asked for again after an upload or a reload).' };
   }
   if (!errors.length) return { ready: false, text: 'Paste the certificate on the Check screen too.' };
   return { ready: false, text: `The checked certificate has ${errors.length} error${errors.length === 1 ? '' : 's'} (${errors.map((f) => f.code).join(', ')}): fix ${errors.length === 1 ? 'it' : 'them'} on the Check screen first.` };

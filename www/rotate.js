@@ -4,11 +4,11 @@
 // holds the key), so a reload offers to resume; the key is asked for again only while the
 // upload is unconfirmed (state.newCertId === null).
 import { planRotation, rotate } from './originpull/js/browser.js';
-import { progressSteps, resumeNeeds, readiness, STEP_TITLES, parseHostnames, normalizeZoneId } from './model.js';
+import { progressSteps, resumeNeeds, readiness, STEP_TITLES, parseHostnames, normalizeZoneId, commonName, expiryBadge } from './model.js';
 import { el, $, setStatus, showError, clearStatus } from './dom.js';
-import { connection, requireClient } from './connect.js';
+import { connection, requireClient, onConnectionChange } from './connect.js';
 import { check, onCheckChange, clearKey, setField } from './check.js';
-import { inventory, onInventoryChange, refresh } from './manage.js';
+import { inventory, onInventoryChange, refresh, nameOf } from './manage.js';
 
 export const SAVED = 'originpull.rotation';
 const DEFAULT_STEPS = {
@@ -62,9 +62,30 @@ function options() {
   return o;
 }
 
+/** Why "Start the rotation" waits, or that it does not: always in words next to it. */
+let planShown = false;
+function startWhy() {
+  const why = $('[data-start-why]');
+  const start = $('[data-action="start-rotation"]');
+  if (running) {
+    why.textContent = 'A rotation is running: its progress is below.';
+  } else if (!planShown) {
+    start.disabled = true;
+    why.textContent = 'Start the rotation waits until you have seen the plan: "Show the plan" lists every request it will send (nothing is sent). Changing a field hides the plan again.';
+  } else if (!connection.connected) {
+    start.disabled = true;
+    why.textContent = 'The plan is ready; starting it needs a connection: connect first (screen 1).';
+  } else {
+    start.disabled = false;
+    why.textContent = 'Ready: Start sends the requests of the plan above, in order; it does not wait for anything else.';
+  }
+}
+
 function invalidatePlan() {
+  planShown = false;
   $('[data-action="start-rotation"]').disabled = true;
   $('[data-plan]').hidden = true;
+  startWhy();
 }
 
 function showPlan() {
@@ -77,6 +98,8 @@ function showPlan() {
       el('code', {}, `${s.method} ${s.path}`))));
     $('[data-plan]').hidden = false;
     $('[data-action="start-rotation"]').disabled = running;
+    planShown = true;
+    startWhy();
     setStatus(status(), 'ok', `${plan.length} requests planned (each wait polls until Cloudflare reports the status). Nothing has been sent.`);
     return plan;
   } catch (e) {
@@ -137,18 +160,23 @@ function showResult(r) {
   outcome.textContent = `${text} ${r.advice}`;
   outcome.dataset.outcome = r.outcome;
   box.dataset.outcome = r.outcome;
+  // Certificates by name (common name, issuer, serial, days left), the id after.
+  const leaf = check.report?.certificates?.[check.report?.leaf ?? 0];
+  const newName = leaf ? `${commonName(leaf.subject) || leaf.subject} (serial ${leaf.serialNumberHex}, ${expiryBadge(leaf.notAfter).text})` : 'the new certificate';
+  const named = (id) => `${nameOf(id)}, id ${id}`;
   const facts = [
     ['Outcome', r.outcome],
-    ['New certificate', r.newCertId ?? '—'],
-    ['Replaced', r.oldCertIds.join(', ') || '—'],
-    ['Deleted', r.deleted.join(', ') || '—'],
-    ['Kept', r.kept.map((k) => `${k.certId}: ${k.reason}`).join('; ') || '—'],
+    ['New certificate', r.newCertId ? `${newName}, id ${r.newCertId}` : '—'],
+    ['Replaced', r.oldCertIds.map(named).join('; ') || '—'],
+    ['Deleted', r.deleted.map(named).join('; ') || '—'],
+    ['Kept', r.kept.map((k) => `${named(k.certId)}: ${k.reason}`).join('; ') || '—'],
     ['Hostnames', r.hostnames.map((h) => `${h.hostname} (${h.status ?? 'unknown'})`).join(', ') || '—'],
     ['Error', r.error ? `${r.error.code}: ${r.error.message}` : '—'],
     ['API requests', String(r.calls)],
     ['Time', `${(r.elapsedMs / 1000).toFixed(1)} s`],
   ];
   $('[data-rotate-facts]').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', { dataset: { field: k.toLowerCase().replace(/\s+/g, '-') } }, v)]));
+  if (r.newCertId) $('dd[data-field="new-certificate"]').dataset.certId = r.newCertId;
   const items = [...document.querySelectorAll('[data-progress-steps] > li')];
   for (const li of items) if (li.dataset.state === 'running') setStep(li, r.ok ? 'done' : 'stopped');
   if (r.ok) for (const li of items) if (li.dataset.state === 'pending') setStep(li, 'skipped');
@@ -183,6 +211,7 @@ async function run(opts, steps) {
     running = false;
     $('[data-action="resume"]').disabled = false;
     resumePanel();
+    startWhy();
   }
 }
 
@@ -231,7 +260,7 @@ function fillOldCertificates() {
   const select = $('#rotate-old');
   const current = select.value;
   select.replaceChildren(el('option', { value: '' }, 'Automatic: the one the hostnames use'),
-    ...inventory.hostname.map((c) => el('option', { value: c.id }, `${c.id} (${c.status}, expires ${c.expires_on})`)));
+    ...inventory.hostname.map((c) => el('option', { value: c.id }, `${nameOf(c.id)}, ${c.status.replace(/_/g, ' ')}`)));
   select.value = inventory.hostname.some((c) => c.id === current) ? current : '';
 }
 
@@ -269,7 +298,9 @@ export function initRotate() {
     if (!running) invalidatePlan();
   });
   onInventoryChange(fillOldCertificates);
+  onConnectionChange(startWhy);
   sourceText();
+  startWhy();
   const saved = savedRotation();
   if (saved && !String(check.certificate).trim()) setField('certificate', saved.certificate);
   resumePanel();

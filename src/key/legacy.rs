@@ -94,7 +94,7 @@ pub(super) fn read(block: &Block, dek: &DekInfo, passphrase: Option<&str>) -> Re
         "PRIVATE KEY" | "ENCRYPTED PRIVATE KEY" => (None, KeyFormat::Pkcs8),
         other => return Err(invalid(format!("legacy PEM encryption of a {other} block is not supported"))),
     };
-    let locked = KeyInfo { algorithm, bits: None, curve: None, format, encrypted: true, public_key_sha256: None };
+    let locked = KeyInfo { algorithm, bits: None, curve: None, format, encrypted: true, public_key_sha256: None, passphrase_wrong: false };
     let Some(passphrase) = passphrase else {
         return Ok(KeyRead::Locked { info: locked, wrong_passphrase: false });
     };

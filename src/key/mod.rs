@@ -77,6 +77,10 @@ pub struct KeyInfo {
     /// SHA-256 (lowercase hex) of the matching SubjectPublicKeyInfo DER: equal to the
     /// certificate's `publicKey.sha256`. `None` where the public key cannot be known.
     pub public_key_sha256: Option<String>,
+    /// A passphrase was given and it does not decrypt this (encrypted) key. Serialized only
+    /// when true (`passphraseWrong: true`), so every other result keeps the contract's shape.
+    #[serde(skip_serializing_if = "core::ops::Not::not")]
+    pub passphrase_wrong: bool,
 }
 
 /// What reading a key block gave.
@@ -229,6 +233,7 @@ impl PrivateKey {
             format,
             encrypted,
             public_key_sha256: spki_der.as_deref().map(|d| crate::hex::encode(&Sha256::digest(d))),
+            passphrase_wrong: false,
         };
         Ok(Self { der, info, algorithm_oid: facts.algorithm_oid, spki_der })
     }

@@ -74,6 +74,7 @@ pub(super) fn read(der: &[u8], passphrase: Option<&str>) -> Result<KeyRead> {
         format: KeyFormat::Pkcs8,
         encrypted: true,
         public_key_sha256: None,
+        passphrase_wrong: false,
     };
     let Some(passphrase) = passphrase else {
         return Ok(KeyRead::Locked { info: locked, wrong_passphrase: false });

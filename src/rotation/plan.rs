@@ -36,9 +36,9 @@ pub fn plan(options: &Options, new: &NewCertificate<'_>) -> Result<Vec<PlannedSt
     let old = options.old_cert_id.as_ref().map(|s| s.to_ascii_lowercase());
     let upload_body = serde_json::to_string(&serde_json::json!({"certificate": certificate, "private_key": "[REDACTED]"}))
         .map_err(|e| invalid(format!("plan could not be serialised ({e})")))?;
-    let polling = format!(
-        "repeated every {poll} ms (growing by half to at most {max_poll} ms) until the status is active; gives up after {timeout} ms"
-    );
+    let polling = |until: &str| {
+        format!("repeated every {poll} ms (growing by half to at most {max_poll} ms) until the status is {until}; gives up after {timeout} ms")
+    };
     let mut steps = Vec::new();
     let mut push = |step: &'static str, op: Operation, path: String, body: Option<String>, description: String| {
         steps.push(PlannedStep { step, operation_id: op.operation_id(), method: op.method(), path, body, description });
@@ -51,7 +51,7 @@ pub fn plan(options: &Options, new: &NewCertificate<'_>) -> Result<Vec<PlannedSt
             push("upload", Operation::UploadZoneCertificate, base.clone(), Some(upload_body),
                 "upload the new certificate and key (once; an unknown outcome is checked in the list before any new attempt)".to_owned());
             push("wait_certificate", Operation::GetZoneCertificate, format!("{base}/{NEW_ID}"), None,
-                format!("read the new certificate's status, {polling}"));
+                format!("read the new certificate's status, {}", polling("active")));
             push("enable_zone", Operation::GetZoneSetting, format!("{base}/settings"), None,
                 "is zone-level AOP on?".to_owned());
             push("enable_zone", Operation::SetZoneSetting, format!("{base}/settings"), Some(r#"{"enabled":true}"#.to_owned()),
@@ -61,20 +61,20 @@ pub fn plan(options: &Options, new: &NewCertificate<'_>) -> Result<Vec<PlannedSt
                 push("delete_old", Operation::DeleteZoneCertificate, format!("{base}/{id}"), None,
                     "delete every other zone-level certificate, one request each, so exactly one is left (P4)".to_owned());
                 push("delete_old", Operation::GetZoneCertificate, format!("{base}/{id}"), None,
-                    format!("read each deleted certificate until Cloudflare reports it deleted (a deletion_timed_out is deleted again), {polling}"));
+                    format!("read each deleted certificate until Cloudflare reports it deleted (a deletion_timed_out is deleted again), {}", polling("deleted")));
             }
         }
         Scope::Hostname => {
             let hbase = format!("{base}/hostnames");
             let list = format!("{hbase}?page=1&per_page={PER_PAGE}&status=all");
             push("discover", Operation::ListHostnameCertificates, format!("{hbase}/certificates"), None,
-                "list the hostname certificates: is the new one already uploaded (then it is not uploaded again), does oldCertId exist".to_owned());
+                "list the hostname certificates: is the new one already uploaded (then it is not uploaded again), does the old certificate named for the rotation exist".to_owned());
             push("discover", Operation::ListHostnames, list.clone(), None,
                 "read every association (all statuses, further pages while a page is full) to choose the hostnames and remember what each uses, for a rollback".to_owned());
             push("upload", Operation::UploadHostnameCertificate, format!("{hbase}/certificates"), Some(upload_body),
                 "upload the new certificate and key (once; an unknown outcome is checked in the list before any new attempt)".to_owned());
             push("wait_certificate", Operation::GetHostnameCertificate, format!("{hbase}/certificates/{NEW_ID}"), None,
-                format!("read the new certificate's status, {polling}"));
+                format!("read the new certificate's status, {}", polling("active")));
             match &hostnames {
                 Some(hosts) => {
                     let n = hosts.chunks(batch as usize).count();
@@ -99,13 +99,13 @@ pub fn plan(options: &Options, new: &NewCertificate<'_>) -> Result<Vec<PlannedSt
                 }
             }
             push("wait_associations", Operation::ListHostnames, list, None,
-                format!("read the associations until every moved hostname is active on the new certificate, {polling}; a deployment_timed_out or the time-out points them back at their previous certificates instead"));
+                format!("read the associations until every moved hostname is active on the new certificate, {}; a deployment_timed_out or the time-out points them back at their previous certificates instead", polling("active")));
             if delete_old {
                 let id = old.unwrap_or_else(|| OLD_ID.to_owned());
                 push("delete_old", Operation::DeleteHostnameCertificate, format!("{hbase}/certificates/{id}"), None,
                     "delete each old certificate once no association uses it any more (one still used by a hostname outside the rotation is kept)".to_owned());
                 push("delete_old", Operation::GetHostnameCertificate, format!("{hbase}/certificates/{id}"), None,
-                    format!("read each deleted certificate until Cloudflare reports it deleted (a deletion_timed_out is deleted again), {polling}"));
+                    format!("read each deleted certificate until Cloudflare reports it deleted (a deletion_timed_out is deleted again), {}", polling("deleted")));
             }
         }
     }

@@ -175,16 +175,20 @@ test('the whole journey with the keyboard: check, upload, associate, rotate, del
   assert.match(await card.locator('[data-expiry]').textContent(), /days left/);
   const oldId = await card.getAttribute('data-cert');
 
-  // Associate a hostname (Enter in the field), then turn zone-level AOP on.
-  await paste(page, card.getByLabel('Hostname to associate'), 'app.example.com');
-  await page.keyboard.press('Enter');
-  await card.locator('li[data-hostname="app.example.com"]').waitFor();
+  // Turn zone-level AOP on, then associate a hostname (Enter in the field).
   await press(page, page.getByRole('button', { name: 'Turn zone-level AOP on' }));
   await page.locator('[data-zone-setting][data-enabled="true"]').waitFor();
   assert.equal((await api('GET', `${P(zone)}/settings`)).enabled, true);
-  await new Promise((r) => setTimeout(r, 400)); // the association deploys
-  await press(page, page.getByRole('button', { name: 'Refresh' }));
-  await card.locator('li[data-hostname="app.example.com"]').filter({ hasText: 'enabled, active' }).waitFor();
+  await paste(page, card.getByLabel('Hostname to associate'), 'app.example.com');
+  await page.keyboard.press('Enter');
+  await card.locator('li[data-hostname="app.example.com"]').waitFor();
+  // The association is still deploying: it refreshes on its own (no Refresh pressed), with a
+  // visible updating state, until it settles; then the updating state goes away.
+  const updating = page.locator('[data-auto-refresh][data-state="updating"]');
+  await updating.waitFor();
+  assert.match(await updating.textContent(), /Updating: \d+ status(es are| is) still changing/);
+  await card.locator('li[data-hostname="app.example.com"]').filter({ hasText: 'enabled, active' }).waitFor({ timeout: 10_000 });
+  await updating.waitFor({ state: 'hidden' });
   await axe(page, 'manage');
   await shoot(page, '3-manage');
 
@@ -212,8 +216,10 @@ test('the whole journey with the keyboard: check, upload, associate, rotate, del
   const log = await page.locator('[data-progress-log] li').allTextContents();
   assert.ok(log.some((l) => /wait_associations poll/.test(l)), log.join('\n'));
   assert.deepEqual(await page.locator('[data-progress-steps] li').evaluateAll((ls) => ls.map((l) => l.dataset.state)), ['done', 'done', 'done', 'done', 'done', 'done', 'done']);
-  const newId = (await page.locator('dd[data-field="new-certificate"]').textContent()).trim();
-  assert.match(await page.locator('dd[data-field="deleted"]').textContent(), new RegExp(oldId));
+  const newId = await page.locator('dd[data-field="new-certificate"]').getAttribute('data-cert-id');
+  // Results name the certificates (common name, serial, days left), the id after.
+  assert.match(await page.locator('dd[data-field="new-certificate"]').textContent(), new RegExp(`^leaf-ec\\.origin\\.example \\(serial 1002, \\d+ days left\\), id ${newId}$`));
+  assert.match(await page.locator('dd[data-field="deleted"]').textContent(), new RegExp(`^leaf-rsa\\.origin\\.example \\(issued by .*serial .*days left\\), id ${oldId}$`));
   assert.equal(await page.getByLabel('Private key', { exact: true }).inputValue(), '');
   assert.deepEqual((await api('GET', `${P(zone)}/hostnames/certificates`)).map((c) => c.id), [newId]);
   assert.equal((await api('GET', `${P(zone)}/hostnames/app.example.com`)).cert_id, newId);
@@ -222,24 +228,32 @@ test('the whole journey with the keyboard: check, upload, associate, rotate, del
   await axe(page, 'rotate');
   await shoot(page, '4-rotate-done');
 
-  // Delete: refused in plain words while a hostname uses it; removed, then deleted.
+  // Delete while a hostname uses it: the dialog names the certificate and the hostname, says
+  // what the origin will see, and offers to remove it first; cancelled here. Then Remove (its
+  // own confirmation), then Delete.
   await screen(page, 'manage');
   const newCard = page.locator(`article[data-cert="${newId}"]`);
   await newCard.waitFor();
-  await press(page, newCard.getByRole('button', { name: /^Delete certificate/ }));
+  await press(page, newCard.getByRole('button', { name: /^Delete certificate leaf-ec/ }));
   const dialog = page.locator('dialog[data-confirm]');
   await dialog.waitFor();
   await shoot(page, '5-delete-confirm');
-  await page.keyboard.press('Tab'); // from Cancel (focused first) to Delete
-  await page.keyboard.press('Enter');
-  await page.locator('[data-manage-status][data-state="error"]').waitFor();
-  const refusal = await page.locator('[data-manage-status]').textContent();
-  assert.match(refusal, /Cloudflare: The certificate is still associated with 1 hostname/);
-  assert.doesNotMatch(refusal, /\bat \S+:\d+|Error:|\.js:/, 'no stack trace');
+  const inUse = await dialog.textContent();
+  assert.match(inUse, /still used by app\.example\.com/);
+  assert.match(inUse, /refuses every connection from Cloudflare/);
+  assert.doesNotMatch(inUse, new RegExp(newId), 'named, not by its UUID');
+  assert.equal(await dialog.locator('[data-confirm-ok]').textContent(), 'Remove 1 hostname and delete');
+  await page.keyboard.press('Enter'); // Cancel has the focus
+  await page.locator('[data-manage-status][data-state="info"]').filter({ hasText: 'Nothing was deleted' }).waitFor();
   await press(page, newCard.getByRole('button', { name: 'Remove app.example.com' }));
+  await dialog.waitFor();
+  assert.match(await dialog.textContent(), /stops presenting leaf-ec[\s\S]*to the origin of app\.example\.com[\s\S]*outage/);
+  await page.keyboard.press('Tab'); // from Cancel to Remove
+  await page.keyboard.press('Enter');
   await page.locator('[data-manage-status][data-state="ok"]').filter({ hasText: 'no longer uses' }).waitFor();
   await press(page, newCard.getByRole('button', { name: /^Delete certificate/ }));
   await dialog.waitFor();
+  assert.match(await dialog.textContent(), /No hostname uses it, so no origin sees a change/);
   await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');
   await page.locator('[data-manage-status][data-state="ok"]').filter({ hasText: /pending deletion|deleted/ }).waitFor();

@@ -7,6 +7,7 @@
 // memory makes the allocator fail, which aborts (`unreachable`).
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import * as op from 'originpull';
 // The same module instance js/core.js uses (package.json's exports resolve into this tree).
 import { initSync } from '../../pkg/originpull.js';
@@ -136,4 +137,40 @@ test('a Client made before a restart says so (INTERNAL) instead of using the old
   });
   assert.deepEqual(await fresh.getZoneSetting('023e105f4ecef8ad9ca31a8372d0c353'), { enabled: true });
   assert.equal(seen.length, 1);
+});
+
+// ---- issue 14: what the boundary tells a user ---------------------------------------------
+
+const V = (f) => readFileSync(new URL(`../data/validate/${f}`, import.meta.url), 'utf8');
+
+test('VALIDATION_FAILED carries the codes of the error findings (README), most important first', () => {
+  const err = (() => {
+    try {
+      op.planRotation({ scope: 'hostname', zoneId: '0'.repeat(32), certificate: V('key-mismatch.cert.pem'), privateKey: V('key-mismatch.key.pem'), now: '2026-06-01T00:00:00Z' });
+    } catch (e) {
+      return e;
+    }
+    return null;
+  })();
+  assert.equal(err?.code, 'VALIDATION_FAILED');
+  assert.deepEqual(err.codes, ['KEY_MISMATCH']);
+});
+
+test('inspect with a wrong passphrase says so (passphraseWrong), as validateUpload says KEY_PASSPHRASE_WRONG', () => {
+  const key = readFixture('aop', 'leaf-rsa.encrypted.key');
+  const [wrong] = op.inspect(key, { passphrase: 'wrong' }).privateKeys;
+  assert.equal(wrong.encrypted, true);
+  assert.equal(wrong.algorithm, null);
+  assert.equal(wrong.passphraseWrong, true);
+  // Without a passphrase nothing was wrong: the field is absent, the contract's shape unchanged.
+  assert.ok(!('passphraseWrong' in op.inspect(key).privateKeys[0]));
+});
+
+test('the rotation plan names what each poll waits for and no internal option names', () => {
+  const steps = op.planRotation({ scope: 'hostname', zoneId: '0'.repeat(32), certificate: V('ok-p256.cert.pem'), privateKey: V('ok-p256.key.pem'), now: '2026-06-01T00:00:00Z' });
+  const deletePoll = steps.find((s) => s.step === 'delete_old' && s.method === 'GET');
+  assert.match(deletePoll.description, /until the status is deleted/);
+  assert.doesNotMatch(deletePoll.description, /until the status is active/);
+  assert.match(steps.find((s) => s.step === 'wait_certificate').description, /until the status is active/);
+  assert.ok(steps.every((s) => !/oldCertId/.test(s.description)), steps[0].description);
 });

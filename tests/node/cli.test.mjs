@@ -102,7 +102,8 @@ test('rotate --state: a run stopped by API failures resumes from the file with t
   emu.faults.serverError({ count: 1000, status: 503, operationId: 'per-hostname-authenticated-origin-pull-delete-hostname-client-certificate' });
   let r = await run(args, { CLOUDFLARE_API_TOKEN: TOKEN });
   emu.faults.clear();
-  assert.equal(r.code, 1, r.stdout + r.stderr);
+  assert.equal(r.code, 3, r.stdout + r.stderr); // stopped by CF_API_ERROR: the API could not be used
+  assert.match(r.stdout, /cause: CF_API_ERROR at step delete_old \(HTTP 503\).*2000 An unknown error/);
   assert.ok(existsSync(state));
   assert.ok(!readFileSync(state, 'utf8').includes('PRIVATE KEY'));
   r = await run(args, { CLOUDFLARE_API_TOKEN: TOKEN });

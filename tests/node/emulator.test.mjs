@@ -99,6 +99,11 @@ function expectError(res, status, code, message) {
   else if (message) assert.equal(res.body.errors[0].message, message);
 }
 
+/** A control-route request with the emulator's token (the routes refuse requests without it). */
+function ctlFetch(emu, path, init = {}) {
+  return fetch(`${emu.origin}${path}`, { ...init, headers: { authorization: `Bearer ${emu.token ?? 'any-token'}`, ...(init.headers ?? {}) } });
+}
+
 const D = 300; // deploy delay used with the manual clock (advance() moves it)
 async function emulator(t, options = {}) {
   const emu = await startEmulator({ port: 0, host: '127.0.0.1', deployDelayMs: D, now: () => 1_800_000_000_000, ...options });
@@ -200,11 +205,12 @@ describe('CORS', () => {
     assert.equal(pre.status, 404);
     assert.equal(pre.headers.get('access-control-allow-origin'), null);
     checkSchema(null, 404, await pre.json());
-    const ctl = await fetch(`${emu.origin}/__emulator/health`);
-    assert.equal(ctl.headers.get('access-control-allow-origin'), '*');
-    const ctlPre = await fetch(`${emu.origin}/__emulator/faults`, { method: 'OPTIONS' });
-    assert.equal(ctlPre.status, 204);
-    assert.equal(ctlPre.headers.get('access-control-allow-origin'), '*');
+    const ctl = await ctlFetch(emu, `/__emulator/health`);
+    assert.equal(ctl.status, 200);
+    assert.equal(ctl.headers.get('access-control-allow-origin'), null);
+    const ctlPre = await fetch(`${emu.origin}/__emulator/faults`, { method: 'OPTIONS', headers: { origin: 'http://page.example', 'access-control-request-method': 'POST' } });
+    assert.notEqual(ctlPre.status, 204);
+    assert.equal(ctlPre.headers.get('access-control-allow-origin'), null);
   });
 });
 
@@ -556,7 +562,7 @@ describe('time-outs', () => {
     const zone = randomZone();
     const c = (await op(emu, 'zoneUpload', { zone, body: pair('leaf-rsa') })).body.result;
     emu.clock.advance(D);
-    const r = await fetch(`${emu.origin}/__emulator/timeouts`, { method: 'POST', body: JSON.stringify({ certId: c.id, phase: 'deletion' }) });
+    const r = await ctlFetch(emu, `/__emulator/timeouts`, { method: 'POST', body: JSON.stringify({ certId: c.id, phase: 'deletion' }) });
     assert.equal(r.status, 200);
     await op(emu, 'zoneDelete', { zone, id: c.id });
     emu.clock.advance(D);
@@ -611,7 +617,7 @@ describe('faults', () => {
   test('500 for one operationId until cleared; other operations unaffected; HTTP control', async (t) => {
     const emu = await emulator(t);
     const zone = randomZone();
-    const add = await fetch(`${emu.origin}/__emulator/faults`, {
+    const add = await ctlFetch(emu, `/__emulator/faults`, {
       method: 'POST',
       body: JSON.stringify({ kind: 'server_error', operationId: OPS.hostList[2] }),
     });
@@ -619,11 +625,11 @@ describe('faults', () => {
     assert.equal((await add.json()).fault.kind, 'server_error');
     for (let i = 0; i < 3; i++) expectError(await op(emu, 'hostList', { zone }), 500, 2000);
     assert.equal((await op(emu, 'zoneList', { zone })).status, 200);
-    const listed = await (await fetch(`${emu.origin}/__emulator/faults`)).json();
+    const listed = await (await ctlFetch(emu, `/__emulator/faults`)).json();
     assert.equal(listed.faults.length, 1);
-    await fetch(`${emu.origin}/__emulator/faults`, { method: 'DELETE' });
+    await ctlFetch(emu, `/__emulator/faults`, { method: 'DELETE' });
     assert.equal((await op(emu, 'hostList', { zone })).status, 200);
-    const bad = await fetch(`${emu.origin}/__emulator/faults`, { method: 'POST', body: JSON.stringify({ kind: 'nope' }) });
+    const bad = await ctlFetch(emu, `/__emulator/faults`, { method: 'POST', body: JSON.stringify({ kind: 'nope' }) });
     assert.equal(bad.status, 400);
   });
 
@@ -665,7 +671,7 @@ describe('audit', () => {
       ['GET', '/client/v4/nowhere', null, 404],
     ]);
     assert.equal(log[0].time, new Date(1_800_000_000_000).toISOString());
-    const http = await (await fetch(`${emu.origin}/__emulator/audit`)).json();
+    const http = await (await ctlFetch(emu, `/__emulator/audit`)).json();
     assert.equal(http.requests.length, 3);
   });
 
@@ -725,7 +731,7 @@ describe('audit', () => {
     assert.equal(Date.parse(check.gaps[0].from), 1_800_000_000_000 + 2 * D);
     assert.equal(Date.parse(check.gaps[0].to), 1_800_000_000_000 + 3 * D);
     assert.equal(emu.checkZeroDowntime({ hostnames: ['b.example.com'] }).ok, true);
-    const http = await (await fetch(`${emu.origin}/__emulator/audit/zero-downtime?hostnames=a.example.com`)).json();
+    const http = await (await ctlFetch(emu, `/__emulator/audit/zero-downtime?hostnames=a.example.com`)).json();
     assert.equal(http.result.ok, false);
   });
 
@@ -792,12 +798,12 @@ describe('persistence, reset, state', () => {
     assert.deepEqual(emu.state.zones, {});
     assert.equal(emu.audit().requests.length, 0);
     await uploadHost(emu, zone, 'leaf-ec');
-    const r = await fetch(`${emu.origin}/__emulator/reset`, { method: 'POST' });
+    const r = await ctlFetch(emu, `/__emulator/reset`, { method: 'POST' });
     assert.equal(r.status, 200);
     assert.deepEqual((await op(emu, 'hostList', { zone })).body.result, []);
-    const st = await (await fetch(`${emu.origin}/__emulator/state`)).json();
+    const st = await (await ctlFetch(emu, `/__emulator/state`)).json();
     assert.equal(st.ok, true);
-    const clock = await (await fetch(`${emu.origin}/__emulator/clock`, { method: 'POST', body: JSON.stringify({ advanceMs: 1000 }) })).json();
+    const clock = await (await ctlFetch(emu, `/__emulator/clock`, { method: 'POST', body: JSON.stringify({ advanceMs: 1000 }) })).json();
     assert.equal(clock.now, new Date(1_800_000_001_000).toISOString());
   });
 });
@@ -825,4 +831,48 @@ describe('CLI', () => {
 after(() => {
   if (SCHEMA) assert.ok(validated > 100, `validated ${validated} responses against the schema`);
   console.log(`# ${validated} emulator responses validated against the official schema`);
+});
+
+describe('issue 14: the control routes and clients that go away', () => {
+  test('/__emulator/* takes the API token and sends no Access-Control-Allow-Origin', async (t) => {
+    const emu = await emulator(t);
+    for (const [method, path] of [['GET', 'state'], ['GET', 'audit'], ['POST', 'reset'], ['POST', 'faults'], ['POST', 'clock']]) {
+      for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: 'Basic x' }]) {
+        const r = await fetch(`${emu.origin}/__emulator/${path}`, { method, headers: { origin: 'http://evil.example', ...headers }, body: method === 'POST' ? '{"kind":"drop","advanceMs":1}' : undefined });
+        assert.ok([400, 401, 403].includes(r.status), `${method} ${path} ${JSON.stringify(headers)}: ${r.status}`);
+        assert.equal(r.headers.get('access-control-allow-origin'), null);
+        assert.equal((await r.json()).ok, false);
+      }
+    }
+    assert.deepEqual(emu.faults.list(), [], 'nothing was added without the token');
+    const ok = await ctlFetch(emu, '/__emulator/state', { headers: { origin: 'http://evil.example' } });
+    assert.equal(ok.status, 200);
+    assert.equal(ok.headers.get('access-control-allow-origin'), null);
+  });
+
+  test('the audit records requests whose client went away, with how far they got', async (t) => {
+    const emu = await startEmulator({ port: 0, host: '127.0.0.1', deployDelayMs: 50 });
+    t.after(() => emu.close());
+    const zone = randomZone();
+    // Gone while the emulator was still waiting (latency): the answer had nowhere to go.
+    emu.faults.latency(300, { count: 1 });
+    const ac = new AbortController();
+    const pending = fetch(`${emu.url}/zones/${zone}/origin_tls_client_auth/settings`, { headers: { authorization: `Bearer ${emu.token}` }, signal: ac.signal }).catch((e) => e);
+    await new Promise((r) => setTimeout(r, 80));
+    ac.abort();
+    assert.equal((await pending).name, 'AbortError');
+    // Gone halfway through sending its body: the operation never ran.
+    const { request } = await import('node:http');
+    const req = request(`${emu.url}/zones/${zone}/origin_tls_client_auth/settings`, { method: 'PUT', headers: { authorization: `Bearer ${emu.token}`, 'content-type': 'application/json', 'content-length': '100' } });
+    req.on('error', () => {});
+    req.write('{"enabled":');
+    await new Promise((r) => setTimeout(r, 80));
+    req.destroy();
+    await new Promise((r) => setTimeout(r, 400));
+    const gone = emu.audit().requests.filter((q) => q.clientGone);
+    assert.equal(gone.length, 2, JSON.stringify(emu.audit().requests));
+    assert.deepEqual(gone.map((q) => q.method).sort(), ['GET', 'PUT']);
+    assert.equal(gone.find((q) => q.method === 'PUT').status, null, 'the PUT never ran');
+    assert.equal(emu.state.zones[zone]?.settings.enabled ?? false, false);
+  });
 });

@@ -7,7 +7,7 @@ import { X509Certificate } from 'node:crypto';
 import { readFixture } from '../helpers/paths.mjs';
 import {
   expiryBadge, serialHex, curlCommand, redactBody, describeError, normalizeZoneId, parseHostnames,
-  hostnamesByCertificate, progressSteps, resumeNeeds, readiness,
+  hostnamesByCertificate, progressSteps, resumeNeeds, readiness, certificateLabel, consequence, commonName,
 } from '../../www/model.js';
 
 test('expiryBadge: days left, soon, expired, unknown', () => {
@@ -106,4 +106,26 @@ test('readiness: what the Manage and Rotate screens say about the checked input'
   assert.deepEqual(readiness({ ok: true, findings: [], certificates: [leaf], leaf: 0 }), { ready: true, text: 'Ready: CN=x, serial 1001, expires 2036-01-01T00:00:00Z (validation passed).' });
   assert.match(readiness({ ok: false, findings: [{ code: 'NO_PRIVATE_KEY', severity: 'error' }], certificates: [leaf], leaf: 0 }).text, /private key is missing/);
   assert.match(readiness({ ok: false, findings: [{ code: 'KEY_MISMATCH', severity: 'error' }, { code: 'CERT_EXPIRED', severity: 'error' }, { code: 'NO_EKU', severity: 'info' }], certificates: [leaf], leaf: 0 }).text, /2 errors \(KEY_MISMATCH, CERT_EXPIRED\)/);
+});
+
+test('after a reload the key is asked for again without claiming it was cleared by an upload', () => {
+  const text = readiness({ ok: false, findings: [{ code: 'NO_PRIVATE_KEY', severity: 'error' }], certificates: [{ subject: 'CN=x' }], leaf: 0 }).text;
+  assert.doesNotMatch(text, /cleared after each upload/);
+  assert.match(text, /never stored, so it is asked for again after an upload or a reload/);
+});
+
+test('certificates are named by common name, issuer, serial and days left, never by UUID alone', () => {
+  const now = Date.parse('2026-06-01T00:00:00Z');
+  const c = { id: '5a7c0000-0000-4000-8000-000000000001', issuer: 'Example CA', serial_number: '4098', expires_on: '2027-01-01T00:00:00Z' };
+  assert.equal(certificateLabel(c, 'CN=app\\, client,O=Example', now), 'app, client (issued by Example CA, serial 1002, 214 days left)');
+  assert.equal(certificateLabel(c, '', now), 'a certificate issued by Example CA (serial 1002, 214 days left)');
+  assert.equal(commonName('O=x'), '');
+});
+
+test('confirmations say what the origin will see', () => {
+  for (const kind of ['disable', 'remove', 'zone-off']) assert.match(consequence(kind, { hostnames: ['a.example.com'], name: 'app' }), /refuses every connection from Cloudflare.*outage/);
+  assert.match(consequence('remove', { hostnames: ['a.example.com'], name: 'app' }), /stops presenting app to the origin of a\.example\.com/);
+  assert.match(consequence('delete', { hostnames: ['a.example.com'], name: 'app' }), /still used by a\.example\.com.*removed first/);
+  assert.match(consequence('delete', { name: 'app' }), /no origin sees a change/);
+  assert.match(consequence('delete', { name: 'app', scope: 'zone' }), /shared certificate/);
 });
