@@ -251,7 +251,7 @@ pub(crate) fn decode_base64(b64: &str) -> Option<Zeroizing<Vec<u8>>> {
     let trimmed = b64.trim_end_matches('=');
     let mut padded = Zeroizing::new(String::with_capacity(trimmed.len() + 3));
     padded.push_str(trimmed);
-    while padded.len() % 4 != 0 {
+    while !padded.len().is_multiple_of(4) {
         padded.push('=');
     }
     let mut out = Zeroizing::new(vec![0u8; padded.len() / 4 * 3]);

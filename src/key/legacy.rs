@@ -104,7 +104,7 @@ pub(super) fn read(block: &Block, dek: &DekInfo, passphrase: Option<&str>) -> Re
              re-encrypt the key with `openssl pkcs8 -topk8 -v2 aes-256-cbc`"
         ))
     })?;
-    if block.der.is_empty() || block.der.len() % cipher.block_len() != 0 {
+    if block.der.is_empty() || !block.der.len().is_multiple_of(cipher.block_len()) {
         return Err(invalid("the encrypted key is not a whole number of cipher blocks"));
     }
     let salt = dek.iv.get(..8).unwrap_or_default();

@@ -151,7 +151,7 @@ fn push_value(out: &mut String, value_tag: u8, bytes: &[u8]) {
                 _ => 0,
             });
             match char::decode_utf16(units).collect::<Result<String, _>>() {
-                Ok(s) if bytes.len() % 2 == 0 => escape_into(out, &s),
+                Ok(s) if bytes.len().is_multiple_of(2) => escape_into(out, &s),
                 _ => push_hex(out, bytes),
             }
         }
@@ -162,7 +162,7 @@ fn push_value(out: &mut String, value_tag: u8, bytes: &[u8]) {
                 _ => None,
             });
             match chars.collect::<Option<String>>() {
-                Some(s) if bytes.len() % 4 == 0 => escape_into(out, &s),
+                Some(s) if bytes.len().is_multiple_of(4) => escape_into(out, &s),
                 _ => push_hex(out, bytes),
             }
         }
