@@ -121,27 +121,9 @@ fn time_of_day(s: &str) -> Option<i64> {
     (parts.next().is_none() && h < 24 && m < 60 && sec < 61).then(|| i64::from(h * 3600 + m * 60 + sec.min(59)))
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(m);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn days_in_month(y: i64, m: u32) -> u32 {
-    match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
+/// Unix seconds of a date and a time of day (the calendar of [`crate::x509::time`]).
 fn timestamp(y: i64, m: u32, d: u32, secs: i64) -> Option<i64> {
+    use crate::x509::time::{days_from_civil, days_in_month};
     (d >= 1 && d <= days_in_month(y, m)).then(|| days_from_civil(y, m, d) * 86_400 + secs)
 }
 
