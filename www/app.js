@@ -1,17 +1,18 @@
-// The admin page: four screens (Connect, Check, Manage, Rotate) chosen by the URL's hash,
+// The admin page: five screens (Connect, Check, Manage, Rotate, Create) chosen by the URL's hash,
 // each a module with a small store, pure render functions, data-* hooks and event delegation.
 // Certificate text is untrusted: it reaches the DOM through textContent only. Secrets: the
 // token lives in memory (sessionStorage only with "Remember for this tab"), the key and the
 // passphrase in the form fields only; nothing secret is logged or written to persistent browser storage.
 import { initCheck, update } from './check.js';
 import { initConnect, onConnectionChange } from './connect.js';
+import { initCreate } from './create.js';
 import { initManage } from './manage.js';
 import { initRotate, resumePanel, savedRotation } from './rotate.js';
 
 export { certificateRows } from './check.js';
 export { expiryBadge } from './model.js';
 
-const SCREENS = ['connect', 'check', 'manage', 'rotate'];
+const SCREENS = ['connect', 'check', 'manage', 'rotate', 'create'];
 
 function show(name, { focus = true } = {}) {
   const screen = SCREENS.includes(name) ? name : 'check';
@@ -43,6 +44,7 @@ initCheck();
 update();
 initManage();
 initRotate();
+initCreate();
 onConnectionChange(resumePanel);
 show(location.hash.slice(1) || (savedRotation() ? 'rotate' : 'check'), { focus: false });
 await initConnect();
