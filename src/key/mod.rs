@@ -179,7 +179,7 @@ pub fn read_key(block: &Block, passphrase: Option<&str>) -> Result<KeyRead> {
 /// what is left there is readable after the call (tests/node/secrets-memory.test.mjs). 32 KiB
 /// is well above the deepest key-reading frames (scrypt's mixing buffer is on the heap).
 #[inline(never)]
-fn scrub_stack() {
+pub(crate) fn scrub_stack() {
     let mut area = [0u8; 32 * 1024];
     zeroize::Zeroize::zeroize(&mut area);
     core::hint::black_box(&area);

@@ -91,6 +91,61 @@ pub struct RequestOptions<'a> {
     pub dns_names: &'a [String],
 }
 
+impl CaOptions<'_> {
+    /// Check every option (what [`create_ca`] does before it makes the key).
+    ///
+    /// # Errors
+    /// `INVALID_ARGUMENT` naming the option.
+    pub fn check(&self) -> Result<(i64, i64)> {
+        options::check_name("commonName", self.common_name)?;
+        if let Some(o) = self.organization {
+            options::check_name("organization", o)?;
+        }
+        options::validity(self.now, options::check_days(self.validity_days)?, None)
+    }
+}
+
+impl ClientOptions<'_> {
+    /// Check every option against `issuer` (what [`issue_client_certificate`] does before it
+    /// makes the key): the validity (as `[notBefore, notAfter]`) and the DNS names.
+    ///
+    /// # Errors
+    /// `INVALID_ARGUMENT` naming the option; `CA_EXPIRES_TOO_SOON`.
+    pub fn check(&self, issuer: &Issuer) -> Result<((i64, i64), Vec<String>)> {
+        options::check_name("commonName", self.common_name)?;
+        let days = options::check_days(self.validity_days)?;
+        let dns_names = options::dns_names(self.dns_names)?;
+        let ca = issuer.ca().ok_or(Error::NoCertificate)?;
+        let (not_before, not_after) = options::validity(self.now, days, Some(ca.not_before()))?;
+        if not_after > ca.not_after() {
+            let detail = if self.now >= ca.not_after() {
+                format!("the CA {} expired on {}: create a new CA", ca.subject(), format_time(ca.not_after()))
+            } else {
+                let left = (ca.not_after() - self.now) / 86_400;
+                format!(
+                    "the CA {} expires on {}, before a {days}-day certificate would ({}): ask for {left} days or fewer, or create a new CA",
+                    ca.subject(),
+                    format_time(ca.not_after()),
+                    format_time(not_after)
+                )
+            };
+            return Err(Error::Mint { code: MintCode::CaExpiresTooSoon, detail });
+        }
+        Ok(((not_before, not_after), dns_names))
+    }
+}
+
+impl RequestOptions<'_> {
+    /// Check every option (what [`create_certificate_request`] does before it makes the key).
+    ///
+    /// # Errors
+    /// `INVALID_ARGUMENT` naming the option.
+    pub fn check(&self) -> Result<Vec<String>> {
+        options::check_name("commonName", self.common_name)?;
+        options::dns_names(self.dns_names)
+    }
+}
+
 /// A self-signed CA: basicConstraints `CA:TRUE, pathlen:0`, keyUsage `keyCertSign, cRLSign`
 /// (both critical), its key identifier; the subject `CN=commonName[,O=organization]`.
 /// Options are checked before the key is made.
@@ -99,12 +154,7 @@ pub struct RequestOptions<'a> {
 /// `INVALID_ARGUMENT` for a bad option or a supplied key of another type;
 /// `KEYGEN_UNAVAILABLE` (see [`keygen::new_key`]).
 pub fn create_ca<R: CryptoRng + ?Sized>(opts: &CaOptions<'_>, key: NewKey<'_>, rng: &mut R) -> Result<Minted> {
-    options::check_name("commonName", opts.common_name)?;
-    if let Some(o) = opts.organization {
-        options::check_name("organization", o)?;
-    }
-    let days = options::check_days(opts.validity_days)?;
-    let (not_before, not_after) = options::validity(opts.now, days, None)?;
+    let (not_before, not_after) = opts.check()?;
     let subject = builder::name(opts.common_name, opts.organization)?;
     let key = keygen::new_key(opts.key_type, key, rng)?;
     let signer = Signer::new(&key)?;
@@ -203,25 +253,8 @@ pub fn issue_client_certificate<R: CryptoRng + ?Sized>(
     key: NewKey<'_>,
     rng: &mut R,
 ) -> Result<Minted> {
-    options::check_name("commonName", opts.common_name)?;
-    let days = options::check_days(opts.validity_days)?;
-    let dns_names = options::dns_names(opts.dns_names)?;
+    let ((not_before, not_after), dns_names) = opts.check(issuer)?;
     let ca = issuer.ca().ok_or(Error::NoCertificate)?;
-    let (not_before, not_after) = options::validity(opts.now, days, Some(ca.not_before()))?;
-    if not_after > ca.not_after() {
-        let detail = if opts.now >= ca.not_after() {
-            format!("the CA {} expired on {}: create a new CA", ca.subject(), format_time(ca.not_after()))
-        } else {
-            let left = (ca.not_after() - opts.now) / 86_400;
-            format!(
-                "the CA {} expires on {}, before a {days}-day certificate would ({}): ask for {left} days or fewer, or create a new CA",
-                ca.subject(),
-                format_time(ca.not_after()),
-                format_time(not_after)
-            )
-        };
-        return Err(Error::Mint { code: MintCode::CaExpiresTooSoon, detail });
-    }
     let subject = builder::name(opts.common_name, None)?;
     let key = keygen::new_key(opts.key_type, key, rng)?;
     let new_signer = Signer::new(&key)?;
@@ -246,8 +279,7 @@ pub fn issue_client_certificate<R: CryptoRng + ?Sized>(
 /// # Errors
 /// `INVALID_ARGUMENT` for a bad option; `KEYGEN_UNAVAILABLE`.
 pub fn create_certificate_request<R: CryptoRng + ?Sized>(opts: &RequestOptions<'_>, key: NewKey<'_>, rng: &mut R) -> Result<MintedRequest> {
-    options::check_name("commonName", opts.common_name)?;
-    let dns_names = options::dns_names(opts.dns_names)?;
+    let dns_names = opts.check()?;
     let subject = builder::name(opts.common_name, None)?;
     let key = keygen::new_key(opts.key_type, key, rng)?;
     let signer = Signer::new(&key)?;
