@@ -91,7 +91,7 @@ fn the_client_profile_passes_validation_against_its_ca() {
     assert_eq!(cert.issuer_raw(), ca_cert.subject_raw());
     assert!(cert.check_signed_by(&ca_cert).is_ok());
     assert_eq!(info.signature_algorithm.name, "ecdsa-with-SHA384");
-    assert_eq!(info.basic_constraints.unwrap().ca, false);
+    assert!(!info.basic_constraints.unwrap().ca);
     assert_eq!(info.key_usage.unwrap(), ["digitalSignature"]);
     assert_eq!(info.extended_key_usage.unwrap(), ["1.3.6.1.5.5.7.3.2"]);
     assert_eq!(info.authority_key_id, inspect(&ca_cert).subject_key_id);
