@@ -163,8 +163,9 @@ pub fn create_ca<R: CryptoRng + ?Sized>(opts: &CaOptions<'_>, key: NewKey<'_>, r
     Ok(Minted { certificate: pem::encode("CERTIFICATE", &der), private_key: key.to_unencrypted_pem(), chain: String::new() })
 }
 
-/// A CA certificate (the first in `certificate`; any after it are its own chain, returned as
-/// the client certificate's `chain`) and its private key, read and checked.
+/// A CA certificate (the one in `certificate` whose key is given, usually the first; the others
+/// are its own chain, returned after it as the client certificate's `chain`) and its private
+/// key, read and checked.
 pub struct Issuer {
     certificates: Vec<ParsedCert>,
     signer: Signer,
@@ -179,29 +180,33 @@ impl core::fmt::Debug for Issuer {
 }
 
 impl Issuer {
-    /// Read the CA certificate and its private key (PEM or DER; the key decrypted with
-    /// `passphrase` where it is encrypted) and check them: the certificate is a CA
-    /// (basicConstraints CA:TRUE; a keyUsage, if present, has keyCertSign) and the key is its
-    /// key.
+    /// Read the CA certificate(s) and the private key (PEM or DER; the key decrypted with
+    /// `passphrase` where it is encrypted) and check them: one certificate is the key's, and it
+    /// is a CA (basicConstraints CA:TRUE; a keyUsage, if present, has keyCertSign).
     ///
     /// # Errors
     /// `INPUT_TOO_LARGE`, `PEM_INVALID`, `NO_CERTIFICATE`, `KEY_INVALID` for what cannot be
     /// read; `INVALID_ARGUMENT` for no or several keys; `KEY_ENCRYPTED` (no passphrase),
     /// `KEY_PASSPHRASE_WRONG`, `CA_NOT_A_CA`, `KEY_MISMATCH`, `UNSUPPORTED_KEY_TYPE`, `WEAK_KEY`.
     pub fn read(certificate: Input<'_>, private_key: Input<'_>, passphrase: Option<&str>) -> Result<Self> {
-        let certificates = input::sort(certificate)?.certificates;
-        let ca = certificates.first().ok_or(Error::NoCertificate)?;
+        let mut certificates = input::sort(certificate)?.certificates;
+        if certificates.is_empty() {
+            return Err(Error::NoCertificate);
+        }
         let mint = |code, detail: String| Error::Mint { code, detail };
+        let key = read_one_key(private_key, passphrase)?;
+        let signer = Signer::new(&key)?;
+        // The CA is the certificate of this key (usually the first); the others are its chain.
+        let Some(at) = certificates.iter().position(|c| key.matches(&c.spki_ref()) == Some(true)) else {
+            let subject = certificates.first().map_or("", ParsedCert::subject);
+            return Err(mint(MintCode::KeyMismatch, format!("the CA private key is not the key of the CA certificate {subject}")));
+        };
+        let ca = certificates.remove(at);
         if !ca.is_ca() || ca.key_usage().is_some_and(|ku| ku & (1 << 5) == 0) {
             return Err(mint(MintCode::CaNotACa, format!(
                 "the CA certificate {} is not a CA (it needs basicConstraints CA:TRUE and, with a keyUsage, keyCertSign): use the certificate createCA made, not a client certificate",
                 ca.subject()
             )));
-        }
-        let key = read_one_key(private_key, passphrase)?;
-        let signer = Signer::new(&key)?;
-        if key.matches(&ca.spki_ref()) != Some(true) {
-            return Err(mint(MintCode::KeyMismatch, format!("the CA private key is not the key of the CA certificate {}", ca.subject())));
         }
         let subject = x509_cert::name::Name::from_der(ca.subject_raw())
             .map_err(|e| Error::InvalidArgument { detail: format!("the CA's subject cannot be copied into a certificate ({e})") })?;
@@ -209,6 +214,7 @@ impl Issuer {
             Some(id) => id.to_vec(),
             None => builder::key_id(ca.spki_ref())?,
         };
+        certificates.insert(0, ca);
         Ok(Issuer { certificates, signer, subject, key_id })
     }
 

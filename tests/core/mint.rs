@@ -187,6 +187,13 @@ fn a_ca_that_cannot_issue_is_refused_with_its_code() {
     let e = Issuer::read(Input::Text(&client.certificate), Input::Text(&client.private_key), None).unwrap_err();
     assert_eq!(e.code(), "CA_NOT_A_CA");
     assert!(e.to_string().contains("CN=origin-pull client"), "{e}");
+    // The CA's certificate among others: the one of the key is the issuer, the rest its chain.
+    let other = self::ca(KeyType::P256);
+    let bundle = format!("{}{}", other.certificate, ca.certificate);
+    let issuer = Issuer::read(Input::Text(&bundle), Input::Text(&ca.private_key), None).unwrap();
+    let client = issue_client_certificate(&issuer, &client_opts(KeyType::P256, &[]), NewKey::Generate, &mut rng()).unwrap();
+    assert_eq!(client.chain, format!("{}{}", ca.certificate, other.certificate));
+    assert_eq!(parse(&client.certificate).issuer_raw(), parse(&ca.certificate).subject_raw());
     // No certificate, not PEM.
     assert_eq!(code(Issuer::read(Input::Text(""), Input::Text(&ca.private_key), None)), "NO_CERTIFICATE");
     assert_eq!(code(Issuer::read(Input::Text("nonsense"), Input::Text(&ca.private_key), None)), "PEM_INVALID");
