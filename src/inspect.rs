@@ -4,16 +4,20 @@ use crate::x509::cert::{self, CertificateInfo};
 use crate::error::{Error, Result};
 use crate::input::{self, Ignored, Input};
 use crate::key::{self, KeyInfo, KeyRead};
+use crate::x509::request::{self, RequestInfo};
 use core::ops::Range;
 use serde::Serialize;
 
-/// The contract's `Inspection`: everything found in the input, in input order.
+/// The contract's `Inspection`: everything found in the input, in input order. `requests`
+/// extends the contract: the certificate signing requests read (one that cannot be read stays
+/// in `ignored`, with the reason).
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Inspection {
     pub certificates: Vec<CertificateInfo>,
     pub private_keys: Vec<KeyInfo>,
     pub ignored: Vec<Ignored>,
+    pub requests: Vec<RequestInfo>,
 }
 
 /// Every certificate and private key in `input`. Encrypted keys are decrypted with
@@ -34,7 +38,29 @@ pub fn inspect(input: Input<'_>, passphrase: Option<&str>) -> Result<Inspection>
             KeyRead::Locked { info, wrong_passphrase } => KeyInfo { passphrase_wrong: wrong_passphrase, ..info },
         });
     }
-    Ok(Inspection { certificates, private_keys, ignored: sorted.ignored })
+    let mut ignored = sorted.ignored;
+    let mut requests = Vec::with_capacity(sorted.requests.len());
+    let mut read = Vec::with_capacity(sorted.requests.len());
+    for (index, block) in &sorted.requests {
+        match request::read(&block.der) {
+            Ok(info) => {
+                requests.push(info);
+                read.push(*index);
+            }
+            Err(why) => {
+                if let Some(entry) = ignored.get_mut(*index) {
+                    entry.reason = format!("{why}; {}", entry.reason);
+                }
+            }
+        }
+    }
+    // Indices ascend (input order): remove from the back.
+    for index in read.into_iter().rev() {
+        if index < ignored.len() {
+            ignored.remove(index);
+        }
+    }
+    Ok(Inspection { certificates, private_keys, ignored, requests })
 }
 
 /// Every certificate in `input`, in input order.
