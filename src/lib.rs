@@ -15,6 +15,8 @@
 //!   [`check::findings`] (stable codes, evidence, fixes);
 //! - Cloudflare's AOP API as data: [`api`] (requests, envelopes, retries);
 //! - zero-downtime replacement: [`rotation`] (a resumable sans-IO state machine);
+//! - the origin's side: [`origin`] ([`origin_config`]: the configuration that makes a server
+//!   require and verify the client certificate);
 //! - errors with stable codes: [`Error`].
 
 #![forbid(unsafe_code)]
@@ -27,6 +29,7 @@ pub(crate) mod hex;
 pub(crate) mod input;
 pub mod inspect;
 pub(crate) mod key;
+pub mod origin;
 pub mod rotation;
 pub(crate) mod x509;
 
@@ -39,6 +42,7 @@ pub use error::{Error, Result};
 pub use input::{Input, MAX_INPUT_BYTES};
 pub use inspect::{inspect, inspect_certificates, Inspection};
 pub use check::{validate_upload, Report};
+pub use origin::origin_config;
 
 /// The core's vector tests that reach past the public API (certificate structure against
 /// OpenSSL, chains, keys, fuzzing): tests/core/, compiled into the library's test build.
