@@ -1528,9 +1528,10 @@ export interface ProbeOptions {
 }
 
 /**
- * How {@link probeOrigin} judged the origin: `ENFORCED` (the only good one), `OPTIONAL`
- * (asks for a certificate, serves without one), `NOT_REQUESTED` (does not ask at all) or
- * `CERTIFICATE_REFUSED` (refuses without a certificate, and with this one too).
+ * How {@link probeOrigin} judged the origin; only `ENFORCED` is good.
+ *
+ * `OPTIONAL`: asks for a certificate, serves without one. `NOT_REQUESTED`: does not ask at
+ * all. `CERTIFICATE_REFUSED`: refuses without a certificate, and with this one too.
  *
  * @example
  * ```ts

@@ -64,6 +64,7 @@ export async function probe(args) {
     result = await op.probeOrigin(options);
   } catch (e) {
     // The origin could not be probed: the message says why and what to do (not the API's hint).
+    if (e?.code === 'KEY_INVALID') e.message = e.message.replace('give its passphrase', 'give its passphrase with --passphrase-env NAME');
     if (e?.code !== 'NETWORK_ERROR' && e?.code !== 'TIMEOUT') throw e;
     err(`originpull: ${e.code}: ${e.message}`);
     if (values.json) json({ url: options.url, error: errorJson(e) });
