@@ -111,7 +111,7 @@ export interface PlainOriginpullError extends OriginpullError {
 
 /**
  * `NETWORK_ERROR`: the request did not reach Cloudflare or its answer was lost (DNS, TLS, a
- * refused connection, a CORS refusal), after the retries.
+ * refused connection, a CORS refusal), after the retries; for {@link probeOrigin}, the origin.
  *
  * @example
  * ```ts

@@ -350,13 +350,15 @@ function certificateAdvice(w) {
       return "the origin did not receive the certificate although it was offered: the client sends none when no signature algorithm the origin accepts fits the certificate's key (Go servers such as Caddy refuse Ed448 and RSA-PSS keys); use a P-256 or RSA key.";
     case 'forbidden':
       return 'both connections were answered 403: the origin refuses this path whatever the certificate (probe a URL that normally answers 200), or an access rule refuses this certificate.';
+    case 'alert:handshake failure':
+      return "the handshake fails with the certificate too (alert \"handshake failure\"): the origin refuses this certificate, or the handshake fails for another reason (no cipher or signature algorithm in common); the origin's error log says which.";
     default:
       return "the handshake fails with the certificate too; the origin's error log says why.";
   }
 }
 
 /** The verdict from the two attempts. */
-function verdict(without, withCert, rWithout) {
+function verdict(without, withCert, rWithout, rWith) {
   if (!without.accepted && withCert.accepted) {
     return {
       enforced: true,
@@ -379,6 +381,14 @@ function verdict(without, withCert, rWithout) {
       advice: `Not enforced: the origin asks for a client certificate but serves requests without one: verification is optional. Make it required: ${DIRECTIVES}${cert}`,
     };
   }
+  if (rWithout.requested === false && rWith.requested === false) {
+    // Refused twice by an origin that asked for no certificate: not about certificates.
+    return {
+      enforced: false,
+      verdict: 'NOT_REQUESTED',
+      advice: `Not enforced: the origin did not ask for a client certificate, and refused both requests for another reason (${withCert.detail}); probe a URL that normally answers 200. Then turn verification on: ${DIRECTIVES}`,
+    };
+  }
   return {
     enforced: false,
     verdict: 'CERTIFICATE_REFUSED',
@@ -399,7 +409,7 @@ export async function probeOrigin(options) {
   const rWith = await attempt(o, true);
   const without = describe(rWithout, false);
   const withCert = describe(rWith, true);
-  const v = verdict(without, withCert, rWithout);
+  const v = verdict(without, withCert, rWithout, rWith);
   return {
     enforced: v.enforced,
     verdict: v.verdict,

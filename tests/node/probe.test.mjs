@@ -37,6 +37,7 @@ ${verify}
       { name: 'on13', body: `${site(required)}\n    ssl_protocols TLSv1.3;` },
       { name: 'optional', body: site(`    ssl_client_certificate ${pki.file('ca.pem')};\n    ssl_verify_client optional;`) },
       { name: 'off', body: site('') },
+      { name: 'forbidden', body: site('').replace('return 200 "origin content\\n";', 'return 403;') },
     ]);
     stops.push(nginx.stop);
   }
@@ -138,6 +139,14 @@ test('nginx without client verification: not enforced (NOT_REQUESTED): the origi
   assert.match(r.withoutCertificate.detail, /did not ask for a client certificate/);
   assert.match(r.advice, /did not ask for a client certificate at all/);
   assert.match(r.advice, /ssl_verify_client on; with ssl_client_certificate/);
+});
+
+test('nginx without verification answering 403 to everyone: NOT_REQUESTED, not a certificate refusal', { skip: skipNginx }, async () => {
+  const r = await probe(nginx.ports.forbidden);
+  assert.equal(r.verdict, 'NOT_REQUESTED');
+  assert.deepEqual([r.withoutCertificate.status, r.withCertificate.status], [403, 403]);
+  assert.match(r.advice, /refused both requests for another reason/);
+  assert.match(r.advice, /probe a URL that normally answers 200/);
 });
 
 test('nginx, a certificate from another CA: CERTIFICATE_REFUSED, "The SSL certificate error" explained', { skip: skipNginx }, async () => {
