@@ -17,7 +17,7 @@
 // - server.pem / server.key: the origin's own certificate, issued by origin-ca, -days 3650,
 //   subjectAltName DNS:app.example.test, DNS:localhost, IP:127.0.0.1.
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
@@ -47,7 +47,7 @@ export function makePki() {
   openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'origin-ca.pem', '-CAkey', 'origin-ca.key', '-set_serial', '4', '-days', '3650', '-extfile', 'server.ext', '-out', 'server.pem'], dir);
   const file = (name) => join(dir, name);
   const read = (name) => readFileSync(file(name), 'utf8');
-  return { dir, file, read };
+  return { dir, file, read, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** A port nothing listens on right now (the OS's pick for port 0, closed again). */
@@ -111,6 +111,7 @@ export function nginxTest(servers) {
   writeFileSync(conf, nginxConf(prefix, servers));
   // nginx -t reports on stderr ("syntax is ok", "test is successful", or the error).
   const r = spawnSync(NGINX, ['-t', '-p', prefix, '-c', conf, '-e', join(prefix, 'error.log')], { encoding: 'utf8' });
+  rmSync(prefix, { recursive: true, force: true });
   return { status: r.status, output: `${r.stdout}${r.stderr}` };
 }
 
@@ -136,10 +137,16 @@ export async function startNginx(servers) {
       for (const port of Object.values(ports)) await waitForPort(port, 15000, () => child.exitCode === null);
     } catch (e) {
       await stopChild(child);
-      if (tries === 0 && /in use/.test(stderr + readLog(join(prefix, 'error.log')))) continue;
-      throw new Error(`nginx did not start: ${e.message}\n${stderr}${readLog(join(prefix, 'error.log'))}`);
+      const log = stderr + readLog(join(prefix, 'error.log'));
+      rmSync(prefix, { recursive: true, force: true });
+      if (tries === 0 && /in use/.test(log)) continue;
+      throw new Error(`nginx did not start: ${e.message}\n${log}`);
     }
-    return { ports, prefix, errorLog: () => readLog(join(prefix, 'error.log')), stop: () => stopChild(child) };
+    const stop = async () => {
+      await stopChild(child);
+      rmSync(prefix, { recursive: true, force: true });
+    };
+    return { ports, prefix, errorLog: () => readLog(join(prefix, 'error.log')), stop };
   }
 }
 

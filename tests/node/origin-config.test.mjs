@@ -161,7 +161,10 @@ ${snippet}
     location / { return 200 "origin content\\n"; }`,
   }]);
 });
-after(() => nginx?.stop());
+after(async () => {
+  await nginx?.stop();
+  pki?.remove();
+});
 
 test('nginx -t accepts the snippet in a server block', { skip }, () => {
   const body = `  server {\n    listen 127.0.0.1:1 ssl;\n    ssl_certificate ${pki.file('server.pem')};\n    ssl_certificate_key ${pki.file('server.key')};\n${snippet}\n  }`;

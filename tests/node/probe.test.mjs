@@ -54,6 +54,7 @@ ${verify}
 });
 after(async () => {
   for (const stop of stops) await stop();
+  pki.remove();
 });
 
 const KEY = pki.read('client.key');
