@@ -5,7 +5,8 @@
 //   0 done; 1 not done (error findings, a rotation that failed or rolled back, a declined
 //   confirmation, status flagged something); 2 usage (a bad option, argument or file, no
 //   token, a destructive command without --yes when stdin is not a terminal); 3 the API could
-//   not be used (CF_API_ERROR, NETWORK_ERROR, TIMEOUT).
+//   not be used (CF_API_ERROR, NETWORK_ERROR, TIMEOUT). probe: 0 enforced, 1 not enforced, 3
+//   the origin could not be probed.
 import { out, err, json, explain, errorJson, exitFor, version, Usage, NotDone, EXIT } from './cli/common.mjs';
 import * as files from './cli/files.mjs';
 import * as rotation from './cli/rotate.mjs';
@@ -15,7 +16,9 @@ import * as zoneAop from './cli/zone-aop.mjs';
 import * as status from './cli/status.mjs';
 import * as minting from './cli/mint.mjs';
 
-const HELP = { ...files.help, ...rotation.help, ...certs.help, ...hostnames.help, ...zoneAop.help, ...status.help, ...minting.help };
+import * as origin from './cli/origin.mjs';
+
+const HELP = { ...files.help, ...rotation.help, ...certs.help, ...hostnames.help, ...zoneAop.help, ...status.help, ...minting.help, ...origin.help };
 
 const USAGE = `usage: originpull COMMAND [ARGS] [--json] [--help]
 
@@ -30,6 +33,9 @@ Managing a zone's Authenticated Origin Pulls (token in CLOUDFLARE_API_TOKEN):
   hostnames list|enable|disable|remove which certificate each hostname presents
   zone-aop status|on|off               the zone-level switch
   rotate                               replace a certificate without downtime
+The origin (nothing is sent to Cloudflare):
+  origin-config SERVER                 the nginx/apache/caddy/haproxy/envoy configuration to paste
+  probe URL --cert FILE --key FILE     does the origin refuse requests without the certificate?
 
 Every command takes --json (machine-readable output) and --help. The zone comes from --zone or
 CLOUDFLARE_ZONE_ID; the API from --base-url, CLOUDFLARE_API_BASE_URL or
@@ -38,8 +44,8 @@ by --passphrase-env, never from the command line. Destructive commands ask for c
 a terminal and need --yes otherwise.
 
 Exit codes: 0 done; 1 not done (error findings, rotation failed or rolled back, confirmation
-declined, status flagged something); 2 usage; 3 the API could not be used (CF_API_ERROR,
-NETWORK_ERROR, TIMEOUT).
+declined, status flagged something, probe: the origin does not enforce); 2 usage; 3 the API
+(probe: the origin) could not be used (CF_API_ERROR, NETWORK_ERROR, TIMEOUT).
 
 originpull help COMMAND (or COMMAND --help) shows a command's options.`;
 
@@ -52,6 +58,8 @@ const COMMANDS = {
   hostnames: hostnames.hostnames,
   'zone-aop': zoneAop.zoneAop,
   mint: minting.mint,
+  'origin-config': origin.originConfig,
+  probe: origin.probe,
 };
 
 const argv = process.argv.slice(2);

@@ -468,3 +468,34 @@ export async function createCertificateRequest(options) {
   const o = mintOptions(options, 'createCertificateRequest');
   return finishJob(wasm(() => glue.prepareRequest(o.commonName, o.keyType, o.dnsNames)));
 }
+
+// ---- The origin's side ----------------------------------------------------------------------
+
+/**
+ * The configuration that makes an origin server require and verify Cloudflare's client
+ * certificate (nginx, apache, caddy, haproxy, envoy): the CA file, the directives and where
+ * they go, Cloudflare's side, how to reload, and the test to run afterwards.
+ * @param {import('./index').OriginConfigOptions} options
+ * @returns {string}
+ */
+export function originConfig(options) {
+  if (options === null || typeof options !== 'object') throw invalid('originConfig takes an object { server, caPath?, hostnames? }');
+  const { server, caPath, hostnames } = options;
+  if (typeof server !== 'string') throw invalid("server must be one of nginx, apache, caddy, haproxy, envoy");
+  if (caPath != null && typeof caPath !== 'string') throw invalid('caPath must be a string');
+  if (hostnames != null && (!Array.isArray(hostnames) || !hostnames.every((h) => typeof h === 'string'))) {
+    throw invalid('hostnames must be an array of strings');
+  }
+  if (hostnames != null && hostnames.length > 100) throw invalid(`hostnames holds ${hostnames.length} names, more than 100`);
+  return wasm(() => glue.originConfig(server, caPath ?? undefined, hostnames ?? []));
+}
+
+/**
+ * Node only (the Node entry replaces this with js/probe.js): a browser or a Worker cannot
+ * present a client certificate on a connection it opens, so elsewhere this rejects.
+ * @param {import('./index').ProbeOptions} _options
+ * @returns {Promise<import('./index').ProbeResult>}
+ */
+export async function probeOrigin(_options) {
+  throw invalid('probeOrigin runs in Node only: a browser or a Worker cannot present a client certificate on a connection it opens; run `npx originpull probe` instead');
+}

@@ -18,6 +18,8 @@
  * - The AOP API: {@link Client}, or requests as data with {@link buildRequest} and
  *   {@link parseResponse}.
  * - Rotation: {@link planRotation} (a dry run) and {@link rotate}.
+ * - The origin: {@link originConfig} (the server configuration that enforces AOP) and
+ *   {@link probeOrigin} (Node: does the origin really enforce it?).
  * - Errors: {@link OriginpullError}, {@link isOriginpullError}, {@link ErrorCode}.
  *
  * @example
@@ -121,7 +123,7 @@ export interface PlainOriginpullError extends OriginpullError {
 
 /**
  * `NETWORK_ERROR`: the request did not reach Cloudflare or its answer was lost (DNS, TLS, a
- * refused connection, a CORS refusal), after the retries.
+ * refused connection, a CORS refusal), after the retries; for {@link probeOrigin}, the origin.
  *
  * @example
  * ```ts
@@ -1671,3 +1673,187 @@ export function issueClientCertificate(options: IssueClientCertificateOptions): 
  * ```
  */
 export function createCertificateRequest(options: CreateCertificateRequestOptions): Promise<MintedRequest>;
+// ---- The origin's side ----------------------------------------------------------------------
+
+/**
+ * The origin servers {@link originConfig} writes configuration for.
+ *
+ * @example
+ * ```ts
+ * import { originConfig, type OriginServer } from 'originpull';
+ *
+ * const server: OriginServer = 'nginx';
+ * console.log(originConfig({ server }));
+ * ```
+ */
+export type OriginServer = 'nginx' | 'apache' | 'caddy' | 'haproxy' | 'envoy';
+
+/**
+ * What {@link originConfig} writes for: the server, where the CA file goes, the hostnames.
+ *
+ * @example
+ * ```ts
+ * import { originConfig, type OriginConfigOptions } from 'originpull';
+ *
+ * const options: OriginConfigOptions = { server: 'caddy', caPath: '/etc/caddy/aop-ca.pem', hostnames: ['app.example.com'] };
+ * console.log(originConfig(options));
+ * ```
+ */
+export interface OriginConfigOptions {
+  server: OriginServer;
+  /** Where the CA certificate file goes on the origin (default: beside the server's
+   *  configuration, e.g. `/etc/nginx/origin-pull-ca.pem`). ASCII letters, digits and
+   *  `/ . _ - + @ : , = ~` only: quotes, whitespace, `;`, braces, `#`, `$` and backslashes are
+   *  refused, as they would change the configuration around the path. */
+  caPath?: string;
+  /** The hostnames the origin serves (at most 100), checked and normalised as the API's are
+   *  (lowercase, punycode); used for the server block, site address or filter chain, and the
+   *  test commands. */
+  hostnames?: string[];
+}
+
+/**
+ * The configuration that makes an origin server require and verify Cloudflare's client certificate.
+ *
+ * The text to paste, for nginx, Apache, Caddy (2.8+), HAProxy or Envoy: the CA file, the
+ * directives that require and verify the certificate and where they go (which block, which
+ * file), Cloudflare's side (AOP must also be enabled in Cloudflare, before the origin enforces
+ * it), how to check and reload, and the test to run afterwards (`originpull probe`, or curl
+ * with and without `--cert`). Every line that is not configuration starts with `#`.
+ *
+ * @throws OriginpullError `INVALID_ARGUMENT`: an unknown server, a `caPath` that could change
+ *   the configuration around it, a bad hostname (named by its index).
+ *
+ * @example
+ * ```ts
+ * import { originConfig } from 'originpull';
+ *
+ * const text = originConfig({ server: 'nginx', caPath: '/etc/nginx/aop-ca.pem', hostnames: ['app.example.com'] });
+ * // ... ssl_client_certificate /etc/nginx/aop-ca.pem;\nssl_verify_client on; ...
+ * console.log(text);
+ * ```
+ */
+export function originConfig(options: OriginConfigOptions): string;
+
+/**
+ * What {@link probeOrigin} connects to, and with which client certificate.
+ *
+ * @example
+ * ```ts
+ * import { probeOrigin, type ProbeOptions } from 'originpull';
+ *
+ * const options: ProbeOptions = { url: 'https://203.0.113.10/', servername: 'app.example.com', certificate, privateKey, insecure: true };
+ * console.log((await probeOrigin(options)).enforced);
+ * ```
+ */
+export interface ProbeOptions {
+  /** The origin itself, not the hostname behind Cloudflare: `https://ORIGIN_IP[:port]/path`
+   *  (without a scheme, `https://` is assumed). One GET is sent to this path. */
+  url: string;
+  /** The client certificate (PEM; a chain after it is sent too). */
+  certificate: string | Uint8Array;
+  /** Its private key (PEM). Used by node:tls only; never in a result, an error or a log. */
+  privateKey: string | Uint8Array;
+  /** The passphrase of an encrypted `privateKey`. */
+  passphrase?: string;
+  /** PEM of the CA that issued the origin's server certificate (e.g. Cloudflare's Origin CA
+   *  root), added to Node's root certificates. */
+  serverCa?: string | Uint8Array;
+  /** Skip the check of the origin's server certificate (the probe is about the client's). */
+  insecure?: boolean;
+  /** The name sent as SNI and checked in the server certificate, and the `Host` header:
+   *  the hostname the origin serves when `url` holds its IP address. */
+  servername?: string;
+  /** Time limit of each of the two connections, in ms (1 to 300000; default 10000). */
+  timeoutMs?: number;
+}
+
+/**
+ * How {@link probeOrigin} judged the origin; only `ENFORCED` is good.
+ *
+ * `OPTIONAL`: asks for a certificate, serves without one. `NOT_REQUESTED`: does not ask at
+ * all. `CERTIFICATE_REFUSED`: refuses without a certificate, and with this one too.
+ *
+ * @example
+ * ```ts
+ * import { probeOrigin, type ProbeVerdict } from 'originpull';
+ *
+ * const verdict: ProbeVerdict = (await probeOrigin({ url: 'https://203.0.113.10/', certificate, privateKey })).verdict;
+ * if (verdict === 'OPTIONAL') console.log('set ssl_verify_client on');
+ * ```
+ */
+export type ProbeVerdict = 'ENFORCED' | 'OPTIONAL' | 'NOT_REQUESTED' | 'CERTIFICATE_REFUSED';
+
+/**
+ * One of {@link probeOrigin}'s two connections: was it accepted, and how did the origin answer.
+ *
+ * @example
+ * ```ts
+ * import { probeOrigin, type ProbeAttempt } from 'originpull';
+ *
+ * const { withoutCertificate }: { withoutCertificate: ProbeAttempt } = await probeOrigin({ url: 'https://203.0.113.10/', certificate, privateKey });
+ * console.log(withoutCertificate.accepted, withoutCertificate.detail);
+ * ```
+ */
+export interface ProbeAttempt {
+  /** The origin answered HTTP other than a client-certificate refusal (nginx's 400 pages,
+   *  495, 496, 403). */
+  accepted: boolean;
+  /** The HTTP status; `null` when the connection ended without an answer (a TLS alert). */
+  status: number | null;
+  /** What happened, for people: the TLS alert or the page, the TLS version, whether the origin
+   *  asked for a certificate. */
+  detail: string;
+  /** Whether the origin asked for a client certificate (a CertificateRequest); `null` when the
+   *  handshake did not finish. */
+  certificateRequested: boolean | null;
+}
+
+/**
+ * The verdict of {@link probeOrigin}: `enforced`, how each connection went, and what to do.
+ *
+ * @example
+ * ```ts
+ * import { probeOrigin, type ProbeResult } from 'originpull';
+ *
+ * const result: ProbeResult = await probeOrigin({ url: 'https://203.0.113.10/', certificate, privateKey });
+ * console.log(result.enforced, result.verdict, result.advice);
+ * ```
+ */
+export interface ProbeResult {
+  /** True only when the origin refused the connection without a certificate and accepted the
+   *  one with it. */
+  enforced: boolean;
+  verdict: ProbeVerdict;
+  withoutCertificate: ProbeAttempt;
+  withCertificate: ProbeAttempt;
+  /** What the verdict means and what to change (directives, CA file, Cloudflare's side). */
+  advice: string;
+}
+
+/**
+ * Does the origin really enforce Authenticated Origin Pulls? Node only.
+ *
+ * Connects twice, straight to the origin: without a client certificate, then with
+ * `certificate` and `privateKey`, each with one GET. Recognises a TLS alert (TLS 1.3 sends
+ * "certificate required" after the handshake, read with the first answer), nginx's 400 "No
+ * required SSL certificate was sent" and "The SSL certificate error" pages, 495/496 and 403,
+ * and whether the origin asked for a certificate at all. A browser or a Worker cannot present
+ * a client certificate on a connection it opens: outside Node this rejects with
+ * `INVALID_ARGUMENT`.
+ *
+ * @throws OriginpullError (rejects) `INVALID_ARGUMENT`, `PEM_INVALID`, `KEY_INVALID`
+ *   (checked before connecting; an encrypted key without its passphrase, a key that does not
+ *   match), `NETWORK_ERROR` (origin unreachable or not speaking TLS, a handshake failure that
+ *   has nothing to do with client certificates, or a server certificate that is not trusted:
+ *   pass `serverCa` or `insecure`), `TIMEOUT`.
+ *
+ * @example
+ * ```ts
+ * import { probeOrigin } from 'originpull';
+ *
+ * const result = await probeOrigin({ url: 'https://203.0.113.10/', servername: 'app.example.com', certificate, privateKey });
+ * if (!result.enforced) console.error(result.verdict, result.withoutCertificate.detail, result.advice);
+ * ```
+ */
+export function probeOrigin(options: ProbeOptions): Promise<ProbeResult>;

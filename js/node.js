@@ -5,3 +5,5 @@ import { initSync } from '../pkg/originpull.js';
 initSync({ module: readFileSync(new URL('../pkg/originpull_bg.wasm', import.meta.url)) });
 
 export * from './core.js';
+// Node only (node:tls): replaces core.js's probeOrigin, which rejects in browsers and Workers.
+export { probeOrigin } from './probe.js';

@@ -68,8 +68,28 @@ export function ensureChromium() {
   apt(['install', '-y', '--no-install-recommends', 'chromium']);
 }
 
+export const NGINX = '/usr/sbin/nginx';
+
+/**
+ * Debian's nginx for the origin tests (originConfig's snippet run for real, probeOrigin's
+ * enforcing origin). Only the binary is used: the tests run it in the foreground with a
+ * configuration and pid/log files in a temporary folder, on 127.0.0.1. Debian's package does
+ * not start a service where policy-rc.d forbids it (containers); elsewhere its default site
+ * may start on port 80, as the package does for anyone who installs it.
+ */
+export function ensureNginx() {
+  if (existsSync(NGINX)) return;
+  log('installing Debian nginx for the origin tests');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const sudo = process.getuid && process.getuid() !== 0 ? ['sudo'] : [];
+  const apt = (args) => (sudo.length ? run('sudo', ['apt-get', ...args], { env }) : run('apt-get', args, { env }));
+  apt(['update']);
+  apt(['install', '-y', '--no-install-recommends', 'nginx']);
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   ensureRust();
   ensureNpm();
   if (process.argv.includes('--browser')) ensureChromium();
+  if (process.argv.includes('--nginx')) ensureNginx();
 }

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureRust, ensureNpm, ensureChromium, root, run } from './setup.mjs';
+import { ensureRust, ensureNpm, ensureChromium, ensureNginx, root, run } from './setup.mjs';
 
 const only = process.argv.slice(2); // e.g. `npm test -- rust node` runs just those parts
 
@@ -61,6 +61,7 @@ console.log('== set-up and build');
 ensureRust();
 ensureNpm();
 if (!only.length || only.includes('browser')) ensureChromium();
+if (!only.length || only.includes('node')) ensureNginx();
 run('node', ['scripts/build.mjs']);
 
 for (const part of parts) {

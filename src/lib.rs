@@ -17,6 +17,8 @@
 //! - zero-downtime replacement: [`rotation`] (a resumable sans-IO state machine);
 //! - minting a CA, client certificates and CSRs: [`mint`] (x509-cert's builders, RustCrypto
 //!   signers; time and randomness are arguments);
+//! - the origin's side: [`origin`] ([`origin_config`]: the configuration that makes a server
+//!   require and verify the client certificate);
 //! - errors with stable codes: [`Error`].
 
 #![forbid(unsafe_code)]
@@ -30,6 +32,7 @@ pub(crate) mod input;
 pub mod inspect;
 pub(crate) mod key;
 pub mod mint;
+pub mod origin;
 pub mod rotation;
 pub(crate) mod x509;
 
@@ -42,6 +45,7 @@ pub use error::{Error, Result};
 pub use input::{Input, MAX_INPUT_BYTES};
 pub use inspect::{inspect, inspect_certificates, Inspection};
 pub use check::{validate_upload, Report};
+pub use origin::origin_config;
 
 /// The core's vector tests that reach past the public API (certificate structure against
 /// OpenSSL, chains, keys, fuzzing): tests/core/, compiled into the library's test build.

@@ -13,6 +13,7 @@ mod api;
 mod client;
 mod inspect;
 mod mint;
+mod origin;
 mod rotation;
 
 /// Runs once per instance (wasm-bindgen's start function, also after js/core.js restarts the

@@ -21,7 +21,7 @@ const files = info.files.map((f) => f.path).sort();
 /** What may be in the tarball; anything else is stray. */
 const ALLOWED = [
   /^package\.json$/, /^README\.md$/, /^CHANGELOG\.md$/, /^SECURITY\.md$/, /^LICENSE-MIT$/, /^LICENSE-APACHE$/,
-  /^js\/(core|node|browser|workerd)\.js$/, /^js\/index\.d\.ts$/,
+  /^js\/(core|node|browser|workerd|probe)\.js$/, /^js\/index\.d\.ts$/,
   /^pkg\/originpull\.js$/, /^pkg\/originpull_bg\.wasm$/,
   /^bin\/[\w/-]+\.m?js$/,
 ];
@@ -38,7 +38,7 @@ test('the tarball holds the package and nothing else; size printed', () => {
   console.log(`npm pack: ${info.filename}, ${files.length} files, ${kib(info.size)} packed, ${kib(info.unpackedSize)} unpacked`);
   for (const must of [
     'LICENSE-MIT', 'LICENSE-APACHE', 'README.md', 'CHANGELOG.md', 'SECURITY.md', 'package.json',
-    'bin/originpull.mjs', 'js/core.js', 'js/node.js', 'js/browser.js', 'js/workerd.js', 'js/index.d.ts',
+    'bin/originpull.mjs', 'js/core.js', 'js/node.js', 'js/browser.js', 'js/workerd.js', 'js/probe.js', 'js/index.d.ts',
     'pkg/originpull.js', 'pkg/originpull_bg.wasm',
   ]) {
     assert.ok(files.includes(must), `tarball lacks ${must}`);

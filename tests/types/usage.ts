@@ -86,3 +86,18 @@ async function useMinting(): Promise<void> {
   await createCA({ commonName: 'CA', keyType: 'P-521' });
 }
 void useMinting;
+// The origin's side: configuration text, and the probe's verdict.
+import { originConfig, probeOrigin, type ProbeResult, type ProbeVerdict } from 'originpull';
+
+const snippet: string = originConfig({ server: 'haproxy', hostnames: ['app.example.com'] });
+// @ts-expect-error only the five servers
+originConfig({ server: 'iis' });
+async function probe(): Promise<boolean> {
+  const result: ProbeResult = await probeOrigin({ url: 'https://203.0.113.10/', certificate: snippet, privateKey: new Uint8Array(0), timeoutMs: 5000 });
+  const verdict: ProbeVerdict = result.verdict;
+  const status: number | null = result.withCertificate.status;
+  const asked: boolean | null = result.withoutCertificate.certificateRequested;
+  console.log(verdict, status, asked, result.advice);
+  return result.enforced;
+}
+void probe;

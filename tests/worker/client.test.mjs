@@ -132,3 +132,13 @@ test('a wasm trap in workerd is an INTERNAL error; the module works again, a Cli
   assert.equal(out.stale.error?.code, 'INTERNAL');
   assert.match(out.stale.error.message, /create a new Client/);
 });
+
+test('workerd: originConfig writes the text; probeOrigin rejects (Node only)', async () => {
+  const { out } = await run({ scenario: 'origin' });
+  assert.match(out.nginx, /\nssl_client_certificate \/etc\/nginx\/aop\.pem;\nssl_verify_client on;\n/);
+  assert.match(out.nginx, /server_name app\.origin\.example;/);
+  assert.deepEqual([out.invalid.name, out.invalid.code], ['OriginpullError', 'INVALID_ARGUMENT']);
+  assert.match(out.invalid.message, /caPath may hold only/);
+  assert.deepEqual([out.probe.error.code, out.probe.error.isError], ['INVALID_ARGUMENT', true]);
+  assert.match(out.probe.error.message, /runs in Node only/);
+});

@@ -1,7 +1,7 @@
 // Test-only Worker: scripted sequences of originpull Client calls (the package imported by
 // its own name, resolved through the `workerd` export condition), answered as JSON so that
 // tests/worker/client.test.mjs can assert them. POST / with { scenario, zone, ... }.
-import { Client, inspectCertificates, planRotation, rotate } from 'originpull';
+import { Client, inspectCertificates, planRotation, rotate, originConfig, probeOrigin } from 'originpull';
 // The glue module the package's workerd entry initialised (same file, so the same instance in
 // wrangler's bundle): `initSync` returns the running instance's exports.
 import { initSync } from '../../../pkg/originpull.js';
@@ -63,6 +63,21 @@ const SCENARIOS = {
       fresh: initSync().memory !== memory,
       after: inspectCertificates(pem).map((x) => x.subject),
       stale: await attempt(c.listHostnameCertificates(zone)),
+    };
+  },
+  /** The origin's side in workerd: originConfig's text, its argument errors, and
+   *  probeOrigin, which needs Node (a Worker cannot present a client certificate). */
+  async origin() {
+    let invalid = null;
+    try {
+      originConfig({ server: 'nginx', caPath: '/etc/ca.pem;\nssl_verify_client off' });
+    } catch (e) {
+      invalid = failure(e).error;
+    }
+    return {
+      nginx: originConfig({ server: 'nginx', caPath: '/etc/nginx/aop.pem', hostnames: ['app.origin.example'] }),
+      invalid,
+      probe: await attempt(probeOrigin({ url: 'https://203.0.113.10/' })),
     };
   },
   /** One rotation (tests/worker/rotation.test.mjs): the result, the progress events seen, and
