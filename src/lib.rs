@@ -48,5 +48,6 @@ mod vectors {
     mod chain;
     mod fuzz;
     mod keys;
+    mod path;
     mod structure;
 }

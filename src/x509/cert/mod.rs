@@ -250,7 +250,6 @@ impl ParsedCert {
         &self.layout.issuer_text
     }
 
-    #[cfg(test)]
     /// The subject Name TLV.
     #[must_use]
     pub fn subject_raw(&self) -> &[u8] {
