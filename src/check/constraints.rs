@@ -257,7 +257,7 @@ fn dn_match(nm: &[u8], base: &x509_cert::name::Name) -> Single {
     let (Some(n), Some(b)) = (name::canonical_rdns(nm), name::canonical_rdns(&base_der)) else {
         return Err("a name whose strings do not decode".to_owned());
     };
-    Ok(b.len() <= n.len() && n.iter().zip(&b).all(|(x, y)| x == y))
+    Ok(b.len() <= n.len() && n.iter().zip(&b).all(|(x, y)| name::same_rdn(x, y)))
 }
 
 fn match_single(n: &Name<'_>, base: &GeneralName) -> Single {

@@ -90,7 +90,7 @@ enum CaKind {
 
 fn self_issued(c: &ParsedCert) -> bool {
     match (name::canonical_rdns(c.subject_raw()), name::canonical_rdns(c.issuer_raw())) {
-        (Some(s), Some(i)) => s == i,
+        (Some(s), Some(i)) => s.len() == i.len() && s.iter().zip(&i).all(|(a, b)| name::same_rdn(a, b)),
         _ => c.subject_raw() == c.issuer_raw(),
     }
 }

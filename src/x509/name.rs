@@ -336,7 +336,7 @@ pub fn value_utf8(value_tag: u8, bytes: &[u8]) -> Option<String> {
 /// (`ASN1_MASK_CANON`) the value as UTF-8 with leading and trailing white space removed, runs
 /// of white space made one space and ASCII letters lower-cased (`asn1_string_canon`); other
 /// types keep their tag and octets.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CanonicalAttribute {
     oid: Vec<u8>,
     /// `None` for a canonicalised string; the tag of a value kept as it is.
@@ -384,15 +384,20 @@ fn canonical_attribute(a: &Attribute<'_>) -> Option<CanonicalAttribute> {
     Some(CanonicalAttribute { oid, kept_tag: None, value })
 }
 
-/// A Name TLV's RDNs in OpenSSL's canonical form, each RDN's attributes sorted (a SET OF is
-/// compared as a set); `None` when the Name does not read or a string value does not decode.
+/// Whether two canonical RDNs hold the same attributes (a SET OF: order does not matter).
+pub fn same_rdn(a: &[CanonicalAttribute], b: &[CanonicalAttribute]) -> bool {
+    a.len() == b.len()
+        && a.iter().all(|x| a.iter().filter(|y| *y == x).count() == b.iter().filter(|y| *y == x).count())
+}
+
+/// A Name TLV's RDNs in OpenSSL's canonical form, in encoding order (compare RDNs with
+/// [`same_rdn`]); `None` when the Name does not read or a string value does not decode.
 pub fn canonical_rdns(name: &[u8]) -> Option<Vec<Vec<CanonicalAttribute>>> {
     let mut out = Vec::new();
     for set in rdns(name).ok()? {
-        let mut rdn = attributes_of(set.ok()?)
+        let rdn = attributes_of(set.ok()?)
             .map(|a| a.ok().and_then(|a| canonical_attribute(&a)))
             .collect::<Option<Vec<_>>>()?;
-        rdn.sort();
         out.push(rdn);
     }
     Some(out)
