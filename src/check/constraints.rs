@@ -475,7 +475,7 @@ mod tests {
     #[test]
     fn cn_host_like_as_openssl() {
         assert_eq!(cn_dns_id("client.example").unwrap(), Some(&b"client.example"[..]));
-        assert_eq!(cn_dns_id("under_score.example").unwrap().is_some(), true);
+        assert!(cn_dns_id("under_score.example").unwrap().is_some());
         assert_eq!(cn_dns_id("localhost").unwrap(), None);
         assert_eq!(cn_dns_id("client one").unwrap(), None);
         assert_eq!(cn_dns_id(".example.com").unwrap(), None);
