@@ -362,7 +362,7 @@ impl Validation {
         };
         let renew = match role {
             Role::Anchor { .. } | Role::TrustedIntermediate => {
-                "Renew the CA certificate (same name and key, new dates: `openssl x509 -new -key ca.key -subj ... -days 3650` or your CA's renewal), and give the origin the renewed certificate; the certificates it issued stay valid."
+                "Renew the CA certificate with the same name and key (a self-signed root: `openssl x509 -in ca.pem -signkey ca.key -days 3650 -out ca-renewed.pem`; an intermediate: have its issuer re-sign it) and give the origin the renewed certificate; the certificates it issued stay valid."
             }
             _ => "Issue a new certificate and rotate it in (originpull rotate replaces it with zero downtime).",
         };

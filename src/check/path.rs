@@ -160,6 +160,8 @@ impl Rules<'_, '_> {
     }
 
     fn push(&mut self, i: usize, code: Code, severity: Severity, message: String, hint: String) {
+        let mut chars = message.chars();
+        let message = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or(message);
         let mut f = Finding::new(code, severity, message, hint);
         if let Some(index) = self.path.certs.get(i).and_then(|p| p.index) {
             f = f.on(index);
