@@ -160,8 +160,10 @@ impl Rules<'_, '_> {
     }
 
     fn push(&mut self, i: usize, code: Code, severity: Severity, message: String, hint: String) {
-        let mut chars = message.chars();
-        let message = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or(message);
+        let mut message = message;
+        if let Some(first) = message.get_mut(..1) {
+            first.make_ascii_uppercase();
+        }
         let mut f = Finding::new(code, severity, message, hint);
         if let Some(index) = self.path.certs.get(i).and_then(|p| p.index) {
             f = f.on(index);
