@@ -55,5 +55,6 @@ mod vectors {
     mod chain;
     mod fuzz;
     mod keys;
+    mod path;
     mod structure;
 }

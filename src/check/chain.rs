@@ -36,6 +36,21 @@ pub struct ChainAnalysis {
     /// Indices of the certificates to upload: the leaf, then its issuers in order, without a
     /// self-signed root (unless the leaf itself is self-signed), duplicates or unrelated ones.
     pub payload: Vec<usize>,
+    /// The path OpenSSL would verify, leaf first: the upload's certificates, then the
+    /// origin's CAs it reaches through (when `trusted` was given and reached); else the
+    /// upload's path alone.
+    pub path: Vec<Node>,
+    /// The last certificate of `path` is its trust anchor (a trusted CA, or a self-signed
+    /// root); otherwise the path stops short of its root.
+    pub anchored: bool,
+}
+
+/// A certificate of the verified path: an index into the upload's certificates or into the
+/// origin's CAs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Node {
+    Input(usize),
+    Trusted(usize),
 }
 
 /// How a certificate relates to a candidate issuer.
@@ -186,6 +201,13 @@ struct Analysis<'a> {
     facts: Vec<Facts<'a>>,
     trusted: &'a [ParsedCert],
     trusted_facts: Vec<Facts<'a>>,
+    /// Verification time: at each step OpenSSL prefers an issuer valid now.
+    now: Option<i64>,
+    /// Some step of the path had more than one candidate issuer.
+    choice: std::cell::Cell<bool>,
+    /// The path to the origin's CAs that rests on a signature originpull could not check
+    /// (reported as `CA_VERIFY_FAILED`; the rules of the path still apply to it).
+    unchecked_path: std::cell::RefCell<Option<Vec<Node>>>,
     /// Memo of [`Analysis::self_signed`] (a signature check each).
     self_signed: Vec<OnceCell<bool>>,
     findings: Vec<Finding>,
@@ -230,9 +252,10 @@ fn unchecked_reason(e: &VerifyError) -> String {
 
 /// Outcome of following issuers through the trusted CAs from one certificate.
 enum Walk {
-    /// Reached a trusted self-issued CA; `Some` when the way there rests on a signature that
+    /// Reached a trusted self-issued CA through these trusted certificates (none when the
+    /// certificate itself is trusted); `Some` when the way there rests on a signature that
     /// could not be checked (the first such link).
-    Anchored(Option<UncheckedLink>),
+    Anchored(Option<UncheckedLink>, Vec<usize>),
     /// Stopped at this trusted certificate (not self-signed, issuer not trusted).
     StoppedAt(usize),
     NoIssuer,
@@ -261,6 +284,12 @@ impl<'a> Analysis<'a> {
             (Some(c), Some(cf), Some(p), Some(pf)) => full_link(c, cf, p, pf),
             _ => Link::NameMismatch,
         }
+    }
+
+    /// Valid at `now` as OpenSSL judges it (`notBefore <= now < notAfter`); always, without
+    /// a time.
+    fn valid_now(&self, c: &ParsedCert) -> bool {
+        self.now.is_none_or(|now| c.not_before() <= now && now < c.not_after())
     }
 
     /// Self-issued and its own key verifies it (or cannot be checked).
@@ -316,29 +345,41 @@ impl<'a> Analysis<'a> {
             if path.len() >= MAX_CHAIN || self.self_signed(cur) {
                 break;
             }
-            let mut best: Option<(usize, Link)> = None;
-            let candidates = (0..self.certs.len())
+            // OpenSSL's `find_issuer` takes the first candidate (name and key identifier) valid
+            // now, else the one that expires last; here a candidate whose signature verifies
+            // comes first (see tests/data/path/README.md, deliberate differences).
+            let candidates: Vec<usize> = (0..self.certs.len())
                 .filter(|&j| !on_path.get(j).copied().unwrap_or(true) && dup.get(j).is_some_and(Option::is_none))
                 .filter(|&j| {
                     matches!((self.facts.get(cur), self.facts.get(j)), (Some(c), Some(p)) if name_link(c, p) == Link::Verified)
                 })
-                .take(MAX_CANDIDATES);
-            for j in candidates {
+                .take(MAX_CANDIDATES)
+                .collect();
+            let rank = |l: &Link| match l {
+                Link::Verified => 0u8,
+                Link::Unchecked(_) => 1,
+                _ => 2,
+            };
+            let ranked = candidates.into_iter().map(|j| {
                 let l = self.link(cur, j);
-                let rank = |l: &Link| match l {
-                    Link::Verified => 0,
-                    Link::Unchecked(_) => 1,
-                    _ => 2,
-                };
-                if best.as_ref().is_none_or(|(_, b)| rank(&l) < rank(b)) {
-                    let done = l == Link::Verified;
-                    best = Some((j, l));
-                    if done {
-                        break;
-                    }
-                }
+                let cert = self.certs.get(j);
+                let valid = cert.is_some_and(|c| self.valid_now(c));
+                let expiry = cert.map_or(i64::MIN, ParsedCert::not_after);
+                let key = (rank(&l), !valid, if valid { 0 } else { i64::MAX - expiry.max(i64::MIN + 1) });
+                (key, j, l)
+            });
+            let ranked: Vec<_> = ranked.collect();
+            // A cross-signed CA (linked candidates issued by different CAs) makes the path a
+            // choice worth reporting; a re-issue of the same CA is CHAIN_DUPLICATE's.
+            let issuers: Vec<&str> = ranked
+                .iter()
+                .filter(|(_, _, l)| l.is_linked())
+                .filter_map(|(_, j, _)| self.facts.get(*j).map(|f| f.issuer_key.as_str()))
+                .collect();
+            if issuers.iter().any(|i| Some(i) != issuers.first()) {
+                self.choice.set(true);
             }
-            let Some((parent, l)) = best else { break };
+            let Some((_, parent, l)) = ranked.into_iter().min_by_key(|(key, j, _)| (*key, *j)) else { break };
             if let Some(slot) = on_path.get_mut(parent) {
                 *slot = true;
             }
@@ -383,11 +424,12 @@ impl<'a> Analysis<'a> {
                     .is_some_and(|tf| tf.subject_key == facts.subject_key && tf.spki_der == facts.spki_der)
         };
         if name_link(facts, facts) == Link::Verified && (0..self.trusted.len()).any(same) {
-            return Walk::Anchored(None);
+            return Walk::Anchored(None, Vec::new());
         }
         let mut visited = vec![false; self.trusted.len()];
         let mut current: Option<usize> = None;
         let mut unchecked: Option<UncheckedLink> = None;
+        let mut walked: Vec<usize> = Vec::new();
         for _ in 0..=self.trusted.len() {
             let link_to = |t: usize| match current {
                 None => self.trusted_link(cert, facts, t),
@@ -396,16 +438,32 @@ impl<'a> Analysis<'a> {
                     _ => Link::NameMismatch,
                 },
             };
+            // OpenSSL's `X509_STORE_CTX_get1_issuer`: the first trusted issuer valid now, else
+            // the last one that matches; one whose signature verifies before one that cannot
+            // be checked.
             let mut next: Option<(usize, Link)> = None;
+            let mut next_valid = false;
+            let mut matches = 0usize;
             for t in (0..self.trusted.len()).filter(|&t| !visited.get(t).copied().unwrap_or(true)) {
-                match link_to(t) {
-                    Link::Verified => {
-                        next = Some((t, Link::Verified));
-                        break;
-                    }
-                    l @ Link::Unchecked(_) if next.is_none() => next = Some((t, l)),
-                    _ => {}
+                let l = link_to(t);
+                if !l.is_linked() {
+                    continue;
                 }
+                matches += 1;
+                let valid = self.trusted.get(t).is_some_and(|c| self.valid_now(c));
+                let better = match &next {
+                    None => true,
+                    Some((_, Link::Unchecked(_))) if l == Link::Verified => true,
+                    Some((_, cur)) if (*cur == Link::Verified) != (l == Link::Verified) => false,
+                    Some(_) => !next_valid,
+                };
+                if better {
+                    next = Some((t, l));
+                    next_valid = valid;
+                }
+            }
+            if matches > 1 {
+                self.choice.set(true);
             }
             let Some((t, link)) = next else {
                 return current.map_or(Walk::NoIssuer, Walk::StoppedAt);
@@ -421,8 +479,9 @@ impl<'a> Analysis<'a> {
             if let Some(v) = visited.get_mut(t) {
                 *v = true;
             }
+            walked.push(t);
             if self.trusted_self_issued(t) {
-                return Walk::Anchored(unchecked);
+                return Walk::Anchored(unchecked, walked);
             }
             current = Some(t);
         }
@@ -433,7 +492,7 @@ impl<'a> Analysis<'a> {
     /// every certificate the origin's CAs are searched before the rest of the input).
     /// A path that reaches them only through a signature that could not be checked does not
     /// count: the first such link is the failure (issue 11, defect 2).
-    fn trust(&self, path: &[usize], steps: &[Step]) -> Result<(), TrustFailure> {
+    fn trust(&self, path: &[usize], steps: &[Step]) -> Result<Vec<Node>, TrustFailure> {
         let from = path.first().copied().unwrap_or(0);
         let mut stopped_at = None;
         // The first unchecked link on the input path so far, and the first way to the trusted
@@ -442,13 +501,22 @@ impl<'a> Analysis<'a> {
         let mut unchecked_anchor: Option<UncheckedLink> = None;
         for (k, &c) in path.iter().enumerate() {
             match self.walk_trusted(c) {
-                Walk::Anchored(None) => {
+                Walk::Anchored(None, walked) => {
                     return match unchecked_step {
-                        None => Ok(()),
+                        None => Ok(path
+                            .iter()
+                            .take(k + 1)
+                            .map(|&i| Node::Input(i))
+                            .chain(walked.into_iter().map(Node::Trusted))
+                            .collect()),
                         Some(link) => Err(TrustFailure::Unchecked { from, link }),
                     }
                 }
-                Walk::Anchored(Some(link)) => {
+                Walk::Anchored(Some(link), walked) => {
+                    if unchecked_anchor.is_none() {
+                        let nodes = path.iter().take(k + 1).map(|&i| Node::Input(i)).chain(walked.into_iter().map(Node::Trusted));
+                        self.unchecked_path.replace(Some(nodes.collect()));
+                    }
                     unchecked_anchor = unchecked_anchor.or_else(|| Some(unchecked_step.clone().unwrap_or(link)));
                 }
                 Walk::StoppedAt(t) => stopped_at = stopped_at.or(Some((c, t))),
@@ -516,6 +584,64 @@ impl<'a> Analysis<'a> {
 
     fn push(&mut self, f: Finding) {
         self.findings.push(f);
+    }
+
+    fn node_label(&self, n: Node) -> String {
+        match n {
+            Node::Input(i) => self.label(i),
+            Node::Trusted(t) => self.trusted_facts.get(t).map(Facts::label).unwrap_or_default() + " (in caCertificates)",
+        }
+    }
+
+    /// Where OpenSSL had a choice of issuers (a cross-signed or re-issued CA, several CAs of
+    /// one name), the path it takes.
+    fn report_path(&mut self, path: &[Node]) {
+        let names: Vec<String> = path.iter().map(|&n| self.node_label(n)).collect();
+        let msg = format!(
+            "Several certificates could issue one of the chain; OpenSSL-based origins take, at each step, the \
+             origin's CAs before the uploaded ones and the first certificate valid now, so they verify this path: {}.",
+            names.join(" -> ")
+        );
+        self.push(Finding::new(
+            Code::ChainPath,
+            Severity::Info,
+            msg,
+            "Nothing to do if that is the path you meant; otherwise leave out the certificates it should not use.",
+        ));
+    }
+
+    /// After a failure to reach the origin's CAs: an uploaded certificate off the path that
+    /// would have reached them (a cross-signed intermediate sent after the other copy).
+    fn report_alternative(&mut self, path: &[usize], dup: &[Option<usize>]) {
+        for u in 0..self.certs.len() {
+            if path.contains(&u) || dup.get(u).is_some_and(Option::is_some) {
+                continue;
+            }
+            if !matches!(self.walk_trusted(u), Walk::Anchored(None, _)) {
+                continue;
+            }
+            let Some(k) = (1..path.len()).find(|&k| {
+                path.get(k - 1).is_some_and(|&c| self.link(c, u) == Link::Verified)
+            }) else {
+                continue;
+            };
+            let (Some(&child), Some(&used)) = (path.get(k - 1), path.get(k)) else { continue };
+            let msg = format!(
+                "The upload also holds {}, another issuer of {} that leads to a CA the origin trusts; OpenSSL-based \
+                 origins take the first matching certificate ({}) and do not try the others, so they refuse the chain. \
+                 Go origins try every path and accept it.",
+                self.label(u),
+                self.label(child),
+                self.label(used)
+            );
+            let hint = format!(
+                "Upload {} right after the certificate it issued and leave {} out.",
+                self.label(u),
+                self.label(used)
+            );
+            self.push(Finding::new(Code::CaVerifyFailed, Severity::Error, msg, hint).on(used));
+            return;
+        }
     }
 
     fn report_order(&mut self, path: &[usize]) {
@@ -954,12 +1080,22 @@ impl<'a> Analysis<'a> {
 /// Never fails: every problem is a finding. The leaf is the certificate that issues no other
 /// one in the input (a non-CA preferred); the path follows issuer name, authority/subject key
 /// identifiers and the signature; certificates off the path are reported as `CHAIN_BROKEN`.
+#[cfg(test)]
 pub fn analyze(certs: &[ParsedCert], trusted: &[ParsedCert]) -> ChainAnalysis {
+    analyze_at(certs, trusted, None)
+}
+
+/// [`analyze`] at a verification time: where several certificates could issue the same one,
+/// the one valid at `now` is taken first, as OpenSSL does.
+pub fn analyze_at(certs: &[ParsedCert], trusted: &[ParsedCert], now: Option<i64>) -> ChainAnalysis {
     let mut a = Analysis {
         certs,
         facts: certs.iter().map(Facts::of).collect(),
         trusted,
         trusted_facts: trusted.iter().map(Facts::of).collect(),
+        now,
+        choice: std::cell::Cell::new(false),
+        unchecked_path: std::cell::RefCell::new(None),
         self_signed: certs.iter().map(|_| OnceCell::new()).collect(),
         findings: Vec::new(),
     };
@@ -969,16 +1105,37 @@ pub fn analyze(certs: &[ParsedCert], trusted: &[ParsedCert]) -> ChainAnalysis {
             leaf: None,
             findings: Vec::new(),
             payload: Vec::new(),
+            path: Vec::new(),
+            anchored: false,
         };
     };
     let (path, steps) = a.build_path(leaf, &dup);
 
     a.report_steps(&steps);
     a.report_unrelated(&path, &steps, &dup);
+    let top_self_signed = path.last().is_some_and(|&t| path.len() > 1 && a.self_signed(t));
+    let mut full: Vec<Node> = path.iter().map(|&i| Node::Input(i)).collect();
+    let mut anchored = top_self_signed;
     if !trusted.is_empty() {
-        if let Err(failure) = a.trust(&path, &steps) {
-            a.report_trust(failure);
+        match a.trust(&path, &steps) {
+            Ok(nodes) => {
+                anchored = nodes.len() > 1;
+                full = nodes;
+                if a.choice.get() {
+                    a.report_path(&full);
+                }
+            }
+            Err(failure) => {
+                if let (TrustFailure::Unchecked { .. }, Some(nodes)) = (&failure, a.unchecked_path.take()) {
+                    anchored = true;
+                    full = nodes;
+                }
+                a.report_trust(failure);
+                a.report_alternative(&path, &dup);
+            }
         }
+    } else if a.choice.get() {
+        a.report_path(&full);
     }
     let root_dropped = a.report_root(&path);
     a.report_weak(&path, root_dropped);
@@ -994,5 +1151,7 @@ pub fn analyze(certs: &[ParsedCert], trusted: &[ParsedCert]) -> ChainAnalysis {
         leaf: Some(leaf),
         findings,
         payload,
+        path: full,
+        anchored,
     }
 }

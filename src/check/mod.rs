@@ -7,7 +7,9 @@
 
 use crate::x509::cert::{self, CertificateInfo, ParsedCert};
 pub(crate) mod chain;
+mod constraints;
 pub mod findings;
+mod path;
 
 
 use crate::error::Result;
@@ -22,23 +24,7 @@ const CLIENT_AUTH: &str = "1.3.6.1.5.5.7.3.2";
 const ANY_EKU: &str = "2.5.29.37.0";
 const SECONDS_PER_DAY: i64 = 86_400;
 
-/// Extensions OpenSSL 3 understands when marked critical (`X509_supported_extension`); any
-/// other critical extension makes OpenSSL, and Go, refuse the certificate.
-const CRITICAL_OK: [&str; 13] = [
-    "2.16.840.1.113730.1.1", // nsCertType
-    "2.5.29.15",             // keyUsage
-    "2.5.29.17",             // subjectAltName
-    "2.5.29.19",             // basicConstraints
-    "2.5.29.32",             // certificatePolicies
-    "2.5.29.37",             // extKeyUsage
-    "2.5.29.36",             // policyConstraints
-    "1.3.6.1.5.5.7.1.14",    // proxyCertInfo
-    "2.5.29.30",             // nameConstraints
-    "2.5.29.33",             // policyMappings
-    "2.5.29.54",             // inhibitAnyPolicy
-    "1.3.6.1.5.5.7.1.7",     // sbgp-ipAddrBlock
-    "1.3.6.1.5.5.7.1.8",     // sbgp-autonomousSysNum
-];
+use path::CRITICAL_OK;
 
 /// Which AOP endpoint the upload is for (both take the same certificate rules).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -156,7 +142,7 @@ pub fn validate_upload(upload: &Upload<'_>, opts: &Options) -> Result<Report> {
     }
 
     // 2. The chain: which certificate is the leaf, and what goes into the payload.
-    let analysis = chain::analyze(&certs, &trusted);
+    let analysis = chain::analyze_at(&certs, &trusted, Some(opts.now));
     v.findings.extend(analysis.findings.iter().cloned());
     let leaf = analysis.leaf;
 
@@ -188,19 +174,39 @@ pub fn validate_upload(upload: &Upload<'_>, opts: &Options) -> Result<Report> {
     }
     for &i in &analysis.payload {
         if let (Some(info), Some(parsed)) = (infos.get(i), certs.get(i)) {
-            v.validity(i, info, parsed, Some(i) == leaf);
-            if Some(i) != leaf {
-                v.key_size(i, info, false);
-            }
+            let role = if Some(i) == leaf { Role::Leaf } else { Role::Intermediate };
+            v.validity(Some(i), role, info, parsed);
         }
     }
+
+    // 5. The path the origin verifies, the CAs it trusts included (issue 16).
+    let trusted_infos: Vec<Option<CertificateInfo>> = (0..trusted.len())
+        .map(|t| analysis.path.contains(&chain::Node::Trusted(t)).then(|| trusted.get(t).map(cert::inspect)).flatten())
+        .collect();
+    let mut path_certs = Vec::new();
+    for node in &analysis.path {
+        let entry = match *node {
+            chain::Node::Input(i) => certs.get(i).zip(infos.get(i)).map(|(c, info)| path::PathCert { cert: c, info, index: Some(i), trusted: false }),
+            chain::Node::Trusted(t) => trusted.get(t).zip(trusted_infos.get(t).and_then(Option::as_ref)).map(|(c, info)| path::PathCert { cert: c, info, index: None, trusted: true }),
+        };
+        path_certs.extend(entry);
+    }
+    let last = path_certs.len().saturating_sub(1);
+    for (k, p) in path_certs.iter().enumerate() {
+        if k == 0 || p.index.is_some_and(|i| analysis.payload.contains(&i)) {
+            continue;
+        }
+        let role = if k == last && analysis.anchored { Role::Anchor { trusted: p.trusted } } else { Role::TrustedIntermediate };
+        v.validity(p.index, role, p.info, p.cert);
+    }
+    v.findings.extend(path::check(&path::Path { certs: path_certs, anchored: analysis.anchored }));
     if upload.ca_certificates.is_none() && leaf.is_some() {
         v.push(Finding::new(Code::CaNotGiven, Severity::Info,
             "no CA certificates were given, so the chain to the CA your origin trusts was not checked",
             "Add the CA certificate(s) your origin trusts (nginx: ssl_client_certificate; Apache: SSLCACertificateFile) to check the whole path."));
     }
 
-    // 5. Rank and build the payload.
+    // 6. Rank and build the payload.
     let mut findings = v.findings;
     findings.sort_by_key(|f| (f.severity, f.code));
     findings.dedup();
@@ -338,28 +344,61 @@ impl Validation {
         }
     }
 
-    fn validity(&mut self, i: usize, info: &CertificateInfo, parsed: &ParsedCert, is_leaf: bool) {
+    fn validity(&mut self, i: Option<usize>, role: Role, info: &CertificateInfo, parsed: &ParsedCert) {
         let (nb, na) = (parsed.not_before(), parsed.not_after());
         let now = self.opts.now;
-        let which = if is_leaf { "leaf" } else { "intermediate" };
-        if now > na {
-            let days = (now - na) / SECONDS_PER_DAY;
-            self.push(Finding::new(Code::CertExpired, Severity::Error,
-                format!("the {which} certificate {} expired on {} ({days} days before {}); the origin rejects it", info.subject, info.not_after, time::format_time(now)),
-                "Issue a new certificate and rotate it in (originpull rotate replaces it with zero downtime).").on(i));
-        } else if now < nb {
-            self.push(Finding::new(Code::CertNotYetValid, Severity::Error,
-                format!("the {which} certificate {} is not valid until {} (now is {}); the origin rejects it until then", info.subject, info.not_before, time::format_time(now)),
-                "Check the issuing machine's clock, or wait until the certificate's notBefore before switching to it.").on(i));
-        } else {
-            let left = (na - now) / SECONDS_PER_DAY;
-            if na - now < i64::from(self.opts.expiry_warning_days) * SECONDS_PER_DAY {
-                self.push(Finding::new(Code::CertExpiresSoon, Severity::Warning,
-                    format!("the {which} certificate {} expires on {} ({left} days left)", info.subject, info.not_after),
-                    "Plan the replacement now: issue a new certificate and rotate it in before it expires.").on(i));
+        let which = match role {
+            Role::Leaf => "the leaf certificate",
+            Role::Intermediate => "the intermediate certificate",
+            Role::TrustedIntermediate => "the origin's intermediate CA (in caCertificates)",
+            Role::Anchor { trusted: true } => "the origin's CA (in caCertificates)",
+            Role::Anchor { trusted: false } => "the root",
+        };
+        let anchor_note = match role {
+            Role::Anchor { .. } | Role::TrustedIntermediate => {
+                "; OpenSSL checks the dates of the origin's own CA certificates too, and so does Go"
             }
-        }
+            _ => "",
+        };
+        let renew = match role {
+            Role::Anchor { .. } | Role::TrustedIntermediate => {
+                "Renew the CA certificate with the same name and key (a self-signed root: `openssl x509 -in ca.pem -signkey ca.key -days 3650 -out ca-renewed.pem`; an intermediate: have its issuer re-sign it) and give the origin the renewed certificate; the certificates it issued stay valid."
+            }
+            _ => "Issue a new certificate and rotate it in (originpull rotate replaces it with zero downtime).",
+        };
+        // OpenSSL's `X509_cmp_time` treats a certificate as valid while notBefore <= now <
+        // notAfter (tests/data/path: root-expires-at-now, root-valid-from-now).
+        let finding = if now >= na {
+            let days = (now - na) / SECONDS_PER_DAY;
+            Finding::new(Code::CertExpired, Severity::Error,
+                format!("{which} {} expired on {} ({days} days before {}); the origin rejects the chain (\"certificate has expired\"){anchor_note}", info.subject, info.not_after, time::format_time(now)),
+                renew)
+        } else if now < nb {
+            Finding::new(Code::CertNotYetValid, Severity::Error,
+                format!("{which} {} is not valid until {} (now is {}); the origin rejects it until then (\"certificate is not yet valid\"){anchor_note}", info.subject, info.not_before, time::format_time(now)),
+                "Check the issuing machine's clock, or wait until the certificate's notBefore before switching to it.")
+        } else if na - now < i64::from(self.opts.expiry_warning_days) * SECONDS_PER_DAY {
+            let left = (na - now) / SECONDS_PER_DAY;
+            Finding::new(Code::CertExpiresSoon, Severity::Warning,
+                format!("{which} {} expires on {} ({left} days left)", info.subject, info.not_after),
+                match role {
+                    Role::Anchor { .. } | Role::TrustedIntermediate => "Renew the CA certificate now and give the origin the renewed one before this one expires.",
+                    _ => "Plan the replacement now: issue a new certificate and rotate it in before it expires.",
+                })
+        } else {
+            return;
+        };
+        self.push(match i { Some(i) => finding.on(i), None => finding });
     }
+}
+
+/// Where a certificate sits on the path, for the validity findings.
+#[derive(Clone, Copy)]
+enum Role {
+    Leaf,
+    Intermediate,
+    TrustedIntermediate,
+    Anchor { trusted: bool },
 }
 
 /// Parse an ISO 8601 UTC time (`YYYY-MM-DDTHH:MM:SSZ`, optional fractional seconds) into Unix

@@ -22,6 +22,7 @@ mod tag {
     pub const PRINTABLE_STRING: u8 = 0x13;
     pub const TELETEX_STRING: u8 = 0x14;
     pub const IA5_STRING: u8 = 0x16;
+    pub const VISIBLE_STRING: u8 = 0x1a;
     pub const UNIVERSAL_STRING: u8 = 0x1c;
     pub const BMP_STRING: u8 = 0x1e;
     pub const SEQUENCE: u8 = 0x30;
@@ -215,7 +216,6 @@ pub fn read(name: &[u8]) -> Result<String, NameError> {
     Ok(out)
 }
 
-#[cfg(test)]
 /// Render a Name TLV as RFC 4514, whatever its value types; a malformed one renders as far
 /// as it reads.
 #[must_use]
@@ -301,6 +301,106 @@ fn openssl_reads(value_tag: u8) -> bool {
 /// OpenSSL does not read.
 pub fn check(name: &[u8]) -> Result<(), NameError> {
     render_into(name, &mut String::new(), true)
+}
+
+/// An attribute value as UTF-8, as OpenSSL's `ASN1_STRING_to_UTF8` makes it: UTF8String as it
+/// is (when it is UTF-8), BMPString as UCS-2, UniversalString as UCS-4, and the one-octet
+/// string types (PrintableString, IA5String, VisibleString, NumericString, T61String) octet
+/// by octet as Latin-1. `None` for other types or a value that does not decode.
+pub fn value_utf8(value_tag: u8, bytes: &[u8]) -> Option<String> {
+    match value_tag {
+        tag::UTF8_STRING => core::str::from_utf8(bytes).ok().map(str::to_owned),
+        tag::PRINTABLE_STRING | tag::IA5_STRING | tag::NUMERIC_STRING | tag::TELETEX_STRING | tag::VISIBLE_STRING => {
+            Some(bytes.iter().map(|&b| char::from(b)).collect())
+        }
+        tag::BMP_STRING if bytes.len().is_multiple_of(2) => bytes
+            .chunks_exact(2)
+            .map(|c| match c {
+                [a, b] => char::from_u32(u32::from(u16::from_be_bytes([*a, *b]))),
+                _ => None,
+            })
+            .collect(),
+        tag::UNIVERSAL_STRING if bytes.len().is_multiple_of(4) => bytes
+            .chunks_exact(4)
+            .map(|c| match c {
+                [a, b, c, d] => char::from_u32(u32::from_be_bytes([*a, *b, *c, *d])),
+                _ => None,
+            })
+            .collect(),
+        _ => None,
+    }
+}
+
+/// One attribute of a Name in OpenSSL's canonical form (`x509_name_canon`, used to compare
+/// names and to match directoryName constraints): the type, and for the string types
+/// (`ASN1_MASK_CANON`) the value as UTF-8 with leading and trailing white space removed, runs
+/// of white space made one space and ASCII letters lower-cased (`asn1_string_canon`); other
+/// types keep their tag and octets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CanonicalAttribute {
+    oid: Vec<u8>,
+    /// `None` for a canonicalised string; the tag of a value kept as it is.
+    kept_tag: Option<u8>,
+    value: Vec<u8>,
+}
+
+/// OpenSSL's `ossl_isspace`: space, tab, line feed, vertical tab, form feed, carriage return.
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+}
+
+fn canonical_attribute(a: &Attribute<'_>) -> Option<CanonicalAttribute> {
+    let canon = matches!(
+        a.tag,
+        tag::UTF8_STRING
+            | tag::BMP_STRING
+            | tag::UNIVERSAL_STRING
+            | tag::PRINTABLE_STRING
+            | tag::TELETEX_STRING
+            | tag::IA5_STRING
+            | tag::VISIBLE_STRING
+    );
+    let oid = a.oid.as_bytes().to_vec();
+    if !canon {
+        return Some(CanonicalAttribute { oid, kept_tag: Some(a.tag), value: a.value.to_vec() });
+    }
+    let utf8 = value_utf8(a.tag, a.value)?;
+    let trimmed = utf8.as_bytes();
+    let start = trimmed.iter().position(|&b| !is_space(b)).unwrap_or(trimmed.len());
+    let end = trimmed.iter().rposition(|&b| !is_space(b)).map_or(start, |e| e.saturating_add(1));
+    let mut value = Vec::with_capacity(end.saturating_sub(start));
+    let mut in_space = false;
+    for &b in trimmed.get(start..end).unwrap_or_default() {
+        if is_space(b) {
+            if !in_space {
+                value.push(b' ');
+            }
+            in_space = true;
+        } else {
+            value.push(b.to_ascii_lowercase());
+            in_space = false;
+        }
+    }
+    Some(CanonicalAttribute { oid, kept_tag: None, value })
+}
+
+/// Whether two canonical RDNs hold the same attributes (a SET OF: order does not matter).
+pub fn same_rdn(a: &[CanonicalAttribute], b: &[CanonicalAttribute]) -> bool {
+    a.len() == b.len()
+        && a.iter().all(|x| a.iter().filter(|y| *y == x).count() == b.iter().filter(|y| *y == x).count())
+}
+
+/// A Name TLV's RDNs in OpenSSL's canonical form, in encoding order (compare RDNs with
+/// [`same_rdn`]); `None` when the Name does not read or a string value does not decode.
+pub fn canonical_rdns(name: &[u8]) -> Option<Vec<Vec<CanonicalAttribute>>> {
+    let mut out = Vec::new();
+    for set in rdns(name).ok()? {
+        let rdn = attributes_of(set.ok()?)
+            .map(|a| a.ok().and_then(|a| canonical_attribute(&a)))
+            .collect::<Option<Vec<_>>>()?;
+        out.push(rdn);
+    }
+    Some(out)
 }
 
 #[cfg(test)]

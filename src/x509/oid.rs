@@ -19,7 +19,7 @@ pub use const_oid::db::rfc4519::{
     STREET, UID,
 };
 pub use const_oid::db::rfc5280::{
-    ID_CE_AUTHORITY_KEY_IDENTIFIER, ID_CE_BASIC_CONSTRAINTS, ID_CE_EXT_KEY_USAGE, ID_CE_KEY_USAGE,
+    ID_CE_AUTHORITY_KEY_IDENTIFIER, ID_CE_BASIC_CONSTRAINTS, ID_CE_EXT_KEY_USAGE, ID_CE_KEY_USAGE, ID_CE_NAME_CONSTRAINTS,
     ID_CE_SUBJECT_ALT_NAME, ID_CE_SUBJECT_KEY_IDENTIFIER,
 };
 pub use const_oid::db::rfc5912::{
@@ -55,6 +55,12 @@ impl<'a> Oid<'a> {
     /// Another tag, a malformed TLV or [`Oid::new`]'s.
     pub fn decode(r: &mut SliceReader<'a>) -> der::Result<Self> {
         Self::new(crate::x509::tlv::expect(r, crate::x509::tlv::tag::OID)?)
+    }
+
+    /// The content octets.
+    #[must_use]
+    pub fn as_bytes(&self) -> &'a [u8] {
+        self.0
     }
 
     /// Whether this is `other`.

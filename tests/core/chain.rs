@@ -808,7 +808,9 @@ fn degenerate_inputs() {
         chain::ChainAnalysis {
             leaf: None,
             findings: vec![],
-            payload: vec![]
+            payload: vec![],
+            path: vec![],
+            anchored: false,
         }
     );
     let a = analyze(&[], &["rsa-root"]);
