@@ -1,47 +1,30 @@
 //! Cloudflare API exports: `buildRequest` (a request as data, ready for `fetch`) and
 //! `parseResponse` (Cloudflare's envelope read, failures as `CF_API_ERROR`).
 
-use super::{js_error, to_js};
+use super::{js_error, json_arg, to_js};
 use crate::api::{self, Options};
 use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
-use zeroize::Zeroize;
-
-/// Parse a JSON argument made by js/core.js; `what` names it in the error.
-pub(super) fn parse_arg(text: &str, what: &str) -> Result<Value, JsValue> {
-    serde_json::from_str(text).map_err(|_| {
-        js_error("INVALID_ARGUMENT", &format!("invalid argument: {what} must be a JSON-serialisable object"))
-    })
-}
 
 /// `buildRequest(operationId, params, options)`: `{method, path, url, headers, body}`.
-/// `params_json` may hold a private key and `options_json` a token: both are wiped once read.
-///
-/// Arguments the user writes as JSON-shaped objects (params, bodies, options) still cross as
-/// JSON text (`JSON.stringify` in js/core.js): their meaning is JSON's (an `undefined` member
-/// is absent, a `Date` its ISO text), which serde-wasm-bindgen's reading of a JS object
-/// (`undefined` as `null`, a `Date` as `{}`) would change: `enabled: undefined` would void a
-/// hostname instead of being refused as missing.
+/// `params` may hold a private key and `options` a token: the strings read out of them are
+/// wiped once used. Both are JSON-like values ([`json_arg`]: js/core.js's copy, in which an
+/// `undefined` member is absent, as in JSON).
 #[wasm_bindgen(js_name = buildRequest)]
-pub fn build_request(operation_id: JsValue, mut params_json: String, mut options_json: String) -> Result<JsValue, JsValue> {
-    let result = (|| {
-        let op = operation_id
-            .as_string()
-            .ok_or_else(|| js_error("INVALID_ARGUMENT", "invalid argument: operationId must be a string"))?;
-        let mut params = parse_arg(&params_json, "params")?;
-        let built = api::build(&op, &params);
-        api::wipe_strings(&mut params);
-        let request = built?;
-        let mut options = parse_arg(&options_json, "options")?;
-        let parsed = Options::from_json(&options);
-        api::wipe_strings(&mut options);
-        let prepared = api::prepare(&request, &parsed?);
-        to_js(&prepared)
-    })();
-    params_json.zeroize();
-    options_json.zeroize();
-    result
+pub fn build_request(operation_id: JsValue, params: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let op = operation_id
+        .as_string()
+        .ok_or_else(|| js_error("INVALID_ARGUMENT", "invalid argument: operationId must be a string"))?;
+    let mut params = json_arg(params, "params")?;
+    let built = api::build(&op, &params);
+    api::wipe_strings(&mut params);
+    let request = built?;
+    let mut options = json_arg(options, "options")?;
+    let parsed = Options::from_json(&options);
+    api::wipe_strings(&mut options);
+    let prepared = api::prepare(&request, &parsed?);
+    to_js(&prepared)
 }
 
 #[derive(Serialize)]
