@@ -101,7 +101,7 @@ export function inspectCertificates(input) {
 export function inspect(input, options = {}) {
   const passphrase = options?.passphrase;
   if (passphrase != null && typeof passphrase !== 'string') throw invalid('passphrase must be a string');
-  return withInput(input, (arg, isText) => glue.inspect(arg, isText, { passphrase }));
+  return withInput(input, (arg, isText) => glue.inspect(arg, isText, passphrase ?? undefined));
 }
 
 const utf8 = new TextEncoder();
@@ -151,39 +151,20 @@ export function validateUpload(input, options = {}) {
   const days = options?.expiryWarningDays ?? 30;
   if (!Number.isInteger(days) || days < 0) throw invalid('expiryWarningDays must be a whole number of days >= 0');
   const now = toEpochMs(options?.now);
-  const settings = { passphrase, caCertificates, scope, now, expiryWarningDays: days };
-  return wasm(() => glue.validateUpload(certificate, privateKey, settings));
+  return wasm(() => glue.validateUpload(certificate, privateKey, passphrase ?? undefined, caCertificates ?? undefined, scope ?? undefined, now, days));
 }
 
 /**
- * A user-supplied JSON-like argument (API params and bodies, options, a saved rotation state)
- * as the wasm side reads it: a copy that means what the value's JSON means, handed over as a JS
- * value (serde-wasm-bindgen reads it there; no JSON text). As in JSON, a property whose value
- * is `undefined`, a function or a symbol is absent (in an array: null), and `toJSON` is used
- * (a Date or URL is its text). serde-wasm-bindgen alone would read a present `undefined` as
- * null, and null means something in places: `enabled: null` removes a hostname association,
- * `enabled: undefined` is a missing field. A BigInt, a cycle or nesting deeper than 128 is an
- * INVALID_ARGUMENT, as JSON.stringify and serde_json refused them.
+ * JSON text of a user-supplied argument, or an INVALID_ARGUMENT error (BigInt, cycles). API
+ * params, bodies and options cross as JSON text, not as JS values: their meaning is JSON's
+ * (an `undefined` member is absent, a Date its ISO text; see src/wasm/api.rs).
  */
-function jsonLike(value, what) {
-  const copy = (v, key, depth) => {
-    if (v !== null && (typeof v === 'object' || typeof v === 'bigint') && typeof v.toJSON === 'function') v = v.toJSON(key);
-    if (typeof v === 'bigint' || (depth > 128 && v !== null && typeof v === 'object')) throw invalid(`${what} must be a JSON-serialisable object`);
-    if (v === null || typeof v !== 'object') return v;
-    if (Array.isArray(v)) return v.map((x, i) => present(copy(x, String(i), depth + 1)) ?? null);
-    const out = {};
-    for (const [k, x] of Object.entries(v)) {
-      const c = present(copy(x, k, depth + 1));
-      if (c !== undefined) out[k] = c;
-    }
-    return out;
-  };
-  return copy(value ?? {}, '', 0);
-}
-
-/** `v`, or undefined for what JSON leaves out (undefined, a function, a symbol). */
-function present(v) {
-  return typeof v === 'function' || typeof v === 'symbol' ? undefined : v;
+function argJson(value, what) {
+  try {
+    return JSON.stringify(value ?? {});
+  } catch {
+    throw invalid(`${what} must be a JSON-serialisable object`);
+  }
 }
 
 /**
@@ -196,8 +177,8 @@ function present(v) {
  * @returns {import('./index').BuiltRequest}
  */
 export function buildRequest(operationId, params = {}, options = {}) {
-  const p = jsonLike(params, 'params');
-  const o = jsonLike(options, 'options');
+  const p = argJson(params, 'params');
+  const o = argJson(options, 'options');
   return wasm(() => glue.buildRequest(operationId, p, o));
 }
 
@@ -259,16 +240,16 @@ export class Client {
   constructor(options = {}) {
     if (options === null || typeof options !== 'object') throw invalid('options must be an object');
     const { fetch, ...rest } = options;
-    const o = jsonLike(rest, 'options');
+    const json = argJson(rest, 'options');
     // Without a fetch option the wasm side sends with gloo-net over the global fetch; either
     // way a NETWORK_ERROR carries what fetch rejected with as its `cause`.
-    wasmClients.set(this, { wasm: wasm(() => new glue.WasmClient(o, fetch)), restarts });
+    wasmClients.set(this, { wasm: wasm(() => new glue.WasmClient(json, fetch)), restarts });
   }
 
   async #call(operation, params) {
     const side = wasmClient(this);
-    const p = jsonLike(params, 'params');
-    return codedAsync(wasm(() => side.call(OPS[operation], p)));
+    const json = argJson(params, 'params');
+    return codedAsync(wasm(() => side.call(OPS[operation], json)));
   }
 
   listZoneCertificates(zoneId) {
@@ -320,10 +301,7 @@ export class Client {
 
 // ---- Rotation -------------------------------------------------------------------------------
 
-/**
- * Split rotation options into the core's options (JSON-like), the certificate and key (which
- * cross as they are) and their validation settings.
- */
+/** Split rotation options into what the core reads as JSON and what crosses separately. */
 function rotationParts(options) {
   if (options === null || typeof options !== 'object') throw invalid('options must be an object');
   const { certificate, privateKey, passphrase, caCertificates, now, onProgress, state, signal, ...core } = options;
@@ -332,8 +310,7 @@ function rotationParts(options) {
   }
   if (onProgress != null && typeof onProgress !== 'function') throw invalid('options.onProgress must be a function');
   if (signal != null && (typeof signal !== 'object' || typeof signal.aborted !== 'boolean')) throw invalid('options.signal must be an AbortSignal');
-  const settings = { passphrase, caCertificates, now: toEpochMs(now) };
-  return { core, certificate, privateKey, settings, onProgress, state, signal: signal ?? undefined };
+  return { core, certificate, privateKey, passphrase: passphrase ?? undefined, caCertificates: caCertificates ?? undefined, nowMs: toEpochMs(now), onProgress, state, signal: signal ?? undefined };
 }
 
 /**
@@ -344,8 +321,8 @@ function rotationParts(options) {
  */
 export function planRotation(options) {
   const p = rotationParts(options);
-  const core = jsonLike(p.core, 'options');
-  return wasm(() => glue.planRotation(core, p.certificate, p.privateKey, p.settings));
+  const core = argJson(p.core, 'options');
+  return wasm(() => glue.planRotation(core, p.certificate, p.privateKey, p.passphrase, p.caCertificates, p.nowMs));
 }
 
 /**
@@ -363,8 +340,8 @@ export async function rotate(client, options) {
   const side = wasmClient(client);
   if (!side) throw invalid('rotate takes a Client (new Client({ token })) as its first argument');
   const p = rotationParts(options);
-  // A saved state: its JSON text as it is, or the object.
-  const state = p.state == null || typeof p.state === 'string' ? p.state ?? undefined : jsonLike(p.state, 'options.state');
+  let state;
+  if (p.state != null) state = typeof p.state === 'string' ? p.state : argJson(p.state, 'options.state');
   const onEvent = p.onProgress
     ? (event) => {
         try {
@@ -374,6 +351,6 @@ export async function rotate(client, options) {
         }
       }
     : undefined;
-  const core = jsonLike(p.core, 'options');
-  return codedAsync(wasm(() => side.rotate(core, p.certificate, p.privateKey, p.settings, state, onEvent, p.signal)));
+  const core = argJson(p.core, 'options');
+  return codedAsync(wasm(() => side.rotate(core, p.certificate, p.privateKey, p.passphrase, p.caCertificates, state, p.nowMs, onEvent, p.signal)));
 }

@@ -1,6 +1,6 @@
 //! Inspection and validation exports.
 
-use super::{js_error, to_js, with_input, OwnedInput, Settings};
+use super::{js_error, to_js, with_input, OwnedInput};
 use crate::check::{Options, Scope, Upload};
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
@@ -12,42 +12,47 @@ pub fn inspect_certificates(input: JsValue, text: bool) -> Result<JsValue, JsVal
     to_js(&with_input(&input, text, crate::inspect_certificates)?)
 }
 
-/// `inspect(input, { passphrase })`: the `Inspection`. `options`: `{ passphrase? }`.
+/// `inspect(input, { passphrase })`: the `Inspection`.
 #[wasm_bindgen(js_name = inspect)]
-pub fn inspect(input: JsValue, text: bool, options: JsValue) -> Result<JsValue, JsValue> {
-    #[derive(serde::Deserialize)]
-    struct Options {
-        #[serde(default)]
-        passphrase: Option<Zeroizing<String>>,
-    }
-    let options: Options = serde_wasm_bindgen::from_value(options)
-        .map_err(|e| js_error("INVALID_ARGUMENT", &format!("invalid argument: {e}")))?;
-    let passphrase = options.passphrase.as_deref().map(String::as_str);
-    to_js(&with_input(&input, text, |i| crate::inspect(i, passphrase))?)
+pub fn inspect(input: JsValue, text: bool, passphrase: Option<String>) -> Result<JsValue, JsValue> {
+    let passphrase = passphrase.map(Zeroizing::new);
+    to_js(&with_input(&input, text, |i| crate::inspect(i, passphrase.as_deref().map(String::as_str)))?)
 }
 
-/// `validateUpload(...)`: the `Report`. `settings`: `{ passphrase?, caCertificates?, scope?,
-/// expiryWarningDays?, now }` ([`Settings`]). The report may hold the decrypted key (its
-/// payload): it is read straight out of the report's own (wiped) buffer into a JS string, with
-/// no intermediate copy in wasm memory.
+/// `validateUpload(...)`: the `Report`. The report may hold the decrypted key (its payload):
+/// it is read straight out of the report's own (wiped) buffer into a JS string, with no
+/// intermediate copy in wasm memory.
 #[wasm_bindgen(js_name = validateUpload)]
-pub fn validate_upload(certificate: JsValue, private_key: JsValue, settings: JsValue) -> Result<JsValue, JsValue> {
-    let settings = Settings::read(settings)?;
-    let scope = match settings.scope.as_deref() {
+#[allow(clippy::too_many_arguments)]
+pub fn validate_upload(
+    certificate: JsValue,
+    private_key: JsValue,
+    passphrase: Option<String>,
+    ca_certificates: Option<String>,
+    scope: Option<String>,
+    now_ms: f64,
+    expiry_warning_days: u32,
+) -> Result<JsValue, JsValue> {
+    let passphrase = passphrase.map(Zeroizing::new);
+    let scope = match scope.as_deref() {
         None | Some("zone") => Scope::Zone,
         Some("hostname") => Scope::Hostname,
         Some(other) => {
             return Err(js_error("INVALID_ARGUMENT", &format!("scope must be 'zone' or 'hostname', not '{other}'")))
         }
     };
-    let opts = Options { now: settings.now_s(), expiry_warning_days: settings.expiry_warning_days.unwrap_or(30) };
+    if !now_ms.is_finite() {
+        return Err(js_error("INVALID_ARGUMENT", "now must be a valid time"));
+    }
+    // Whole seconds are what validity dates carry.
+    let opts = Options { now: (now_ms / 1000.0).floor() as i64, expiry_warning_days };
     let certificate = OwnedInput::optional(&certificate, "certificate")?;
     let private_key = OwnedInput::optional(&private_key, "privateKey")?;
     let upload = Upload {
         certificate: certificate.as_ref().map(OwnedInput::input),
         private_key: private_key.as_ref().map(OwnedInput::input),
-        passphrase: settings.passphrase(),
-        ca_certificates: settings.ca_certificates.as_deref(),
+        passphrase: passphrase.as_deref().map(String::as_str),
+        ca_certificates: ca_certificates.as_deref(),
         scope,
     };
     to_js(&crate::validate_upload(&upload, &opts)?)

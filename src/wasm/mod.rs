@@ -71,59 +71,6 @@ fn bigints_to_numbers(value: JsValue) -> JsValue {
     value
 }
 
-/// A JSON-like argument (API params and bodies, options, a saved rotation state) as the
-/// core reads it, a [`serde_json::Value`], read from the JS value with serde-wasm-bindgen (no
-/// JSON text in between). js/core.js hands over a copy that means what its JSON means
-/// (`jsonLike`: plain objects and arrays, no property whose value is `undefined`): a present
-/// `undefined` would read as `null` here, and `null` means something in places (`enabled:
-/// null` removes a hostname association). `what` names it in the error.
-pub(crate) fn json_arg(value: JsValue, what: &str) -> Result<serde_json::Value, JsValue> {
-    serde_wasm_bindgen::from_value(value)
-        .map_err(|_| js_error("INVALID_ARGUMENT", &format!("invalid argument: {what} must be a JSON-serialisable object")))
-}
-
-/// What comes with a certificate and key: `validateUpload`'s input and options, a rotation's
-/// validation settings. js/core.js builds this object from the caller's (after checking
-/// their types, with the messages users see) and it is read with serde-wasm-bindgen; a value
-/// of the wrong type is still `INVALID_ARGUMENT`. The passphrase is wiped on drop, also when
-/// a later field fails.
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct Settings {
-    #[serde(default)]
-    pub(crate) passphrase: Option<zeroize::Zeroizing<String>>,
-    #[serde(default)]
-    pub(crate) ca_certificates: Option<String>,
-    /// `validateUpload` only: `zone` (default) or `hostname`.
-    #[serde(default)]
-    pub(crate) scope: Option<String>,
-    /// `validateUpload` only: days before expiry that warn (default 30).
-    #[serde(default)]
-    pub(crate) expiry_warning_days: Option<u32>,
-    /// Epoch milliseconds.
-    pub(crate) now: f64,
-}
-
-impl Settings {
-    pub(crate) fn read(value: JsValue) -> Result<Self, JsValue> {
-        let settings: Self = serde_wasm_bindgen::from_value(value)
-            .map_err(|e| js_error("INVALID_ARGUMENT", &format!("invalid argument: {e}")))?;
-        if !settings.now.is_finite() {
-            return Err(js_error("INVALID_ARGUMENT", "invalid argument: now must be a valid time"));
-        }
-        Ok(settings)
-    }
-
-    /// `now` in whole seconds, what validity dates carry.
-    pub(crate) fn now_s(&self) -> i64 {
-        (self.now / 1000.0).floor() as i64
-    }
-
-    pub(crate) fn passphrase(&self) -> Option<&str> {
-        self.passphrase.as_deref().map(String::as_str)
-    }
-}
-
 /// A JS `Error` with `code` set, from a core error.
 pub(crate) fn js_error(code: &str, message: &str) -> JsValue {
     let err = js_sys::Error::new(message);

@@ -3,7 +3,7 @@
 //! come back to JavaScript: JS only sees progress events and the result (both without key).
 
 use super::client::{exchange, now_ms, Client, Inner};
-use super::{js_error, json_arg, to_js, OwnedInput, Settings};
+use super::{js_error, to_js, OwnedInput};
 use crate::api;
 use crate::check;
 use crate::rotation::{self, NewCertificate, Options, Rotation, RotationState, Scope, Step};
@@ -13,30 +13,45 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use zeroize::{Zeroize, Zeroizing};
 
 fn invalid(detail: &str) -> JsValue {
     js_error("INVALID_ARGUMENT", &format!("invalid argument: {detail}"))
 }
 
-/// The options as the core reads them (a JSON-like value, [`json_arg`]; it holds no secret:
-/// js/core.js takes the certificate, key and validation settings out).
-fn options(raw: &Value) -> Result<Options, JsValue> {
-    Ok(Options::from_json(raw)?)
+/// The options as the core reads them (`options_json` holds no secret: js/core.js takes the
+/// certificate, key and passphrase out).
+fn options(options_json: &str) -> Result<Options, JsValue> {
+    let value: Value = serde_json::from_str(options_json).map_err(|_| invalid("options must be an object"))?;
+    Ok(Options::from_json(&value)?)
 }
 
-/// The certificate and key, copied out of JavaScript (wiped on drop), and their settings.
+/// The certificate, key and validation settings, copied out of JavaScript (wiped on drop).
 struct Secrets {
     certificate: Option<OwnedInput>,
     private_key: Option<OwnedInput>,
-    settings: Settings,
+    passphrase: Option<Zeroizing<String>>,
+    ca_certificates: Option<String>,
+    now_s: i64,
 }
 
 impl Secrets {
-    fn read(certificate: &JsValue, private_key: &JsValue, settings: JsValue) -> Result<Self, JsValue> {
+    fn read(
+        certificate: &JsValue,
+        private_key: &JsValue,
+        passphrase: Option<String>,
+        ca_certificates: Option<String>,
+        now_ms: f64,
+    ) -> Result<Self, JsValue> {
+        if !now_ms.is_finite() {
+            return Err(invalid("now must be a valid time"));
+        }
         Ok(Self {
-            settings: Settings::read(settings)?,
             certificate: OwnedInput::optional(certificate, "certificate")?,
             private_key: OwnedInput::optional(private_key, "privateKey")?,
+            passphrase: passphrase.map(Zeroizing::new),
+            ca_certificates,
+            now_s: (now_ms / 1000.0).floor() as i64,
         })
     }
 
@@ -45,48 +60,51 @@ impl Secrets {
             upload: check::Upload {
                 certificate: self.certificate.as_ref().map(OwnedInput::input),
                 private_key: self.private_key.as_ref().map(OwnedInput::input),
-                passphrase: self.settings.passphrase(),
-                ca_certificates: self.settings.ca_certificates.as_deref(),
+                passphrase: self.passphrase.as_deref().map(String::as_str),
+                ca_certificates: self.ca_certificates.as_deref(),
                 scope: match scope {
                     Scope::Zone => check::Scope::Zone,
                     Scope::Hostname => check::Scope::Hostname,
                 },
             },
-            validate: check::Options { now: self.settings.now_s(), expiry_warning_days: 30 },
+            validate: check::Options { now: self.now_s, expiry_warning_days: 30 },
         }
     }
 }
 
-/// `planRotation(options, certificate, privateKey, settings)`: every request of a successful
-/// rotation, in order, the key `[REDACTED]`. Nothing is sent. `settings`: `{ passphrase?,
-/// caCertificates?, now }` ([`Settings`]).
+/// `planRotation(options)`: every request of a successful rotation, in order,
+/// the key `[REDACTED]`. Nothing is sent.
 #[wasm_bindgen(js_name = planRotation)]
-pub fn plan_rotation(options: JsValue, certificate: JsValue, private_key: JsValue, settings: JsValue) -> Result<JsValue, JsValue> {
-    let options = self::options(&json_arg(options, "options")?)?;
-    let secrets = Secrets::read(&certificate, &private_key, settings)?;
+pub fn plan_rotation(
+    options_json: String,
+    certificate: JsValue,
+    private_key: JsValue,
+    passphrase: Option<String>,
+    ca_certificates: Option<String>,
+    now_ms: f64,
+) -> Result<JsValue, JsValue> {
+    let options = options(&options_json)?;
+    let secrets = Secrets::read(&certificate, &private_key, passphrase, ca_certificates, now_ms)?;
     let steps = rotation::plan(&options, &secrets.new_certificate(options.scope))?;
     to_js(&steps)
 }
 
-/// A saved state as `options.state` gives it: its JSON text, or the object itself (a
-/// JSON-like value, [`json_arg`]).
-fn saved_state(state: JsValue) -> Result<RotationState, JsValue> {
-    let value = match state.as_string() {
-        Some(text) => serde_json::from_str(&text)
-            .map_err(|_| invalid("options.state is not a saved rotation state (not JSON)"))?,
-        None => json_arg(state, "options.state")?,
-    };
-    Ok(RotationState::from_json(&value)?)
-}
-
-/// Start or resume: a saved state resumes; the options' `scope` and `zoneId`, when given,
-/// must then match it.
-fn rotation_for(raw: &Value, secrets: &Secrets, state: JsValue, now: u64) -> Result<Rotation, JsValue> {
-    if state.is_undefined() || state.is_null() {
-        let options = options(raw)?;
+/// Start or resume: a saved state (JSON) resumes; the options' `scope` and `zoneId`, when
+/// given, must then match it.
+fn rotation_for(
+    options_json: &str,
+    secrets: &Secrets,
+    state_json: Option<&str>,
+    now: u64,
+) -> Result<Rotation, JsValue> {
+    let Some(state_json) = state_json else {
+        let options = options(options_json)?;
         return Ok(Rotation::new(&options, &secrets.new_certificate(options.scope), now)?);
-    }
-    let state = saved_state(state)?;
+    };
+    let value: Value =
+        serde_json::from_str(state_json).map_err(|_| invalid("options.state is not a saved rotation state (not JSON)"))?;
+    let state = RotationState::from_json(&value)?;
+    let raw: Value = serde_json::from_str(options_json).map_err(|_| invalid("options must be an object"))?;
     let zone = raw.get("zoneId").and_then(Value::as_str);
     if zone.is_some_and(|z| !z.eq_ignore_ascii_case(&state.zone_id)) {
         return Err(invalid("options.zoneId is not the zone of options.state"));
@@ -110,29 +128,30 @@ fn rotation_for(raw: &Value, secrets: &Secrets, state: JsValue, now: u64) -> Res
 #[wasm_bindgen(js_class = WasmClient)]
 impl Client {
     /// Run a rotation to its end with this client's transport: a Promise of the result (also
-    /// when it failed or rolled back: see `ok` and `outcome`). `options` as for
-    /// `planRotation`; `state`: a saved state (its JSON text or the object), or undefined.
-    /// `on_event` is called with each progress event. Invalid options, a refused certificate
+    /// when it failed or rolled back: see `ok` and `outcome`). `on_event` is called with each
+    /// progress event. Invalid options, a refused certificate
     /// (`VALIDATION_FAILED`) or an unusable state reject before anything is sent. `signal`
     /// (an `AbortSignal`, or undefined) stops the rotation resumably between two requests and
     /// cuts a wait short.
     #[allow(clippy::too_many_arguments)]
     pub fn rotate(
         &self,
-        options: JsValue,
+        mut options_json: String,
         certificate: JsValue,
         private_key: JsValue,
-        settings: JsValue,
-        state: JsValue,
+        passphrase: Option<String>,
+        ca_certificates: Option<String>,
+        state_json: Option<String>,
+        now_ms: f64,
         on_event: Option<Function>,
         signal: JsValue,
     ) -> Promise {
         let started = (|| {
-            let raw = json_arg(options, "options")?;
-            let secrets = Secrets::read(&certificate, &private_key, settings)?;
-            let now = now_ms_or(secrets.settings.now);
-            rotation_for(&raw, &secrets, state, now)
+            let secrets = Secrets::read(&certificate, &private_key, passphrase, ca_certificates, now_ms)?;
+            let now = now_ms_or(now_ms);
+            rotation_for(&options_json, &secrets, state_json.as_deref(), now)
         })();
+        options_json.zeroize();
         let inner = Rc::clone(&self.inner);
         future_to_promise(async move {
             let rotation = started?.with_policy(inner.policy);
