@@ -24,7 +24,6 @@
 #![forbid(unsafe_code)]
 
 pub mod api;
-mod base64;
 pub mod check;
 pub mod error;
 pub(crate) mod hex;

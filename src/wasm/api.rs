@@ -17,12 +17,19 @@ pub(super) fn parse_arg(text: &str, what: &str) -> Result<Value, JsValue> {
 
 /// `buildRequest(operationId, params, options)`: `{method, path, url, headers, body}`.
 /// `params_json` may hold a private key and `options_json` a token: both are wiped once read.
-///
-/// Arguments the user writes as JSON-shaped objects (params, bodies, options) still cross as
-/// JSON text (`JSON.stringify` in js/core.js): their meaning is JSON's (an `undefined` member
-/// is absent, a `Date` its ISO text), which serde-wasm-bindgen's reading of a JS object
-/// (`undefined` as `null`, a `Date` as `{}`) would change: `enabled: undefined` would void a
-/// hostname instead of being refused as missing.
+// (Not a doc comment: wasm-bindgen copies those into the shipped glue.) Arguments the user writes as JSON-shaped objects (params, bodies, options, a saved rotation
+// state) cross as JSON text (`JSON.stringify` in js/core.js), read by `serde_json`, which the
+// core needs anyway (Cloudflare's bodies are JSON text): their meaning is JSON's (an
+// `undefined` member is absent, `toJSON` is used, a BigInt or a cycle is refused).
+//
+// Not with serde-wasm-bindgen, measured in issue 11 (commit 3ee4df1 did it: a JS copy without
+// `undefined` members, since serde-wasm-bindgen reads a present `undefined` as `null` and
+// `enabled: null` voids a hostname; then `from_value` into the same `Value`, and the
+// validation settings as one object): the shipped size went from 398,690 to 414,121 bytes
+// gzip, over the 400 KB ceiling. Most of it is core's float formatting (`<f64 as Display>`
+// and its `flt2dec` tables, about 17 KB raw), which serde-wasm-bindgen's type errors
+// (`Unexpected::Float`) link in with any use of its `Deserializer`; the deserializer itself
+// and the settings reader add about 9 KB raw. JSON text adds nothing to the module.
 #[wasm_bindgen(js_name = buildRequest)]
 pub fn build_request(operation_id: JsValue, mut params_json: String, mut options_json: String) -> Result<JsValue, JsValue> {
     let result = (|| {

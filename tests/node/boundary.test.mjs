@@ -174,3 +174,107 @@ test('the rotation plan names what each poll waits for and no internal option na
   assert.match(steps.find((s) => s.step === 'wait_certificate').description, /until the status is active/);
   assert.ok(steps.every((s) => !/oldCertId/.test(s.description)), steps[0].description);
 });
+
+// ---- issue 11: what goes in ------------------------------------------------------------------
+// API params and bodies, options and a saved rotation state mean what their JSON means: a
+// member whose value is `undefined` is absent (never null: null is a value, and
+// `enabled: null` removes a hostname association), and a value of the wrong type is a coded
+// error, never a trap.
+
+const ZONE = '023e105f4ecef8ad9ca31a8372d0c353';
+const CERT_ID = '2458ce5a-0c35-4c7f-82c7-8e9487d3ff60';
+const SET_HOSTNAMES = 'per-hostname-authenticated-origin-pull-enable-or-disable-a-hostname-for-client-authentication';
+const LIST_ZONE = 'zone-level-authenticated-origin-pulls-list-certificates';
+const invalidArgument = (pattern) => (e) => {
+  assert.equal(e.code, 'INVALID_ARGUMENT', e.message);
+  assert.ok(op.isOriginpullError(e));
+  if (pattern) assert.match(e.message, pattern);
+  return true;
+};
+
+test('enabled: undefined is absent (refused as missing); enabled: null voids the association', async () => {
+  const config = (enabled) => ({ zone_id: ZONE, body: { config: [{ hostname: 'a.example.com', cert_id: CERT_ID, enabled }] } });
+  const voided = op.buildRequest(SET_HOSTNAMES, config(null));
+  assert.deepEqual(JSON.parse(voided.body), { config: [{ hostname: 'a.example.com', cert_id: CERT_ID, enabled: null }] });
+  assert.throws(() => op.buildRequest(SET_HOSTNAMES, config(undefined)), invalidArgument(/config\[0\]\.enabled is required/));
+  // The same through the Client: nothing is sent for undefined; null goes out as null.
+  const sent = [];
+  const client = new op.Client({
+    token: 'x'.repeat(40),
+    fetch: async (url, init) => {
+      sent.push(JSON.parse(init.body));
+      return new Response(JSON.stringify({ success: true, errors: [], messages: [], result: [] }));
+    },
+  });
+  await assert.rejects(client.setHostnames(ZONE, [{ hostname: 'a.example.com', cert_id: CERT_ID, enabled: undefined }]), invalidArgument(/enabled is required/));
+  assert.equal(sent.length, 0);
+  await client.setHostnames(ZONE, [{ hostname: 'a.example.com', cert_id: CERT_ID, enabled: null }]);
+  assert.deepEqual(sent, [{ config: [{ hostname: 'a.example.com', cert_id: CERT_ID, enabled: null }] }]);
+});
+
+test('other undefined members are absent too: options, params, unknown names', () => {
+  const r = op.buildRequest(LIST_ZONE, { zone_id: ZONE, page: undefined, bogus: undefined }, { token: undefined, baseUrl: undefined, tokne: undefined });
+  assert.equal(r.headers.authorization, undefined);
+  assert.equal(r.url, `https://api.cloudflare.com/client/v4/zones/${ZONE}/origin_tls_client_auth`);
+  assert.doesNotThrow(() => new op.Client({ token: undefined, retries: undefined, timeoutMs: undefined, tokne: undefined }));
+  // Present, they are what they are: an unknown name, a null token (absent), a wrong type.
+  assert.throws(() => op.buildRequest(LIST_ZONE, { zone_id: ZONE }, { tokne: 'x' }), invalidArgument(/tokne/));
+  assert.equal(op.buildRequest(LIST_ZONE, { zone_id: ZONE }, { token: null }).headers.authorization, undefined);
+  assert.throws(() => new op.Client({ tokne: 'x' }), invalidArgument(/tokne/));
+  // In an array, undefined is null (as in JSON): not an object.
+  assert.throws(() => op.buildRequest(SET_HOSTNAMES, { zone_id: ZONE, body: { config: [undefined] } }), invalidArgument(/config\[0\] must be an object/));
+  // toJSON is honoured (a Date or URL is its text), as JSON.stringify does.
+  const viaToJson = op.buildRequest(LIST_ZONE, { zone_id: { toJSON: () => ZONE } }, { baseUrl: new URL('http://127.0.0.1:8787/') });
+  assert.equal(viaToJson.url, `http://127.0.0.1:8787/zones/${ZONE}/origin_tls_client_auth`);
+});
+
+test('wrong types are INVALID_ARGUMENT errors, never a trap', async () => {
+  const cyclic = { zone_id: ZONE };
+  cyclic.self = cyclic;
+  let deep = {};
+  for (let i = 0; i < 10_000; i++) deep = { deep };
+  const leaf = V('ok-p256.cert.pem');
+  const key = V('ok-p256.key.pem');
+  const cases = [
+    ['a number as zone_id', () => op.buildRequest(LIST_ZONE, { zone_id: 42 })],
+    ['a BigInt in params', () => op.buildRequest(LIST_ZONE, { zone_id: 1n })],
+    ['a cycle in params', () => op.buildRequest(LIST_ZONE, cyclic)],
+    ['params nested 10000 deep', () => op.buildRequest(LIST_ZONE, { zone_id: ZONE, deep })],
+    ['a string as params', () => op.buildRequest(LIST_ZONE, 'zone')],
+    ['a number as token', () => op.buildRequest(LIST_ZONE, { zone_id: ZONE }, { token: 42 })],
+    ['a string as timeoutMs', () => new op.Client({ timeoutMs: '5' })],
+    ['a cycle in Client options', () => new op.Client({ baseUrl: 'https://api.cloudflare.com/client/v4', x: cyclic })],
+    ['a number as passphrase', () => op.validateUpload({ certificate: leaf, privateKey: key, passphrase: 5 })],
+    ['an unknown scope', () => op.validateUpload({ certificate: leaf, scope: 'both' })],
+    ['a fractional expiryWarningDays', () => op.validateUpload({ certificate: leaf }, { expiryWarningDays: 1.5 })],
+    ['a string as a rotation timeoutMs', () => op.planRotation({ scope: 'zone', zoneId: ZONE, certificate: leaf, privateKey: key, timeoutMs: 'x' })],
+    ['a number as hostnames', () => op.planRotation({ scope: 'hostname', zoneId: ZONE, certificate: leaf, privateKey: key, hostnames: 5 })],
+  ];
+  for (const [name, f] of cases) assert.throws(f, invalidArgument(), name);
+  const client = new op.Client({ token: 'x'.repeat(40), fetch: async () => new Response('{}') });
+  await assert.rejects(client.getZoneSetting({ id: ZONE }), invalidArgument(), 'an object as zone id');
+  await assert.rejects(op.rotate(client, { scope: 'zone', zoneId: ZONE, state: { version: 'one' } }), invalidArgument(/options\.state/));
+  await assert.rejects(op.rotate(client, { scope: 'zone', zoneId: ZONE, state: '{"version":' }), invalidArgument(/not JSON/));
+  await assert.rejects(op.rotate(client, { scope: 'zone', zoneId: ZONE, state: cyclic }), invalidArgument());
+  // The module still works (no trap happened).
+  assert.equal(op.inspectCertificates(leafPem).length, 1);
+});
+
+test('a saved RotationState resumes alike as the object, its JSON text and that text parsed', async () => {
+  const NEW = { certificate: V('ok-p256.cert.pem'), privateKey: V('ok-p256.key.pem'), now: '2026-06-01T00:00:00Z' };
+  const client = new op.Client({ token: 'x'.repeat(40), fetch: async () => { throw new Error('nothing is sent here'); } });
+  // A signal that has fired stops a rotation before its first request, with its state.
+  const stop = { scope: 'hostname', zoneId: ZONE, ...NEW, signal: AbortSignal.abort() };
+  const first = await op.rotate(client, stop);
+  assert.equal(first.error.code, 'ABORTED');
+  const text = JSON.stringify(first.state);
+  assert.deepEqual(JSON.parse(text), first.state, 'a plain JSON value');
+  // The deadline is set again when a rotation resumes; everything else comes back as saved.
+  const same = ({ deadlineMs, ...rest }) => rest;
+  for (const [form, state] of [['object', first.state], ['JSON text', text], ['parsed text', JSON.parse(text)], ['with an undefined member', { ...first.state, extra: undefined, newCertId: undefined }]]) {
+    const again = await op.rotate(client, { ...stop, state });
+    assert.equal(again.error.code, 'ABORTED', form);
+    assert.deepEqual(same(again.state), same(first.state), form);
+    assert.equal(typeof again.state.deadlineMs, 'number', form);
+  }
+});
