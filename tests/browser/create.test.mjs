@@ -53,7 +53,7 @@ const keySpki = (p) => openssl('pkey', '-in', p, '-pubout');
 test('a new CA and client certificate: four files OpenSSL accepts, then Check finds nothing', async () => {
   const page = await openPage();
   await page.getByLabel('CA name (common name)').fill('Example Origin CA');
-  await page.getByLabel('Common name').fill('<img src=x onerror="window.__x=1">');
+  await page.getByLabel('Common name', { exact: true }).fill('<img src=x onerror="window.__x=1">');
   await page.getByLabel('Key type').selectOption('P-256');
   await page.getByRole('button', { name: 'Create', exact: true }).click();
   await page.locator('[data-created]:not([hidden])').waitFor({ timeout: 60000 });
@@ -108,7 +108,7 @@ test('a new CA and client certificate: four files OpenSSL accepts, then Check fi
   await page.getByLabel('Use my CA').check();
   await page.getByLabel('CA certificate', { exact: true }).fill(files['origin-ca.pem']);
   await page.getByLabel('CA private key', { exact: true }).fill(files['origin-ca.key']);
-  await page.getByLabel('Common name').fill('second client');
+  await page.getByLabel('Common name', { exact: true }).fill('second client');
   await page.getByLabel('Key type').selectOption('RSA-2048');
   await page.getByRole('button', { name: 'Create', exact: true }).click();
   await page.locator('[data-created]:not([hidden])').waitFor({ timeout: 60000 });
