@@ -54,7 +54,7 @@ test('an encrypted key: KEY_ENCRYPTED until the passphrase is typed, then it mat
   await page.getByLabel('Certificate', { exact: true }).fill(readFixture('aop', 'leaf-rsa.pem'));
   await page.getByLabel('Private key', { exact: true }).fill(readFixture('aop', 'leaf-rsa.encrypted.key'));
   await page.waitForSelector('[data-code="KEY_ENCRYPTED"]');
-  await page.getByLabel('Passphrase').fill('fixture-passphrase');
+  await page.getByLabel('Passphrase', { exact: true }).fill('fixture-passphrase');
   await page.waitForFunction(() => !document.querySelector('[data-code="KEY_ENCRYPTED"]'));
   assert.equal(await page.locator('[data-code="KEY_PASSPHRASE_WRONG"]').count(), 0);
   assert.equal(await page.locator('[data-code="KEY_MISMATCH"]').count(), 0);
