@@ -127,5 +127,5 @@ export async function startWorker({ port, vars = {}, quiet = true, config, persi
     if (!m) throw new Error('the Worker\'s own socket was not in wrangler\'s debug log');
     innerSocket = { url: `http://${m[1]}:${m[2]}`, headers: { 'MF-Proxy-Shared-Secret': m[3] } };
   }
-  return { url, port, persistTo, stop, logs: () => log, inner: innerSocket };
+  return { url, port, pid: child.pid, persistTo, stop, logs: () => log, inner: innerSocket };
 }

@@ -44,6 +44,9 @@ pub enum Error {
     /// `validateUpload` reported error findings for a certificate about to be uploaded (a
     /// rotation refuses to start); the codes of those findings, most important first.
     ValidationFailed { codes: Vec<String> },
+    /// The input asks for more work than the caller's [`crate::Limits`] allow (checked
+    /// before that work starts): what, how much, and the limit.
+    WorkLimit { what: &'static str, needed: u64, limit: u64 },
 }
 
 impl Error {
@@ -59,6 +62,7 @@ impl Error {
             Error::Timeout { .. } => "TIMEOUT",
             Error::KeyInvalid { .. } => "KEY_INVALID",
             Error::ValidationFailed { .. } => "VALIDATION_FAILED",
+            Error::WorkLimit { .. } => "WORK_LIMIT_EXCEEDED",
         }
     }
 }
@@ -98,6 +102,9 @@ impl fmt::Display for Error {
                 "the new certificate and key failed validation ({}); run validateUpload for the findings and their fixes",
                 codes.join(", ")
             ),
+            Error::WorkLimit { what, needed, limit } => {
+                write!(f, "this request needs {needed} {what}, more than the {limit} allowed here")
+            }
         }
     }
 }

@@ -9,6 +9,19 @@ import { automation } from './automation/routes.js';
 export { ZoneRotation } from './automation/zone.js';
 import { scheduled, queue } from './automation/run.js';
 
+/**
+ * Work one request may ask of the Worker, below what the library allows locally (a PBKDF2
+ * count of 10,000,000 per key, 256 MiB of scrypt): about half a second of key derivation in
+ * all (a unit is one PBKDF2 iteration, or 128 bytes of scrypt mixing), 32 MiB for one scrypt
+ * derivation (the wasm instance's memory never shrinks, and an isolate has 128 MB), and 64
+ * signature checks (an RSA-16384 check takes about 27 ms). Refused with WORK_LIMIT_EXCEEDED
+ * (HTTP 422) before the work starts.
+ */
+export const WORKER_LIMITS = Object.freeze({ kdfWork: 1_000_000, kdfMemory: 32 * 1024 * 1024, signatures: 64 });
+
+/** HTTP status of a coded error from the core. */
+const statusOf = (code) => (code === 'INPUT_TOO_LARGE' ? 413 : code === 'WORK_LIMIT_EXCEEDED' ? 422 : 400);
+
 /** Body limits: /inspect takes one input (the core's 1 MiB), /validate three of them in JSON. */
 const MAX_INSPECT_BODY = 1024 * 1024;
 const MAX_VALIDATE_BODY = 3 * 1024 * 1024 + 64 * 1024;
@@ -59,10 +72,10 @@ async function validate(request) {
   }
   try {
     const { now, expiryWarningDays, ...fields } = input ?? {};
-    const report = validateUpload(fields, { now, expiryWarningDays });
+    const report = validateUpload(fields, { now, expiryWarningDays, limits: WORKER_LIMITS });
     return json({ ...report, payload: null, payloadReady: report.payload !== null });
   } catch (e) {
-    return json({ error: { code: e.code ?? 'INTERNAL', message: e.message } }, e.code === 'INPUT_TOO_LARGE' ? 413 : 400);
+    return json({ error: { code: e.code ?? 'INTERNAL', message: e.message, ...(e.limit ? { limit: e.limit, needed: e.needed, allowed: e.allowed } : {}) } }, statusOf(e.code));
   }
 }
 
@@ -73,10 +86,9 @@ async function inspect(request) {
   if (read.refused) return read.refused;
   const input = type.includes('octet-stream') ? read.bytes : new TextDecoder().decode(read.bytes);
   try {
-    return json(inspectInput(input, { passphrase: request.headers.get('x-passphrase') ?? undefined }));
+    return json(inspectInput(input, { passphrase: request.headers.get('x-passphrase') ?? undefined, limits: WORKER_LIMITS }));
   } catch (e) {
-    const status = e.code === 'INPUT_TOO_LARGE' ? 413 : 400;
-    return json({ error: { code: e.code ?? 'INTERNAL', message: e.message } }, status);
+    return json({ error: { code: e.code ?? 'INTERNAL', message: e.message, ...(e.limit ? { limit: e.limit, needed: e.needed, allowed: e.allowed } : {}) } }, statusOf(e.code));
   }
 }
 
