@@ -40,25 +40,26 @@ function onSignals() {
 
 /**
  * @param {{ port?: number, vars?: Record<string,string>, quiet?: boolean, config?: string,
- *           persistTo?: string, testScheduled?: boolean, inner?: boolean }} [opts]
+ *           persistTo?: string, testScheduled?: boolean, inner?: boolean, logLevel?: string }} [opts]
  *   `config`: another wrangler config (path from the repository root), e.g. a test Worker's.
  *   `persistTo`: where the local Durable Objects, KV and queues keep their data (default: a
  *   fresh temporary folder, removed by stop(); pass one to keep it across a restart).
  *   `testScheduled`: `--test-scheduled` (GET /__scheduled runs the Cron Trigger's handler).
+ *   `logLevel`: wrangler's (default `info`; `log` also shows the Worker's console.log lines).
  *   `inner`: also find the Worker's own workerd socket behind wrangler's dev proxy (read from
  *   wrangler's debug log): `inner.url` and the `inner.headers` it wants. The dev proxy
  *   relays a request body to the end before it relays the answer; tests of what the Worker
  *   does while a body is still arriving talk to workerd directly.
  * @returns {Promise<{ url: string, port: number, persistTo: string, stop: (opts?: { signal?: string }) => Promise<void>, logs: () => string }>}
  */
-export async function startWorker({ port, vars = {}, quiet = true, config, persistTo, testScheduled = false, inner = false } = {}) {
+export async function startWorker({ port, vars = {}, quiet = true, config, persistTo, testScheduled = false, inner = false, logLevel = 'info' } = {}) {
   port ??= await freePort();
   const inspector = await freePort();
   const ownState = !persistTo;
   persistTo ??= mkdtempSync(join(tmpdir(), 'originpull-wrangler-'));
   const args = [
     'dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector),
-    '--show-interactive-dev-session=false', '--log-level', inner ? 'debug' : process.env.WRANGLER_LOG_LEVEL ?? 'info', '--persist-to', persistTo,
+    '--show-interactive-dev-session=false', '--log-level', inner ? 'debug' : process.env.WRANGLER_LOG_LEVEL ?? logLevel, '--persist-to', persistTo,
     ...(testScheduled ? ['--test-scheduled'] : []),
     ...(config ? ['--config', config] : []),
     ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
