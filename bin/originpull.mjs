@@ -13,14 +13,17 @@ import * as certs from './cli/certs.mjs';
 import * as hostnames from './cli/hostnames.mjs';
 import * as zoneAop from './cli/zone-aop.mjs';
 import * as status from './cli/status.mjs';
+import * as minting from './cli/mint.mjs';
 
-const HELP = { ...files.help, ...rotation.help, ...certs.help, ...hostnames.help, ...zoneAop.help, ...status.help };
+const HELP = { ...files.help, ...rotation.help, ...certs.help, ...hostnames.help, ...zoneAop.help, ...status.help, ...minting.help };
 
 const USAGE = `usage: originpull COMMAND [ARGS] [--json] [--help]
 
 Checking files (nothing is sent):
   inspect FILE...                      what certificates and keys hold
   validate --cert FILE --key FILE      would Cloudflare and the origin accept this upload?
+Making certificates (no PKI yet? nothing is sent):
+  mint ca|client|csr                   a private CA, client certificates it issues, or a CSR
 Managing a zone's Authenticated Origin Pulls (token in CLOUDFLARE_API_TOKEN):
   status                               every certificate and association, days left, flags
   certs list|show|upload|delete        zone-level and per-hostname client certificates
@@ -48,6 +51,7 @@ const COMMANDS = {
   certs: certs.certs,
   hostnames: hostnames.hostnames,
   'zone-aop': zoneAop.zoneAop,
+  mint: minting.mint,
 };
 
 const argv = process.argv.slice(2);
@@ -71,7 +75,7 @@ async function main() {
   }
   const handler = COMMANDS[command];
   if (!handler) throw new Usage(`unknown command ${command}`);
-  if (wantsHelp(rest)) return out(HELP[command]), EXIT.OK;
+  if (wantsHelp(rest)) return out(HELP[`${command} ${rest[0]}`] ?? HELP[command]), EXIT.OK;
   if (wantsVersion(rest)) return out(version()), EXIT.OK;
   if (typeof handler === 'function') return handler(rest);
   const [sub, ...args] = rest;

@@ -13,6 +13,8 @@
  * instantiated with top-level await, so the API is ready once the import resolves.
  *
  * - Certificates and keys: {@link inspect}, {@link inspectCertificates}, {@link validateUpload}.
+ * - Minting, for people with no PKI yet: {@link createCA}, {@link issueClientCertificate},
+ *   {@link createCertificateRequest}.
  * - The AOP API: {@link Client}, or requests as data with {@link buildRequest} and
  *   {@link parseResponse}.
  * - Rotation: {@link planRotation} (a dry run) and {@link rotate}.
@@ -58,6 +60,14 @@ export type ErrorCode =
   | 'KEY_INVALID'
   | 'VALIDATION_FAILED'
   | 'INTERNAL'
+  | 'KEY_MISMATCH'
+  | 'KEY_ENCRYPTED'
+  | 'KEY_PASSPHRASE_WRONG'
+  | 'CA_NOT_A_CA'
+  | 'CA_EXPIRES_TOO_SOON'
+  | 'UNSUPPORTED_KEY_TYPE'
+  | 'WEAK_KEY'
+  | 'KEYGEN_UNAVAILABLE'
   | 'WORK_LIMIT_EXCEEDED';
 
 /**
@@ -105,7 +115,9 @@ export class OriginpullError extends Error {
  * ```
  */
 export interface PlainOriginpullError extends OriginpullError {
-  code: 'INPUT_TOO_LARGE' | 'PEM_INVALID' | 'NO_CERTIFICATE' | 'INVALID_ARGUMENT' | 'KEY_INVALID' | 'TIMEOUT';
+  code: 'INPUT_TOO_LARGE' | 'PEM_INVALID' | 'NO_CERTIFICATE' | 'INVALID_ARGUMENT' | 'KEY_INVALID' | 'TIMEOUT'
+    | 'KEY_MISMATCH' | 'KEY_ENCRYPTED' | 'KEY_PASSPHRASE_WRONG' | 'CA_NOT_A_CA' | 'CA_EXPIRES_TOO_SOON'
+    | 'UNSUPPORTED_KEY_TYPE' | 'WEAK_KEY' | 'KEYGEN_UNAVAILABLE';
 }
 
 /**
@@ -387,8 +399,37 @@ export interface KeyInfo {
 export interface Inspection {
   certificates: CertificateInfo[];
   privateKeys: KeyInfo[];
-  /** Blocks that were read but are neither certificates nor keys (EC PARAMETERS, CSRs, ...). */
+  /** Blocks that were read but are neither certificates, keys nor readable CSRs (EC PARAMETERS,
+   *  public keys, CRLs, ...); a CSR that cannot be read is listed here with the reason. */
   ignored: { label: string; reason: string }[];
+  /** Certificate signing requests (PKCS#10), in input order. Extends the contract's shape. */
+  requests: RequestInfo[];
+}
+
+/**
+ * What {@link inspect} reports of a certificate signing request (PKCS#10): who it is for, its
+ * key, the DNS names it asks for, and whether its signature proves possession of the key.
+ *
+ * @example
+ * ```ts
+ * import { createCertificateRequest, inspect, type RequestInfo } from 'originpull';
+ *
+ * const { csr } = await createCertificateRequest({ commonName: 'origin-pull client' });
+ * const [request]: RequestInfo[] = inspect(csr).requests;
+ * console.log(request?.subject, request?.signatureValid); // 'CN=origin-pull client' true
+ * ```
+ */
+export interface RequestInfo {
+  /** RFC 4514, as {@link CertificateInfo.subject}. */
+  subject: string;
+  publicKey: CertificateInfo['publicKey'];
+  /** The subjectAltName of its extensionRequest; empty lists when it asks for none. */
+  subjectAltNames: CertificateInfo['subjectAltNames'];
+  signatureAlgorithm: CertificateInfo['signatureAlgorithm'];
+  /** The signature verifies with the request's own public key. */
+  signatureValid: boolean;
+  /** The request, normalized PEM (`CERTIFICATE REQUEST`, LF, 64 columns). */
+  pem: string;
 }
 
 /**
@@ -1482,3 +1523,204 @@ export function planRotation(options: PlanRotationOptions): RotationStep[];
  * ```
  */
 export function rotate(client: Client, options: RotateOptions): Promise<RotationResult>;
+
+/**
+ * The key types minting makes: ECDSA on P-256 (the default) or P-384, or RSA of 2048, 3072 or
+ * 4096 bits (generated with WebCrypto, `crypto.subtle`: in browsers only on https:// or
+ * localhost pages).
+ *
+ * @example
+ * ```ts
+ * import { createCA, type KeyType } from 'originpull';
+ *
+ * const keyType: KeyType = 'P-384';
+ * const ca = await createCA({ commonName: 'Example origin-pull CA', keyType });
+ * ```
+ */
+export type KeyType = 'P-256' | 'P-384' | 'RSA-2048' | 'RSA-3072' | 'RSA-4096';
+
+/**
+ * Options of {@link createCA}.
+ *
+ * @example
+ * ```ts
+ * import { createCA, type CreateCAOptions } from 'originpull';
+ *
+ * const options: CreateCAOptions = { commonName: 'Example origin-pull CA', organization: 'Example, Inc.', validityDays: 3650 };
+ * const { certificate } = await createCA(options);
+ * ```
+ */
+export interface CreateCAOptions {
+  /** The CA's common name: 1 to 64 characters, no control characters, no spaces at either end. */
+  commonName: string;
+  /** An organization name (O=) in the subject, with the same rules. */
+  organization?: string;
+  /** A whole number of days, at least 1 (default 3650). notBefore is 5 minutes before `now`. */
+  validityDays?: number;
+  /** Default `'P-256'`. */
+  keyType?: KeyType;
+  /** When it is minted: an ISO string, epoch milliseconds or a Date; default now. */
+  now?: string | number | Date;
+}
+
+/**
+ * A new CA from {@link createCA}: its certificate and its private key, both PEM.
+ *
+ * @example
+ * ```ts
+ * import { createCA, type MintedCA } from 'originpull';
+ *
+ * const ca: MintedCA = await createCA({ commonName: 'Example origin-pull CA' });
+ * // ca.certificate goes on the origin (ssl_client_certificate); ca.privateKey stays offline.
+ * ```
+ */
+export interface MintedCA {
+  /** The self-signed CA certificate, PEM. */
+  certificate: string;
+  /** Its private key, unencrypted PKCS#8 PEM (`PRIVATE KEY`). Keep it offline. */
+  privateKey: string;
+}
+
+/**
+ * Options of {@link issueClientCertificate}.
+ *
+ * @example
+ * ```ts
+ * import { issueClientCertificate, type IssueClientCertificateOptions } from 'originpull';
+ *
+ * const options: IssueClientCertificateOptions = {
+ *   ca: { certificate: caPem, privateKey: keyPem, passphrase: 'secret' },
+ *   commonName: 'origin-pull client',
+ *   dnsNames: ['app.example.com'],
+ * };
+ * const client = await issueClientCertificate(options);
+ * ```
+ */
+export interface IssueClientCertificateOptions {
+  /** The CA (its certificate first; any certificates after it come back as `chain`) and its key
+   *  (PEM or DER; encrypted keys need `passphrase`). */
+  ca: { certificate: string | Uint8Array; privateKey: string | Uint8Array; passphrase?: string };
+  /** The client certificate's common name (same rules as {@link CreateCAOptions.commonName}). */
+  commonName: string;
+  /** A whole number of days, at least 1 (default 398); it must end before the CA does. */
+  validityDays?: number;
+  /** Default `'P-256'`. */
+  keyType?: KeyType;
+  /** DNS names for the subjectAltName (at most 100; IDNs become A-labels; `*.` is kept). */
+  dnsNames?: string[];
+  /** When it is minted: an ISO string, epoch milliseconds or a Date; default now. */
+  now?: string | number | Date;
+}
+
+/**
+ * A client certificate from {@link issueClientCertificate}, its new key and the CA chain.
+ *
+ * @example
+ * ```ts
+ * import { issueClientCertificate, validateUpload, type MintedClientCertificate } from 'originpull';
+ *
+ * const client: MintedClientCertificate = await issueClientCertificate({ ca: { certificate: caPem, privateKey: keyPem }, commonName: 'origin-pull client' });
+ * const report = validateUpload({ certificate: client.certificate, privateKey: client.privateKey, caCertificates: client.chain });
+ * console.log(report.ok); // true, with no error or warning finding
+ * ```
+ */
+export interface MintedClientCertificate {
+  /** The client certificate, PEM: what Cloudflare presents (upload it with `privateKey`). */
+  certificate: string;
+  /** Its new private key, unencrypted PKCS#8 PEM (`PRIVATE KEY`). */
+  privateKey: string;
+  /** The CA certificate(s) as given in `ca.certificate`, PEM, issuer first: what the origin trusts. */
+  chain: string;
+}
+
+/**
+ * Options of {@link createCertificateRequest}.
+ *
+ * @example
+ * ```ts
+ * import { createCertificateRequest, type CreateCertificateRequestOptions } from 'originpull';
+ *
+ * const options: CreateCertificateRequestOptions = { commonName: 'origin-pull client', keyType: 'RSA-2048' };
+ * const { csr } = await createCertificateRequest(options);
+ * ```
+ */
+export interface CreateCertificateRequestOptions {
+  /** The request's common name (same rules as {@link CreateCAOptions.commonName}). */
+  commonName: string;
+  /** Default `'P-256'`. */
+  keyType?: KeyType;
+  /** DNS names asked for in the extensionRequest's subjectAltName. */
+  dnsNames?: string[];
+}
+
+/**
+ * A certificate signing request from {@link createCertificateRequest} and its new key.
+ *
+ * @example
+ * ```ts
+ * import { createCertificateRequest, type MintedRequest } from 'originpull';
+ *
+ * const { csr, privateKey }: MintedRequest = await createCertificateRequest({ commonName: 'origin-pull client' });
+ * // Send csr to your CA; keep privateKey for the upload with the certificate it returns.
+ * ```
+ */
+export interface MintedRequest {
+  /** The request, PEM (`CERTIFICATE REQUEST`): PKCS#10, signed by the new key. */
+  csr: string;
+  /** Its new private key, unencrypted PKCS#8 PEM (`PRIVATE KEY`). */
+  privateKey: string;
+}
+
+/**
+ * Create a private CA for Authenticated Origin Pulls: a self-signed certificate and a new key.
+ *
+ * basicConstraints CA:TRUE with pathLen 0 and keyUsage keyCertSign, cRLSign (both critical),
+ * a subject key identifier, a random 16-byte serial. Every option is checked before the key is
+ * made: `INVALID_ARGUMENT` names the bad one; `KEYGEN_UNAVAILABLE` for an RSA key where
+ * WebCrypto is missing. The key is returned once, unencrypted: store it offline.
+ *
+ * @example
+ * ```ts
+ * import { createCA } from 'originpull';
+ *
+ * const ca = await createCA({ commonName: 'Example origin-pull CA', organization: 'Example, Inc.' });
+ * console.log(ca.certificate); // -----BEGIN CERTIFICATE----- ...
+ * ```
+ */
+export function createCA(options: CreateCAOptions): Promise<MintedCA>;
+
+/**
+ * Issue a client certificate for Cloudflare to present, signed by your CA, with a new key.
+ *
+ * basicConstraints CA:FALSE and keyUsage digitalSignature (critical), extendedKeyUsage
+ * clientAuth, subject and authority key identifiers, a random positive 16-byte serial, the
+ * issuer copied from the CA's subject; signed with SHA-256 (RSA and P-256 CAs), SHA-384
+ * (P-384), SHA-512 (P-521) or Ed25519. It passes {@link validateUpload} against the CA with
+ * no error or warning. The CA is checked first: `CA_NOT_A_CA`, `KEY_MISMATCH`,
+ * `KEY_ENCRYPTED` (no passphrase), `KEY_PASSPHRASE_WRONG`, `UNSUPPORTED_KEY_TYPE`,
+ * `WEAK_KEY`, `CA_EXPIRES_TOO_SOON` (the certificate would outlive the CA), `INVALID_ARGUMENT`.
+ *
+ * @example
+ * ```ts
+ * import { issueClientCertificate } from 'originpull';
+ *
+ * const client = await issueClientCertificate({ ca: { certificate: caPem, privateKey: keyPem }, commonName: 'origin-pull client', validityDays: 398 });
+ * console.log(client.certificate, client.privateKey, client.chain);
+ * ```
+ */
+export function issueClientCertificate(options: IssueClientCertificateOptions): Promise<MintedClientCertificate>;
+
+/**
+ * Create a certificate signing request (PKCS#10) and its new key, for a PKI of your own to sign.
+ *
+ * It asks for keyUsage digitalSignature, extendedKeyUsage clientAuth and the DNS names (your CA
+ * decides what it grants). {@link inspect} reads it back (`requests`).
+ *
+ * @example
+ * ```ts
+ * import { createCertificateRequest } from 'originpull';
+ *
+ * const { csr, privateKey } = await createCertificateRequest({ commonName: 'origin-pull client', dnsNames: ['app.example.com'] });
+ * ```
+ */
+export function createCertificateRequest(options: CreateCertificateRequestOptions): Promise<MintedRequest>;

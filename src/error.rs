@@ -44,9 +44,53 @@ pub enum Error {
     /// `validateUpload` reported error findings for a certificate about to be uploaded (a
     /// rotation refuses to start); the codes of those findings, most important first.
     ValidationFailed { codes: Vec<String> },
+    /// Minting (src/mint/) refused its CA or a key: [`MintCode`] says why, `detail` names the
+    /// evidence (never key material or the passphrase).
+    Mint { code: MintCode, detail: String },
     /// The input asks for more work than the caller's [`crate::Limits`] allow (checked
     /// before that work starts): what, how much, and the limit.
     WorkLimit { what: &'static str, needed: u64, limit: u64 },
+}
+
+/// Why minting refused its CA or a key. The codes a finding of `validateUpload` also uses
+/// (`KEY_MISMATCH`, `KEY_ENCRYPTED`, `KEY_PASSPHRASE_WRONG`, `UNSUPPORTED_KEY_TYPE`,
+/// `WEAK_KEY`) mean the same thing here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MintCode {
+    /// The CA's private key is not the key of the CA certificate.
+    KeyMismatch,
+    /// The CA's private key is encrypted and no passphrase was given.
+    KeyEncrypted,
+    /// The passphrase does not decrypt the CA's private key.
+    KeyPassphraseWrong,
+    /// The CA certificate is not a CA (basicConstraints CA:FALSE or absent, or a keyUsage
+    /// without keyCertSign).
+    CaNotACa,
+    /// The certificate asked for would outlive its CA (or the CA has expired).
+    CaExpiresTooSoon,
+    /// The CA's key is of a kind this crate cannot sign with (Ed448, DSA, RSA-PSS, other curves).
+    UnsupportedKeyType,
+    /// The CA's RSA key has fewer than 2048 bits.
+    WeakKey,
+    /// No generator for this key type here (RSA keys come from WebCrypto in wasm).
+    KeygenUnavailable,
+}
+
+impl MintCode {
+    /// The stable code JavaScript sees as `error.code`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MintCode::KeyMismatch => "KEY_MISMATCH",
+            MintCode::KeyEncrypted => "KEY_ENCRYPTED",
+            MintCode::KeyPassphraseWrong => "KEY_PASSPHRASE_WRONG",
+            MintCode::CaNotACa => "CA_NOT_A_CA",
+            MintCode::CaExpiresTooSoon => "CA_EXPIRES_TOO_SOON",
+            MintCode::UnsupportedKeyType => "UNSUPPORTED_KEY_TYPE",
+            MintCode::WeakKey => "WEAK_KEY",
+            MintCode::KeygenUnavailable => "KEYGEN_UNAVAILABLE",
+        }
+    }
 }
 
 impl Error {
@@ -63,6 +107,7 @@ impl Error {
             Error::KeyInvalid { .. } => "KEY_INVALID",
             Error::ValidationFailed { .. } => "VALIDATION_FAILED",
             Error::WorkLimit { .. } => "WORK_LIMIT_EXCEEDED",
+            Error::Mint { code, .. } => code.as_str(),
         }
     }
 }
@@ -105,6 +150,7 @@ impl fmt::Display for Error {
             Error::WorkLimit { what, needed, limit } => {
                 write!(f, "this request needs {needed} {what}, more than the {limit} allowed here")
             }
+            Error::Mint { detail, .. } => f.write_str(detail),
         }
     }
 }

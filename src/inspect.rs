@@ -5,16 +5,20 @@ use crate::error::{Error, Result};
 use crate::input::{self, Ignored, Input};
 use crate::key::{self, KeyInfo, KeyRead};
 use crate::limits::Limits;
+use crate::x509::request::{self, RequestInfo};
 use core::ops::Range;
 use serde::Serialize;
 
-/// The contract's `Inspection`: everything found in the input, in input order.
+/// The contract's `Inspection`: everything found in the input, in input order. `requests`
+/// extends the contract: the certificate signing requests read (one that cannot be read stays
+/// in `ignored`, with the reason).
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Inspection {
     pub certificates: Vec<CertificateInfo>,
     pub private_keys: Vec<KeyInfo>,
     pub ignored: Vec<Ignored>,
+    pub requests: Vec<RequestInfo>,
 }
 
 /// Every certificate and private key in `input`. Encrypted keys are decrypted with
@@ -30,8 +34,8 @@ pub fn inspect(input: Input<'_>, passphrase: Option<&str>) -> Result<Inspection>
 }
 
 /// [`inspect`] within `limits`: the key derivations the passphrase would start (every
-/// encrypted key is decrypted) and the self-signed checks (one per certificate whose subject
-/// is its issuer) are counted before any of them runs.
+/// encrypted key is decrypted) and the signature checks (one per certificate whose subject
+/// is its issuer, one per certificate signing request) are counted before any of them runs.
 ///
 /// # Errors
 /// As [`inspect`], and `WORK_LIMIT_EXCEEDED`.
@@ -40,7 +44,7 @@ pub fn inspect_limited(input: Input<'_>, passphrase: Option<&str>, limits: &Limi
     if passphrase.is_some() {
         limits.check_kdf(sorted.keys.iter().map(key::derivation_cost))?;
     }
-    limits.check_signatures(self_issued(&sorted.certificates))?;
+    limits.check_signatures(self_issued(&sorted.certificates).saturating_add(sorted.requests.len() as u64))?;
     let certificates = certificate_infos(input, &mut sorted);
     let mut private_keys = Vec::with_capacity(sorted.keys.len());
     for block in &sorted.keys {
@@ -49,7 +53,29 @@ pub fn inspect_limited(input: Input<'_>, passphrase: Option<&str>, limits: &Limi
             KeyRead::Locked { info, wrong_passphrase } => KeyInfo { passphrase_wrong: wrong_passphrase, ..info },
         });
     }
-    Ok(Inspection { certificates, private_keys, ignored: sorted.ignored })
+    let mut ignored = sorted.ignored;
+    let mut requests = Vec::with_capacity(sorted.requests.len());
+    let mut read = Vec::with_capacity(sorted.requests.len());
+    for (index, block) in &sorted.requests {
+        match request::read(&block.der) {
+            Ok(info) => {
+                requests.push(info);
+                read.push(*index);
+            }
+            Err(why) => {
+                if let Some(entry) = ignored.get_mut(*index) {
+                    entry.reason = format!("{why}; {}", entry.reason);
+                }
+            }
+        }
+    }
+    // Indices ascend (input order): remove from the back.
+    for index in read.into_iter().rev() {
+        if index < ignored.len() {
+            ignored.remove(index);
+        }
+    }
+    Ok(Inspection { certificates, private_keys, ignored, requests })
 }
 
 /// How many of `certs` name themselves as issuer (each costs a signature check).

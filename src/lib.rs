@@ -15,6 +15,8 @@
 //!   [`check::findings`] (stable codes, evidence, fixes);
 //! - Cloudflare's AOP API as data: [`api`] (requests, envelopes, retries);
 //! - zero-downtime replacement: [`rotation`] (a resumable sans-IO state machine);
+//! - minting a CA, client certificates and CSRs: [`mint`] (x509-cert's builders, RustCrypto
+//!   signers; time and randomness are arguments);
 //! - errors with stable codes: [`Error`].
 
 #![forbid(unsafe_code)]
@@ -28,6 +30,7 @@ pub(crate) mod input;
 pub mod inspect;
 pub(crate) mod key;
 pub mod limits;
+pub mod mint;
 pub mod rotation;
 pub(crate) mod x509;
 

@@ -76,7 +76,9 @@ export function cliHint(finding) {
 // ---- errors ---------------------------------------------------------------------------------
 
 const API_CODES = new Set(['CF_API_ERROR', 'NETWORK_ERROR', 'TIMEOUT']);
-const USAGE_CODES = new Set(['INVALID_ARGUMENT', 'PEM_INVALID', 'KEY_INVALID', 'INPUT_TOO_LARGE', 'NO_CERTIFICATE']);
+const USAGE_CODES = new Set(['INVALID_ARGUMENT', 'PEM_INVALID', 'KEY_INVALID', 'INPUT_TOO_LARGE', 'NO_CERTIFICATE',
+  // mint client: a CA file or key that cannot issue (thrown by the minting functions only).
+  'CA_NOT_A_CA', 'KEY_MISMATCH', 'KEY_ENCRYPTED', 'KEY_PASSPHRASE_WRONG', 'UNSUPPORTED_KEY_TYPE', 'WEAK_KEY', 'CA_EXPIRES_TOO_SOON']);
 
 /** The exit code for an error code (thrown, or a rotation's `error.code`). */
 export function exitFor(code) {

@@ -46,6 +46,10 @@ pub struct Sorted {
     pub pem_spans: Vec<Option<core::ops::Range<usize>>>,
     pub keys: Vec<Block>,
     pub ignored: Vec<Ignored>,
+    /// Certificate signing requests, each with the index of its entry in `ignored`, where it
+    /// also is (`inspect` reads them and takes out those it could read; `validateUpload`
+    /// reports them as ignored blocks).
+    pub requests: Vec<(usize, Block)>,
 }
 
 const KEY_LABELS: [&str; 4] = ["PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY", "ENCRYPTED PRIVATE KEY"];
@@ -121,14 +125,19 @@ pub fn sort(input: Input<'_>) -> Result<Sorted> {
                 sorted.pem_spans.push(block.span.clone().filter(|_| block.label == "CERTIFICATE"));
             }
             l if KEY_LABELS.contains(&l) => sorted.keys.push(block),
-            l => sorted.ignored.push(Ignored { label: l.to_owned(), reason: ignore_reason(l) }),
+            l => {
+                sorted.ignored.push(Ignored { label: l.to_owned(), reason: ignore_reason(l) });
+                if matches!(l, "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST") {
+                    sorted.requests.push((sorted.ignored.len() - 1, block));
+                }
+            }
         }
     }
     Ok(sorted)
 }
 
 /// One DER object: a certificate, or else a private key (handed on as a `PRIVATE KEY` block
-/// for the key reader to classify).
+/// for the key reader to classify), or else a certificate signing request.
 fn sort_der(der: &[u8], sorted: &mut Sorted) -> Result<()> {
     match ParsedCert::from_der(der) {
         Ok(parsed) => {
@@ -143,6 +152,11 @@ fn sort_der(der: &[u8], sorted: &mut Sorted) -> Result<()> {
                     der: zeroize::Zeroizing::new(der.to_vec()),
                     span: None,
                 });
+            } else if crate::x509::request::read(der).is_ok() {
+                let label = "CERTIFICATE REQUEST";
+                sorted.ignored.push(Ignored { label: label.into(), reason: ignore_reason(label) });
+                let block = Block { label: label.into(), headers: Vec::new(), der: zeroize::Zeroizing::new(der.to_vec()), span: None };
+                sorted.requests.push((sorted.ignored.len() - 1, block));
             } else {
                 return Err(cert_err);
             }

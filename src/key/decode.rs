@@ -16,7 +16,7 @@ use elliptic_curve::{AffinePoint, CurveArithmetic, FieldBytesSize};
 use spki::{AlgorithmIdentifierRef, SubjectPublicKeyInfoRef};
 
 /// The algorithm and curve OIDs keys are told apart by.
-pub(super) mod oids {
+pub(crate) mod oids {
     use der::asn1::ObjectIdentifier as Oid;
     /// rsaEncryption (RFC 8017 A.1).
     pub const RSA_ENCRYPTION: Oid = Oid::new_unwrap("1.2.840.113549.1.1.1");

@@ -29,7 +29,7 @@ mod pbes2;
 
 use crate::error::{Error, Result};
 use crate::input::pem::Block;
-use decode::oids;
+pub(crate) use decode::oids;
 use der::asn1::{AnyRef, ObjectIdentifier};
 use der::{Decode, SliceReader, Tag, Tagged};
 use serde::Serialize;
@@ -179,7 +179,7 @@ pub fn read_key(block: &Block, passphrase: Option<&str>) -> Result<KeyRead> {
 /// what is left there is readable after the call (tests/node/secrets-memory.test.mjs). 32 KiB
 /// is well above the deepest key-reading frames (scrypt's mixing buffer is on the heap).
 #[inline(never)]
-fn scrub_stack() {
+pub(crate) fn scrub_stack() {
     let mut area = [0u8; 32 * 1024];
     zeroize::Zeroize::zeroize(&mut area);
     core::hint::black_box(&area);
@@ -251,6 +251,33 @@ impl PrivateKey {
     /// What the key is (algorithm, size, curve, format, public key hash).
     pub fn info(&self) -> KeyInfo {
         self.info.clone()
+    }
+
+    /// An unencrypted key's DER (PKCS#8, PKCS#1 or SEC1, told apart by its structure), such as
+    /// a key just generated (src/mint/); wiped on drop.
+    ///
+    /// # Errors
+    /// [`Error::KeyInvalid`] when it is not a well-formed unencrypted private key.
+    pub(crate) fn from_der(der: Zeroizing<Vec<u8>>) -> Result<Self> {
+        match classify(&der) {
+            Some(Structure::Plain(format)) => Self::decode(der, format, false),
+            _ => Err(invalid("not an unencrypted PKCS#8, PKCS#1 or SEC1 private key")),
+        }
+    }
+
+    /// The key's unencrypted DER in its own [`KeyFormat`] (for the minting signers).
+    pub(crate) fn der(&self) -> &[u8] {
+        &self.der
+    }
+
+    /// The key algorithm's OID (PKCS#8's, or rsaEncryption / id-ecPublicKey for PKCS#1 / SEC1).
+    pub(crate) fn algorithm_oid(&self) -> ObjectIdentifier {
+        self.algorithm_oid
+    }
+
+    /// The DER SubjectPublicKeyInfo of the matching public key, where it is known.
+    pub(crate) fn spki_der(&self) -> Option<&[u8]> {
+        self.spki_der.as_deref()
     }
 
     #[cfg(test)]

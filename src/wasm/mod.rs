@@ -12,6 +12,7 @@ use wasm_bindgen::JsCast;
 mod api;
 mod client;
 mod inspect;
+mod mint;
 mod rotation;
 
 /// Runs once per instance (wasm-bindgen's start function, also after js/core.js restarts the

@@ -18,6 +18,7 @@ const ZONE = '023e105f4ecef8ad9ca31a8372d0c353';
 const TOKEN = 'errors-test-token-0123456789abcdef';
 const leafPem = readFixture('basic', 'leaf.pem');
 const data = (f) => readFileSync(join(root, 'tests/data/validate', f), 'utf8');
+const keys = (f) => readFileSync(join(root, 'tests/data/keys', f), 'utf8');
 const envelope = (status, body) => async () => new Response(JSON.stringify(body), { status, headers: { 'cf-ray': '8f00-AMS' } });
 /** A local port nothing listens on (fetch refuses well-known ones such as 9 as "bad port"). */
 async function closedPort() {
@@ -69,6 +70,22 @@ const CASES = [
   ['a key that does not match (rotate)', 'VALIDATION_FAILED', () => op.rotate(client({ fetch: envelope(200, {}) }), { scope: 'zone', zoneId: ZONE, certificate: data('key-mismatch.cert.pem'), privateKey: data('key-mismatch.key.pem'), now: '2026-06-01T00:00:00Z' })],
   ['a self-signed certificate over a signatures limit of 0', 'WORK_LIMIT_EXCEEDED', () => op.inspect(readFixture('basic', 'ca.pem'), { limits: { signatures: 0 } })],
   ['a wasm trap', 'INTERNAL', () => { exhaustMemory(); return op.inspectCertificates(big); }],
+  // Minting (the CA fixtures of tests/data/keys: self-signed CA:TRUE certificates with their keys).
+  ['a client certificate as CA', 'CA_NOT_A_CA', () => op.issueClientCertificate({ ca: { certificate: leafPem, privateKey: readFixture('basic', 'leaf.key') }, commonName: 'x' })],
+  ['a CA key of another certificate', 'KEY_MISMATCH', () => op.issueClientCertificate({ ca: { certificate: keys('p256.cert.pem'), privateKey: keys('p256b.pkcs8.pem') }, commonName: 'x' })],
+  ['an encrypted CA key without passphrase', 'KEY_ENCRYPTED', () => op.issueClientCertificate({ ca: { certificate: keys('p256.cert.pem'), privateKey: keys('p256.pkcs8-aes256.pem') }, commonName: 'x' })],
+  ['a wrong CA key passphrase', 'KEY_PASSPHRASE_WRONG', () => op.issueClientCertificate({ ca: { certificate: keys('p256.cert.pem'), privateKey: keys('p256.pkcs8-aes256.pem'), passphrase: 'wrong' }, commonName: 'x' })],
+  ['an Ed448 CA key', 'UNSUPPORTED_KEY_TYPE', () => op.issueClientCertificate({ ca: { certificate: keys('ed448.cert.pem'), privateKey: keys('ed448.pkcs8.pem') }, commonName: 'x' })],
+  ['a client certificate outliving its CA', 'CA_EXPIRES_TOO_SOON', () => op.issueClientCertificate({ ca: { certificate: keys('p256.cert.pem'), privateKey: keys('p256.pkcs8.pem') }, commonName: 'x', validityDays: 36500 })],
+  ['an RSA key where WebCrypto is missing', 'KEYGEN_UNAVAILABLE', async () => {
+    const crypto = Object.getOwnPropertyDescriptor(globalThis, 'crypto');
+    Object.defineProperty(globalThis, 'crypto', { value: { getRandomValues: (a) => crypto.get ? crypto.get.call(globalThis).getRandomValues(a) : crypto.value.getRandomValues(a) }, configurable: true });
+    try {
+      return await op.createCA({ commonName: 'x', keyType: 'RSA-2048' });
+    } finally {
+      Object.defineProperty(globalThis, 'crypto', crypto);
+    }
+  }],
 ];
 
 /** The error `make` throws or rejects with. */

@@ -145,6 +145,25 @@ for (const c of CASES) {
   });
 }
 
+// Minting: the CA's key (read, decrypted, signed with) and the new key (made or brought from
+// WebCrypto, encoded as PEM for the result) leave no copy in wasm memory.
+const MINT_CASES = [
+  { name: 'P-256 CA key (SEC1), new P-256 key', cert: 'p256.cert.pem', key: 'p256.sec1.pem', keyType: 'P-256' },
+  { name: 'PBES2 encrypted P-256 CA key, new RSA-2048 key (WebCrypto)', cert: 'p256.cert.pem', key: 'p256.pkcs8-aes256.pem', passphrase: 'op-test-passphrase', keyType: 'RSA-2048' },
+  { name: 'RSA-2048 CA key (PKCS#1), new P-384 key', cert: 'rsa2048.cert.pem', key: 'rsa2048.pkcs1.pem', keyType: 'P-384' },
+  { name: 'Ed25519 CA key, new P-256 key', cert: 'ed25519.cert.pem', key: 'ed25519.pkcs8.pem', keyType: 'P-256' },
+];
+for (const c of MINT_CASES) {
+  test(`no copy of a key or the passphrase is left in wasm memory after minting: ${c.name}`, async () => {
+    const certificate = read(KEYS, c.cert);
+    const privateKey = read(KEYS, c.key);
+    const minted = await op.issueClientCertificate({ ca: { certificate, privateKey, passphrase: c.passphrase }, commonName: 'memory', keyType: c.keyType, validityDays: 30 });
+    const secrets = [...secretsOf(privateKey, c.passphrase, certificate), ...secretsOf(minted.privateKey, undefined, minted.certificate).map(([n, b]) => [`new key: ${n}`, b])];
+    if (c.passphrase !== undefined) secrets.push(['passphrase (UTF-8)', Buffer.from(c.passphrase)]);
+    assert.deepEqual(found(secrets), []);
+  });
+}
+
 test('a wrong passphrase leaves neither it nor the key in memory', () => {
   const privateKey = read(VALIDATE, 'ok-encrypted-key-right-passphrase.key.pem');
   const certificate = read(VALIDATE, 'ok-encrypted-key-right-passphrase.cert.pem');

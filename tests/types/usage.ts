@@ -73,3 +73,16 @@ async function useRotation(): Promise<void> {
   planRotation({ zoneId: '', certificate: '', privateKey: '' });
 }
 void useRotation;
+
+// Minting: options and results typed; a wrong key type is refused by the types.
+import { inspect, createCA, issueClientCertificate, createCertificateRequest, type MintedCA, type MintedClientCertificate, type RequestInfo } from 'originpull';
+async function useMinting(): Promise<void> {
+  const ca: MintedCA = await createCA({ commonName: 'CA', organization: 'O', validityDays: 3650, keyType: 'P-384', now: new Date() });
+  const client: MintedClientCertificate = await issueClientCertificate({ ca: { ...ca, passphrase: 'p' }, commonName: 'c', dnsNames: ['a.example.com'], keyType: 'RSA-2048' });
+  const { csr, privateKey } = await createCertificateRequest({ commonName: 'r' });
+  const requests: RequestInfo[] = inspect(csr).requests;
+  console.log(client.chain, privateKey, requests[0]?.signatureValid);
+  // @ts-expect-error P-521 is not a key type minting makes
+  await createCA({ commonName: 'CA', keyType: 'P-521' });
+}
+void useMinting;

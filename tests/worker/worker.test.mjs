@@ -38,7 +38,7 @@ test('bad input gets a coded JSON error, and the Worker keeps working', async ()
   assert.equal(res.status, 400);
   assert.equal((await res.json()).error.code, 'PEM_INVALID');
   res = await fetch(`${worker.url}/inspect`, { method: 'POST', body: '' });
-  assert.deepEqual(await res.json(), { certificates: [], privateKeys: [], ignored: [] });
+  assert.deepEqual(await res.json(), { certificates: [], privateKeys: [], ignored: [], requests: [] });
   res = await fetch(`${worker.url}/inspect`);
   assert.equal(res.status, 405);
   res = await fetch(`${worker.url}/inspect`, { method: 'POST', body: readFixture('basic', 'ca.pem') });

@@ -129,7 +129,7 @@ pub fn signature_name(oid: &str) -> &'static str {
 }
 
 /// `signatureAlgorithm` of the contract: the dotted OID and OpenSSL's name.
-fn algorithm_info(oid: &ObjectIdentifier) -> AlgorithmInfo {
+pub(crate) fn algorithm_info(oid: &ObjectIdentifier) -> AlgorithmInfo {
     match SIGNATURE_ALGORITHMS.iter().find(|(known, _, _)| known == oid) {
         Some((_, dotted, name)) => AlgorithmInfo { oid: (*dotted).to_owned(), name: (*name).to_owned() },
         None => AlgorithmInfo { oid: oid.to_string(), name: "unknown".to_owned() },
@@ -275,12 +275,10 @@ pub fn inspect_owned(mut parsed: ParsedCert, pem: Option<String>) -> Certificate
     facts(&parsed, names, pem)
 }
 
-fn facts(parsed: &ParsedCert, (subject, issuer): (String, String), pem: Option<String>) -> CertificateInfo {
-    let spki = parsed.spki_ref();
-    let (algorithm, bits, curve) = describe_spki(&spki);
-
+/// subjectAltName entries sorted into the contract's lists, in order.
+pub(crate) fn alt_names<'a>(names: impl Iterator<Item = GeneralName<'a>>) -> SubjectAltNames {
     let mut sans = SubjectAltNames::default();
-    for gn in parsed.subject_alt_names().into_iter().flatten() {
+    for gn in names {
         match gn {
             GeneralName::Dns(s) => sans.dns.push(s.to_owned()),
             GeneralName::Email(s) => sans.email.push(s.to_owned()),
@@ -289,6 +287,14 @@ fn facts(parsed: &ParsedCert, (subject, issuer): (String, String), pem: Option<S
             GeneralName::Other(_) => {}
         }
     }
+    sans
+}
+
+fn facts(parsed: &ParsedCert, (subject, issuer): (String, String), pem: Option<String>) -> CertificateInfo {
+    let spki = parsed.spki_ref();
+    let (algorithm, bits, curve) = describe_spki(&spki);
+
+    let sans = alt_names(parsed.subject_alt_names().into_iter().flatten());
     let eku = parsed.extended_key_usage().map(|purposes| purposes.map(purpose_text).collect());
     let key_usage = parsed.key_usage().map(|bits| {
         KEY_USAGE_NAMES

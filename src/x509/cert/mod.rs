@@ -250,7 +250,6 @@ impl ParsedCert {
         &self.layout.issuer_text
     }
 
-    #[cfg(test)]
     /// The subject Name TLV.
     #[must_use]
     pub fn subject_raw(&self) -> &[u8] {
@@ -356,6 +355,16 @@ impl ParsedCert {
     pub fn check_signed_by(&self, issuer: &ParsedCert) -> Result<(), crate::x509::verify::VerifyError> {
         crate::x509::verify::verify_signature(self, &issuer.spki_ref())
     }
+}
+
+/// The subjectAltName of the content of an `Extensions` SEQUENCE (a CSR's extensionRequest),
+/// read as a certificate's extensions are (each known extension at most once, well-formed).
+///
+/// # Errors
+/// [`CertError::Extension`] / [`CertError::Structure`] as for a certificate.
+pub(crate) fn extension_alt_names(list: &[u8]) -> Result<SubjectAltNames, CertError> {
+    let read = extensions::Read::of(list, list)?;
+    Ok(info::alt_names(read.subject_alt_names(list).into_iter().flatten()))
 }
 
 /// An AlgorithmIdentifier TLV, read with `spki`; its OID must be one OpenSSL reads.
