@@ -225,3 +225,62 @@ test("429s and 500s from the API during the run: renewals still complete with ze
     await worker.stop();
   }
 });
+
+test('minted renewals: the Worker issues the new certificates from CA_CERT/CA_KEY; a mint cut before its upload is abandoned and minted again', async () => {
+  const zoneA = randomZone();
+  const zoneB = randomZone();
+  await seedZone(emu, TOKEN, zoneA, 'zone', await issue(ca, { commonName: 'mint A old', days: 9 }));
+  const oldB = await seedZone(emu, TOKEN, zoneB, 'hostname', await issue(ca, { commonName: 'mint B old', days: 9 }), ['m.origin.example']);
+  await sleep(400);
+  // Zone B's upload hangs 20 s: the Worker is killed while it is in flight (the minted key is
+  // then gone with the invocation: never stored).
+  const UPLOAD_H = 'per-hostname-authenticated-origin-pull-upload-a-hostname-client-certificate';
+  emu.faults.latency(20_000, { count: 1, operationId: UPLOAD_H });
+  const vars = { CA_CERT: ca.certificate, CA_KEY: ca.privateKey, ALERT_WEBHOOK: hook.url };
+  const watch = [{ zone: zoneA, scope: 'zone', validityDays: 90 }, { zone: zoneB, scope: 'hostname' }];
+  let worker = await automationWorker({ emu, token: TOKEN, watch, vars });
+  const dir = worker.persistTo;
+  try {
+    await fetch(`${worker.url}/__scheduled`);
+    await waitForStatus(worker, (zs) => zs.find((z) => z.zone === zoneA)?.outcome === 'renewed', { ms: 60_000 });
+    const deadline = Date.now() + 30_000;
+    while (!emu.audit().requests.some((r) => r.zoneId === zoneB && r.operationId === UPLOAD_H) && Date.now() < deadline) await sleep(50);
+    await sleep(200);
+    await worker.stop({ signal: 'SIGKILL', keep: true });
+    emu.faults.clear();
+    worker = await automationWorker({ emu, token: TOKEN, watch, vars, persistTo: dir });
+    const final = await waitForStatus(worker, (zs) => zs.every((z) => ['renewed', 'failed', 'error'].includes(z.outcome)), { ms: 60_000 });
+    assert.deepEqual(final.map((z) => z.outcome), ['renewed', 'renewed'], JSON.stringify(final));
+
+    // Issued by the CA for the zone, valid for validityDays (zone A: 90).
+    const [a] = await api('GET', P(zoneA));
+    const [b] = await api('GET', `${P(zoneB)}/hostnames/certificates`);
+    const { X509Certificate } = await import('node:crypto');
+    const caCert = new X509Certificate(ca.certificate);
+    for (const [c, zone, days] of [[a, zoneA, 90], [b, zoneB, 365]]) {
+      const x = new X509Certificate(c.certificate);
+      assert.ok(x.verify(caCert.publicKey), 'signed by CA_KEY');
+      assert.equal(x.subject, `CN=originpull AOP client ${zone}`);
+      const left = (Date.parse(x.validTo) - Date.now()) / 86_400_000;
+      assert.ok(left > days - 2 && left <= days + 1, `${zone}: ${left} days`);
+    }
+    assert.notEqual(b.id, oldB);
+    for (const z of [zoneA, zoneB]) {
+      const zd = emu.checkZeroDowntime({ zoneId: z });
+      assert.equal(zd.ok, true, JSON.stringify(zd.gaps));
+    }
+    // Zone B: the cut rotation was abandoned (its key was gone) and a new certificate minted.
+    assert.ok(jsonLogs(worker).some((l) => l.event === 'rotation_abandoned' && l.zone === zoneB), worker.logs().slice(-3000));
+    assert.equal((await api('GET', `${P(zoneB)}/hostnames/certificates`)).length, 1, 'no orphan left');
+    assert.equal(alertsFor(zoneA, 'renewed').length, 1);
+    assert.equal(alertsFor(zoneB, 'renewed').length, 1);
+    const everything = worker.logs() + JSON.stringify(await status(worker)) + JSON.stringify(hook.received);
+    assert.ok(!/PRIVATE KEY/.test(everything), 'no key in logs, status or alerts');
+    assert.ok(!everything.includes(keyLine(ca.privateKey)));
+  } finally {
+    emu.faults.clear();
+    await worker.stop();
+    const { rmSync } = await import('node:fs');
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -8,7 +8,7 @@
 // upload): never logged, never stored in the Durable Object. A rotation resumed before its
 // upload was confirmed gets the key again from here: KV is read again (and must still hold the
 // same certificate); a minted key is gone, so that rotation is abandoned and started afresh.
-import { inspectCertificates } from 'originpull';
+import { inspectCertificates, issueClientCertificate } from 'originpull';
 
 export const kvKey = (zone) => `aop:${zone}`;
 const DAY_MS = 86_400_000;
@@ -80,7 +80,25 @@ export async function again(env, record) {
   return { certificate: value.certificate, privateKey: value.privateKey, ...(typeof value.caCertificates === 'string' ? { caCertificates: value.caCertificates } : {}) };
 }
 
+/**
+ * A new client certificate from the CA in the secrets CA_CERT (its certificate first, then
+ * any chain) and CA_KEY (PEM; CA_KEY_PASSPHRASE if it is encrypted), for `validityDays`
+ * (default 365), key type MINT_KEY_TYPE (default P-256). The key exists only in this
+ * invocation's memory.
+ */
 async function minted(env, entry, { now }) {
   if (!env.CA_CERT || !env.CA_KEY) return { ok: false, reason: 'the certificate source is mint but the secrets CA_CERT and CA_KEY are not both set' };
-  return { ok: false, reason: 'minting is not available in this build (issueClientCertificate is missing from the package)' };
+  let out;
+  try {
+    out = await issueClientCertificate({
+      ca: { certificate: String(env.CA_CERT), privateKey: String(env.CA_KEY), ...(env.CA_KEY_PASSPHRASE ? { passphrase: String(env.CA_KEY_PASSPHRASE) } : {}) },
+      commonName: `originpull AOP client ${entry.zone}`,
+      validityDays: entry.validityDays ?? 365,
+      keyType: env.MINT_KEY_TYPE || 'P-256',
+      now,
+    });
+  } catch (e) {
+    return { ok: false, reason: `minting from CA_CERT/CA_KEY failed: ${e.code ?? e.name}: ${e.message}` };
+  }
+  return { ok: true, source: 'mint', certificate: out.certificate, privateKey: out.privateKey, caCertificates: out.chain, ...leafFacts(out.certificate) };
 }
