@@ -7,11 +7,12 @@ import { initCheck, update } from './check.js';
 import { initConnect, onConnectionChange } from './connect.js';
 import { initManage } from './manage.js';
 import { initRotate, resumePanel, savedRotation } from './rotate.js';
+import { initAutomation, refreshAutomation } from './automation.js';
 
 export { certificateRows } from './check.js';
 export { expiryBadge } from './model.js';
 
-const SCREENS = ['connect', 'check', 'manage', 'rotate'];
+const SCREENS = ['connect', 'check', 'manage', 'rotate', 'automation'];
 
 function show(name, { focus = true } = {}) {
   const screen = SCREENS.includes(name) ? name : 'check';
@@ -28,7 +29,10 @@ function show(name, { focus = true } = {}) {
   }
 }
 
-window.addEventListener('hashchange', () => show(location.hash.slice(1)));
+window.addEventListener('hashchange', () => {
+  show(location.hash.slice(1));
+  if (location.hash === '#automation') refreshAutomation({ quiet: true });
+});
 document.addEventListener('click', (e) => {
   // A link that also names the field to focus (e.g. "Private key on the Check screen").
   const a = e.target.closest('a[data-focus]');
@@ -43,7 +47,9 @@ initCheck();
 update();
 initManage();
 initRotate();
+initAutomation();
 onConnectionChange(resumePanel);
 show(location.hash.slice(1) || (savedRotation() ? 'rotate' : 'check'), { focus: false });
 await initConnect();
+if (location.hash === '#automation') await refreshAutomation({ quiet: true });
 document.documentElement.dataset.ready = 'true';
