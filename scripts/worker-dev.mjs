@@ -1,7 +1,7 @@
 // Start the project's Worker locally in workerd (wrangler dev) on 127.0.0.1, for `npm start`
 // and the tests. Resolves once wrangler prints "Ready on".
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,11 +40,12 @@ function onSignals() {
 
 /**
  * @param {{ port?: number, vars?: Record<string,string>, quiet?: boolean, config?: string,
- *           persistTo?: string, testScheduled?: boolean, inner?: boolean, logLevel?: string }} [opts]
+ *           persistTo?: string, testScheduled?: boolean, inner?: boolean, logLevel?: string, envFile?: string }} [opts]
  *   `config`: another wrangler config (path from the repository root), e.g. a test Worker's.
  *   `persistTo`: where the local Durable Objects, KV and queues keep their data (default: a
  *   fresh temporary folder, removed by stop(); pass one to keep it across a restart).
  *   `testScheduled`: `--test-scheduled` (GET /__scheduled runs the Cron Trigger's handler).
+ *   `envFile`: settings in .dev.vars form (default: none; the checkout's .dev.vars is never read).
  *   `logLevel`: wrangler's (default `info`; `log` also shows the Worker's console.log lines).
  *   `inner`: also find the Worker's own workerd socket behind wrangler's dev proxy (read from
  *   wrangler's debug log): `inner.url` and the `inner.headers` it wants. The dev proxy
@@ -52,14 +53,21 @@ function onSignals() {
  *   does while a body is still arriving talk to workerd directly.
  * @returns {Promise<{ url: string, port: number, persistTo: string, stop: (opts?: { signal?: string }) => Promise<void>, logs: () => string }>}
  */
-export async function startWorker({ port, vars = {}, quiet = true, config, persistTo, testScheduled = false, inner = false, logLevel = 'info' } = {}) {
+export async function startWorker({ port, vars = {}, quiet = true, config, persistTo, testScheduled = false, inner = false, logLevel = 'info', envFile } = {}) {
   port ??= await freePort();
   const inspector = await freePort();
   const ownState = !persistTo;
   persistTo ??= mkdtempSync(join(tmpdir(), 'originpull-wrangler-'));
+  // An empty env file instead of the checkout's .dev.vars or .env: a developer's local
+  // secrets (a CF_API_TOKEN, say) never leak into the tests' Workers, which get theirs as vars.
+  if (!envFile) {
+    envFile = join(persistTo, 'no-dev-vars.env');
+    writeFileSync(envFile, '');
+  }
   const args = [
     'dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector),
     '--show-interactive-dev-session=false', '--log-level', inner ? 'debug' : process.env.WRANGLER_LOG_LEVEL ?? logLevel, '--persist-to', persistTo,
+    '--env-file', envFile,
     ...(testScheduled ? ['--test-scheduled'] : []),
     ...(config ? ['--config', config] : []),
     ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),

@@ -50,7 +50,7 @@ export async function webhookReceiver() {
 
 /** The Worker with the automation on: `watch` (AOP_WATCH entries), `kv` (entries written
  *  before it starts), `persistTo` (kept across a restart when given). */
-export async function automationWorker({ emu, token, watch, kv = {}, vars = {}, persistTo, inner = false }) {
+export async function automationWorker({ emu, token, watch, kv = {}, vars = {}, persistTo, inner = false, envFile }) {
   const dir = persistTo ?? mkdtempSync(join(tmpdir(), 'originpull-wrangler-'));
   if (Object.keys(kv).length) putKv(dir, kv);
   const worker = await startWorker({
@@ -58,7 +58,8 @@ export async function automationWorker({ emu, token, watch, kv = {}, vars = {}, 
     testScheduled: true,
     inner,
     logLevel: 'log',
-    vars: {
+    envFile,
+    vars: envFile ? vars : {
       UPSTREAM: emu.url,
       CF_API_TOKEN: token,
       ADMIN_SECRET: ADMIN,

@@ -284,3 +284,40 @@ test('minted renewals: the Worker issues the new certificates from CA_CERT/CA_KE
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the documented .dev.vars.example (the emulator at its URL) renews the expiring certificates on its own', async () => {
+  const { readFileSync, writeFileSync, mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const example = readFileSync(new URL('../../.dev.vars.example', import.meta.url), 'utf8');
+  const [zoneA, zoneB] = [...example.matchAll(/"zone":"([0-9a-f]{32})"/g)].map((m) => m[1]);
+  assert.ok(zoneA && zoneB, 'the example watches two zones');
+  // As a developer would: the emulator's URL and token in place of the example's.
+  const text = example.replace(/^UPSTREAM=.*$/m, `UPSTREAM=${emu.url}`).replace(/^CF_API_TOKEN=.*$/m, `CF_API_TOKEN=${TOKEN}`);
+  const dir = mkdtempSync(join(tmpdir(), 'originpull-devvars-'));
+  const envFile = join(dir, '.dev.vars');
+  writeFileSync(envFile, text);
+  await seedZone(emu, TOKEN, zoneA, 'zone', await issue(ca, { commonName: 'example A old', days: 12 }));
+  await seedZone(emu, TOKEN, zoneB, 'hostname', await issue(ca, { commonName: 'example B old', days: 12 }), ['www.origin.example']);
+  await sleep(400);
+  const kv = { [`aop:${zoneA}`]: await issue(ca, { commonName: 'example A new' }), [`aop:${zoneB}`]: await issue(ca, { commonName: 'example B new' }) };
+  const worker = await automationWorker({ emu, token: TOKEN, watch: [], kv, envFile });
+  try {
+    assert.equal((await fetch(`${worker.url}/__scheduled`)).status, 200);
+    const secret = /^ADMIN_SECRET=(.*)$/m.exec(example)[1];
+    const until = Date.now() + 60_000;
+    let zones;
+    while (Date.now() < until) {
+      const res = await fetch(`${worker.url}/status`, { headers: { authorization: `Bearer ${secret}` } });
+      assert.equal(res.status, 200);
+      zones = (await res.json()).zones;
+      if (zones.every((z) => z.outcome === 'renewed')) break;
+      await sleep(250);
+    }
+    assert.deepEqual(zones.map((z) => [z.zone, z.outcome]), [[zoneA, 'renewed'], [zoneB, 'renewed']]);
+    for (const z of [zoneA, zoneB]) assert.equal(emu.checkZeroDowntime({ zoneId: z }).ok, true);
+  } finally {
+    await worker.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
