@@ -126,6 +126,10 @@ test('the admin secret or a valid Access JWT gets through; the server token is w
   assert.equal(res.headers.get('cache-control'), 'no-store');
   const status = await res.json();
   assert.deepEqual(status.zones.map((z) => [z.zone, z.outcome]), [[zone, 'never_run']]);
+  // With the secret, but from another site's page: refused.
+  res = await fetch(`${guarded.url}/automation/run`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, origin: 'https://evil.example' } });
+  assert.equal(res.status, 403);
+  assert.equal((await res.json()).error.code, 'CROSS_ORIGIN');
 });
 
 test('a token with no protection configured: the Worker refuses and says why; /config tells the page', async () => {

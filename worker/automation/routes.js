@@ -13,6 +13,7 @@ async function guard(request, env, url) {
   if (host) return failure(403, 'HOST_NOT_ALLOWED', host);
   const origin = request.headers.get('origin');
   if (origin && origin !== url.origin) return failure(403, 'CROSS_ORIGIN', `cross-origin request from ${origin} refused`);
+  if (request.headers.get('sec-fetch-site') === 'cross-site') return failure(403, 'CROSS_ORIGIN', 'cross-site request refused');
   const who = await authenticate(request, env);
   if (!who.ok) return failure(who.status, who.code, who.message, who.status === 401 ? { 'www-authenticate': 'Bearer realm="originpull"' } : {});
   if (!env.CF_API_TOKEN) return failure(503, 'AUTOMATION_NOT_CONFIGURED', 'the automation needs the API token: set the secret CF_API_TOKEN');
