@@ -95,13 +95,31 @@ export function inspectCertificates(input) {
  * Everything in `input`: certificates, private keys (facts only, never key material) and the
  * blocks that were ignored (EC PARAMETERS, CSRs, ...).
  * @param {string | Uint8Array} input
- * @param {{ passphrase?: string }} [options]
+ * @param {{ passphrase?: string, limits?: import('./index').WorkLimits }} [options]
  * @returns {import('./index').Inspection}
  */
 export function inspect(input, options = {}) {
   const passphrase = options?.passphrase;
   if (passphrase != null && typeof passphrase !== 'string') throw invalid('passphrase must be a string');
-  return withInput(input, (arg, isText) => glue.inspect(arg, isText, passphrase ?? undefined));
+  const l = workLimits(options?.limits);
+  return withInput(input, (arg, isText) => glue.inspect(arg, isText, passphrase ?? undefined, l.kdfWork, l.kdfMemory, l.signatures));
+}
+
+/**
+ * `options.limits` checked: `{ kdfWork?, kdfMemory?, signatures? }`, whole numbers >= 0 (a
+ * server's per-request caps, below the library's own; see the README's "Work limits").
+ */
+function workLimits(limits) {
+  if (limits == null) return {};
+  if (typeof limits !== 'object') throw invalid('limits must be an object { kdfWork?, kdfMemory?, signatures? }');
+  const out = {};
+  for (const [k, v] of Object.entries(limits)) {
+    if (!['kdfWork', 'kdfMemory', 'signatures'].includes(k)) throw invalid(`unknown limit ${k}; the limits are kdfWork, kdfMemory and signatures`);
+    if (v == null) continue;
+    if (!Number.isSafeInteger(v) || v < 0) throw invalid(`limits.${k} must be a whole number >= 0`);
+    out[k] = v;
+  }
+  return out;
 }
 
 const utf8 = new TextEncoder();
@@ -151,7 +169,8 @@ export function validateUpload(input, options = {}) {
   const days = options?.expiryWarningDays ?? 30;
   if (!Number.isInteger(days) || days < 0) throw invalid('expiryWarningDays must be a whole number of days >= 0');
   const now = toEpochMs(options?.now);
-  return wasm(() => glue.validateUpload(certificate, privateKey, passphrase ?? undefined, caCertificates ?? undefined, scope ?? undefined, now, days));
+  const l = workLimits(options?.limits);
+  return wasm(() => glue.validateUpload(certificate, privateKey, passphrase ?? undefined, caCertificates ?? undefined, scope ?? undefined, now, days, l.kdfWork, l.kdfMemory, l.signatures));
 }
 
 /**

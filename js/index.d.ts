@@ -69,7 +69,8 @@ export type ErrorCode =
   | 'CA_EXPIRES_TOO_SOON'
   | 'UNSUPPORTED_KEY_TYPE'
   | 'WEAK_KEY'
-  | 'KEYGEN_UNAVAILABLE';
+  | 'KEYGEN_UNAVAILABLE'
+  | 'WORK_LIMIT_EXCEEDED';
 
 /**
  * The class of every error originpull throws or rejects with.
@@ -203,7 +204,57 @@ export interface InternalError extends OriginpullError {
  * }
  * ```
  */
-export type AnyOriginpullError = PlainOriginpullError | CfApiError | NetworkError | ValidationFailedError | InternalError;
+export type AnyOriginpullError = PlainOriginpullError | CfApiError | NetworkError | ValidationFailedError | InternalError | WorkLimitError;
+
+/**
+ * `WORK_LIMIT_EXCEEDED`: the input asks for more work than the `limits` option allows
+ * (checked before that work starts): a server's per-request caps, see {@link WorkLimits}.
+ *
+ * @example
+ * ```ts
+ * import { inspect, isOriginpullError } from 'originpull';
+ *
+ * try {
+ *   inspect(pem, { passphrase: 'secret', limits: { kdfWork: 1_000_000 } });
+ * } catch (e) {
+ *   if (isOriginpullError(e) && e.code === 'WORK_LIMIT_EXCEEDED') console.log(e.limit, e.needed, e.allowed);
+ * }
+ * ```
+ */
+export interface WorkLimitError extends OriginpullError {
+  code: 'WORK_LIMIT_EXCEEDED';
+  /** Which limit: `kdfWork`, `kdfMemory` or `signatures`. */
+  limit: keyof WorkLimits;
+  /** What the input needs, in the limit's unit. */
+  needed: number;
+  /** The limit that was set. */
+  allowed: number;
+}
+
+/**
+ * Per-request work limits for {@link inspect} and {@link validateUpload}, below the library's own caps.
+ *
+ * The library's caps are a PBKDF2 iteration count of 10,000,000 and 256 MiB of scrypt memory;
+ * a server that inspects what strangers send sets lower ones (the project's Worker does).
+ * Each is checked on what the input asks for before the work starts; an exceeded one throws
+ * `WORK_LIMIT_EXCEEDED`.
+ *
+ * @example
+ * ```ts
+ * import { validateUpload } from 'originpull';
+ *
+ * const report = validateUpload({ certificate: pem, privateKey: keyPem }, { limits: { kdfWork: 1_000_000, kdfMemory: 32 << 20, signatures: 64 } });
+ * ```
+ */
+export interface WorkLimits {
+  /** Key-derivation work of the keys a passphrase would decrypt, summed: one unit per PBKDF2
+   *  iteration, and one per 128 bytes scrypt mixes (`N·r·p`). */
+  kdfWork?: number;
+  /** Bytes one key derivation may use (scrypt's `128·N·r`). */
+  kdfMemory?: number;
+  /** Certificate signature verifications (self-signed checks, chain links whose names match). */
+  signatures?: number;
+}
 
 /**
  * Whether `e` is an error originpull threw: an {@link OriginpullError}, from this copy of the
@@ -467,6 +518,8 @@ export interface ValidateOptions {
   now?: string | number | Date;
   /** Warn when a certificate expires within this many days (default 30). */
   expiryWarningDays?: number;
+  /** Per-request work limits (a server's); none by default. */
+  limits?: WorkLimits;
 }
 
 /**
@@ -515,7 +568,7 @@ export interface Report {
  * console.log(certificates.length, privateKeys[0]?.algorithm, ignored.length);
  * ```
  */
-export function inspect(input: string | Uint8Array, options?: { passphrase?: string }): Inspection;
+export function inspect(input: string | Uint8Array, options?: { passphrase?: string; limits?: WorkLimits }): Inspection;
 
 /**
  * Check an upload before it leaves the machine: every reason Cloudflare or the origin would

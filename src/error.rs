@@ -47,6 +47,9 @@ pub enum Error {
     /// Minting (src/mint/) refused its CA or a key: [`MintCode`] says why, `detail` names the
     /// evidence (never key material or the passphrase).
     Mint { code: MintCode, detail: String },
+    /// The input asks for more work than the caller's [`crate::Limits`] allow (checked
+    /// before that work starts): what, how much, and the limit.
+    WorkLimit { what: &'static str, needed: u64, limit: u64 },
 }
 
 /// Why minting refused its CA or a key. The codes a finding of `validateUpload` also uses
@@ -103,6 +106,7 @@ impl Error {
             Error::Timeout { .. } => "TIMEOUT",
             Error::KeyInvalid { .. } => "KEY_INVALID",
             Error::ValidationFailed { .. } => "VALIDATION_FAILED",
+            Error::WorkLimit { .. } => "WORK_LIMIT_EXCEEDED",
             Error::Mint { code, .. } => code.as_str(),
         }
     }
@@ -143,6 +147,9 @@ impl fmt::Display for Error {
                 "the new certificate and key failed validation ({}); run validateUpload for the findings and their fixes",
                 codes.join(", ")
             ),
+            Error::WorkLimit { what, needed, limit } => {
+                write!(f, "this request needs {needed} {what}, more than the {limit} allowed here")
+            }
             Error::Mint { detail, .. } => f.write_str(detail),
         }
     }

@@ -4,6 +4,7 @@ use crate::x509::cert::{self, CertificateInfo};
 use crate::error::{Error, Result};
 use crate::input::{self, Ignored, Input};
 use crate::key::{self, KeyInfo, KeyRead};
+use crate::limits::Limits;
 use crate::x509::request::{self, RequestInfo};
 use core::ops::Range;
 use serde::Serialize;
@@ -29,7 +30,21 @@ pub struct Inspection {
 /// `INPUT_TOO_LARGE`; `PEM_INVALID` for a broken block or certificate; `KEY_INVALID` for a
 /// malformed private key.
 pub fn inspect(input: Input<'_>, passphrase: Option<&str>) -> Result<Inspection> {
+    inspect_limited(input, passphrase, &Limits::NONE)
+}
+
+/// [`inspect`] within `limits`: the key derivations the passphrase would start (every
+/// encrypted key is decrypted) and the signature checks (one per certificate whose subject
+/// is its issuer, one per certificate signing request) are counted before any of them runs.
+///
+/// # Errors
+/// As [`inspect`], and `WORK_LIMIT_EXCEEDED`.
+pub fn inspect_limited(input: Input<'_>, passphrase: Option<&str>, limits: &Limits) -> Result<Inspection> {
     let mut sorted = input::sort(input)?;
+    if passphrase.is_some() {
+        limits.check_kdf(sorted.keys.iter().map(key::derivation_cost))?;
+    }
+    limits.check_signatures(self_issued(&sorted.certificates).saturating_add(sorted.requests.len() as u64))?;
     let certificates = certificate_infos(input, &mut sorted);
     let mut private_keys = Vec::with_capacity(sorted.keys.len());
     for block in &sorted.keys {
@@ -61,6 +76,11 @@ pub fn inspect(input: Input<'_>, passphrase: Option<&str>) -> Result<Inspection>
         }
     }
     Ok(Inspection { certificates, private_keys, ignored, requests })
+}
+
+/// How many of `certs` name themselves as issuer (each costs a signature check).
+pub(crate) fn self_issued(certs: &[crate::x509::cert::ParsedCert]) -> u64 {
+    certs.iter().filter(|c| c.subject() == c.issuer()).count() as u64
 }
 
 /// Every certificate in `input`, in input order.

@@ -30,6 +30,7 @@ pub(crate) mod hex;
 pub(crate) mod input;
 pub mod inspect;
 pub(crate) mod key;
+pub mod limits;
 pub mod mint;
 pub mod origin;
 pub mod rotation;
@@ -42,8 +43,9 @@ pub use key::KeyInfo;
 pub use x509::cert::CertificateInfo;
 pub use error::{Error, Result};
 pub use input::{Input, MAX_INPUT_BYTES};
-pub use inspect::{inspect, inspect_certificates, Inspection};
-pub use check::{validate_upload, Report};
+pub use inspect::{inspect, inspect_certificates, inspect_limited, Inspection};
+pub use check::{validate_upload, validate_upload_limited, Report};
+pub use limits::Limits;
 pub use origin::origin_config;
 
 /// The core's vector tests that reach past the public API (certificate structure against

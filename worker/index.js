@@ -3,6 +3,28 @@
 // `npm start`, and deployed on Cloudflare as is.
 import { inspect as inspectInput, validateUpload } from 'originpull';
 import { proxy, config } from './proxy.js';
+import { hostRefusal, readBody, BodyTooLarge } from './auth.js';
+import { json, failure } from './respond.js';
+import { automation } from './automation/routes.js';
+export { ZoneRotation } from './automation/zone.js';
+import { scheduled, queue } from './automation/run.js';
+
+/**
+ * Work one request may ask of the Worker, below what the library allows locally (a PBKDF2
+ * count of 10,000,000 per key, 256 MiB of scrypt): about half a second of key derivation in
+ * all (a unit is one PBKDF2 iteration, or 128 bytes of scrypt mixing), 32 MiB for one scrypt
+ * derivation (the wasm instance's memory never shrinks, and an isolate has 128 MB), and 64
+ * signature checks (an RSA-16384 check takes about 27 ms). Refused with WORK_LIMIT_EXCEEDED
+ * (HTTP 422) before the work starts.
+ */
+export const WORKER_LIMITS = Object.freeze({ kdfWork: 1_000_000, kdfMemory: 32 * 1024 * 1024, signatures: 64 });
+
+/** HTTP status of a coded error from the core. */
+const statusOf = (code) => (code === 'INPUT_TOO_LARGE' ? 413 : code === 'WORK_LIMIT_EXCEEDED' ? 422 : 400);
+
+/** Body limits: /inspect takes one input (the core's 1 MiB), /validate three of them in JSON. */
+const MAX_INSPECT_BODY = 1024 * 1024;
+const MAX_VALIDATE_BODY = 3 * 1024 * 1024 + 64 * 1024;
 
 /** Security headers for every response: no inline script, no third-party anything. */
 const SECURITY_HEADERS = {
@@ -24,11 +46,14 @@ function withSecurityHeaders(response, pathname) {
   return r;
 }
 
-export function json(body, status = 200) {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json; charset=utf-8' },
-  });
+/** The body within `limit`, or a 413 answer. */
+async function body(request, limit) {
+  try {
+    return { bytes: await readBody(request, limit) };
+  } catch (e) {
+    if (e instanceof BodyTooLarge) return { refused: failure(413, e.code, e.message) };
+    throw e;
+  }
 }
 
 /**
@@ -37,43 +62,47 @@ export function json(body, status = 200) {
  * The admin page validates locally and never sends keys here; this is for automation.
  */
 async function validate(request) {
-  let body;
+  const read = await body(request, MAX_VALIDATE_BODY);
+  if (read.refused) return read.refused;
+  let input;
   try {
-    body = await request.json();
+    input = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(read.bytes));
   } catch {
     return json({ error: { code: 'INVALID_ARGUMENT', message: 'the body must be JSON' } }, 400);
   }
   try {
-    const { now, expiryWarningDays, ...input } = body ?? {};
-    const report = validateUpload(input, { now, expiryWarningDays });
+    const { now, expiryWarningDays, ...fields } = input ?? {};
+    const report = validateUpload(fields, { now, expiryWarningDays, limits: WORKER_LIMITS });
     return json({ ...report, payload: null, payloadReady: report.payload !== null });
   } catch (e) {
-    return json({ error: { code: e.code ?? 'INTERNAL', message: e.message } }, e.code === 'INPUT_TOO_LARGE' ? 413 : 400);
+    return json({ error: { code: e.code ?? 'INTERNAL', message: e.message, ...(e.limit ? { limit: e.limit, needed: e.needed, allowed: e.allowed } : {}) } }, statusOf(e.code));
   }
 }
 
 /** POST /inspect: body is PEM text or DER bytes; answers the certificates or a coded error. */
 async function inspect(request) {
   const type = request.headers.get('content-type') ?? '';
-  const input = type.includes('octet-stream')
-    ? new Uint8Array(await request.arrayBuffer())
-    : await request.text();
+  const read = await body(request, MAX_INSPECT_BODY);
+  if (read.refused) return read.refused;
+  const input = type.includes('octet-stream') ? read.bytes : new TextDecoder().decode(read.bytes);
   try {
-    return json(inspectInput(input, { passphrase: request.headers.get('x-passphrase') ?? undefined }));
+    return json(inspectInput(input, { passphrase: request.headers.get('x-passphrase') ?? undefined, limits: WORKER_LIMITS }));
   } catch (e) {
-    const status = e.code === 'INPUT_TOO_LARGE' ? 413 : 400;
-    return json({ error: { code: e.code ?? 'INTERNAL', message: e.message } }, status);
+    return json({ error: { code: e.code ?? 'INTERNAL', message: e.message, ...(e.limit ? { limit: e.limit, needed: e.needed, allowed: e.allowed } : {}) } }, statusOf(e.code));
   }
 }
 
 export default {
-  async fetch(request, env) {
+  async fetch(request, env, ctx) {
     const url = new URL(request.url);
     let response;
     if (url.pathname.startsWith('/client/v4/')) {
       response = await proxy(request, env);
+    } else if (url.pathname === '/status' || url.pathname.startsWith('/automation/')) {
+      response = await automation(request, env, url, ctx);
     } else if (url.pathname === '/config') {
-      response = json(config(env));
+      const refused = hostRefusal(url, env);
+      response = refused ? failure(403, 'HOST_NOT_ALLOWED', refused) : json(config(env));
     } else if (url.pathname === '/validate') {
       response =
         request.method === 'POST'
@@ -89,4 +118,6 @@ export default {
     }
     return withSecurityHeaders(response, url.pathname);
   },
+  scheduled,
+  queue,
 };

@@ -1,11 +1,19 @@
 // The AOP API proxy. api.cloudflare.com sends no CORS headers, so the page calls the Worker
 // (same origin) and the Worker forwards to its upstream. Only the Authenticated Origin Pulls
-// paths pass; everything else is refused, so the Worker is never an open proxy.
+// paths pass; everything else is refused, so the Worker is never an open proxy. When the
+// Worker holds the token (CF_API_TOKEN), only authenticated requests (auth.js) pass, and
+// nothing refused ever reaches the upstream.
+import { authenticate, bearer, hostRefusal, protection, readBody, BodyTooLarge } from './auth.js';
 
 export const DEFAULT_UPSTREAM = 'https://api.cloudflare.com/client/v4';
 
-/** `/client/v4/zones/{32 hex}/origin_tls_client_auth` and what lies below it. */
-const AOP_PATH = /^\/client\/v4\/zones\/[0-9a-fA-F]{32}\/origin_tls_client_auth(?:\/[A-Za-z0-9._~%-]+)*\/?$/;
+/** `/client/v4/zones/{32 hex}/origin_tls_client_auth` and what lies below it. No `%`: the AOP
+ *  API's ids and hostnames never need percent-encoding, so none is let through (a
+ *  double-encoded `%252e%252e` would otherwise pass one decoding as `%2e%2e`). */
+const AOP_PATH = /^\/client\/v4\/zones\/[0-9a-fA-F]{32}\/origin_tls_client_auth(?:\/[A-Za-z0-9._~-]+)*\/?$/;
+/** Largest body the proxy forwards (the AOP API's bodies are a certificate and its key, or a
+ *  batch of 100 hostnames: well under this). */
+export const MAX_PROXY_BODY = 1024 * 1024;
 const METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE']);
 /** Response headers worth passing back (ray id, rate limits). */
 const PASS_BACK = ['content-type', 'cf-ray', 'retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'];
@@ -17,24 +25,17 @@ export const PROXY_UPSTREAM_FAILED = 10502;
 function envelope(status, code, message) {
   return new Response(JSON.stringify({ success: false, errors: [{ code, message }], messages: [], result: null }), {
     status,
-    headers: { 'content-type': 'application/json; charset=utf-8' },
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
   });
 }
 
 /** Whether this request is one the proxy may forward; a reason when it is not. */
 export function refusal(request, url) {
+  if (/%/.test(url.pathname)) return 'percent-encoding in the path is not allowed (path traversal is not allowed)';
   if (!AOP_PATH.test(url.pathname)) {
     return 'originpull proxy forwards only Authenticated Origin Pulls paths (/client/v4/zones/{zone_id}/origin_tls_client_auth…); this Worker is not a general Cloudflare API proxy';
   }
-  let decoded;
-  try {
-    decoded = decodeURIComponent(url.pathname);
-  } catch {
-    return 'malformed percent-encoding in the path';
-  }
-  if (decoded.includes('..') || decoded.includes('\\') || /%2f/i.test(url.pathname)) {
-    return 'path traversal is not allowed';
-  }
+  if (url.pathname.split('/').some((seg) => seg === '.' || seg === '..')) return 'path traversal is not allowed';
   if (!METHODS.has(request.method)) return `method ${request.method} is not used by the AOP API`;
   // Browsers send Origin on cross-site requests: only this Worker's own page may use it
   // (stops other sites from spending a token held by the server).
@@ -44,21 +45,48 @@ export function refusal(request, url) {
   return null;
 }
 
-/** Forward one AOP request to `env.UPSTREAM`, adding the server-held token when configured. */
+/** A refusal in Cloudflare's envelope, never cached. */
+function refuse(status, message, headers = {}) {
+  const r = envelope(status, PROXY_REFUSED, message);
+  for (const [k, v] of Object.entries(headers)) r.headers.set(k, v);
+  return r;
+}
+
+/**
+ * Forward one AOP request to `env.UPSTREAM`. Without a server-held token the request's own
+ * `Authorization` goes along (the page's token). With one, the request must authenticate
+ * (auth.js): the admin secret is replaced by the server's token; an Access-authenticated
+ * request may bring its own token instead. Every check runs before anything is sent.
+ */
 export async function proxy(request, env) {
   const url = new URL(request.url);
-  const reason = refusal(request, url);
-  if (reason) return envelope(403, PROXY_REFUSED, reason);
+  const reason = refusal(request, url) ?? hostRefusal(url, env);
+  if (reason) return refuse(403, reason);
+
+  const own = bearer(request);
+  if (own === '') return refuse(400, 'the Authorization header is empty or not `Bearer <token>`; send a token, or no Authorization header at all');
+  let auth = own === null ? null : `Bearer ${own}`;
+  if (env.CF_API_TOKEN) {
+    const who = await authenticate(request, env);
+    if (!who.ok) return refuse(who.status, `${who.code}: ${who.message}`, who.status === 401 ? { 'www-authenticate': 'Bearer realm="originpull"' } : {});
+    if (who.via === 'admin-secret' || own === null) auth = `Bearer ${env.CF_API_TOKEN}`;
+  }
+
+  const hasBody = request.method === 'POST' || request.method === 'PUT' || request.method === 'DELETE';
+  let body;
+  try {
+    body = hasBody ? await readBody(request, MAX_PROXY_BODY) : undefined;
+  } catch (e) {
+    if (e instanceof BodyTooLarge) return refuse(413, e.message);
+    throw e;
+  }
 
   const upstream = (env.UPSTREAM || DEFAULT_UPSTREAM).replace(/\/+$/, '');
   const target = upstream + url.pathname.slice('/client/v4'.length) + url.search;
   const headers = new Headers({ accept: 'application/json' });
-  const auth = request.headers.get('authorization') || (env.CF_API_TOKEN ? `Bearer ${env.CF_API_TOKEN}` : null);
   if (auth) headers.set('authorization', auth);
   const type = request.headers.get('content-type');
   if (type) headers.set('content-type', type);
-  const hasBody = request.method === 'POST' || request.method === 'PUT' || request.method === 'DELETE';
-  const body = hasBody ? await request.arrayBuffer() : undefined;
 
   let res;
   try {
@@ -76,13 +104,20 @@ export async function proxy(request, env) {
 }
 
 /**
- * What the page needs to know: whether it must send a token itself, and where the proxy
- * forwards. `npm start` also sets UPSTREAM_KIND=emulator and DEMO_TOKEN (the emulator's
+ * What the page needs to know: whether it must send a token itself (and, when the Worker
+ * holds one, how it is protected), and where the proxy forwards. `npm start` also sets UPSTREAM_KIND=emulator and DEMO_TOKEN (the emulator's
  * public demo token, no secret): then `upstreamKind` and `demoToken` are added, and the page
  * fills the token in for a first try.
  */
 export function config(env) {
   const out = { tokenHeldByServer: Boolean(env.CF_API_TOKEN), upstream: env.UPSTREAM || DEFAULT_UPSTREAM };
+  if (env.CF_API_TOKEN) {
+    // What the page must send: the admin secret, or nothing (an Access login adds its JWT);
+    // `refusing`: no protection is configured, so the token is used for no one.
+    const p = protection(env);
+    out.protection = { adminSecret: p.adminSecret, access: p.access, refusing: !p.adminSecret && !p.access };
+  }
+  if (env.AOP_WATCH) out.automation = true;
   if (env.UPSTREAM_KIND) out.upstreamKind = String(env.UPSTREAM_KIND);
   if (env.UPSTREAM_KIND === 'emulator' && env.DEMO_TOKEN) out.demoToken = String(env.DEMO_TOKEN);
   return out;

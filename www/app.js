@@ -1,4 +1,4 @@
-// The admin page: five screens (Connect, Check, Manage, Rotate, Create) chosen by the URL's hash,
+// The admin page: six screens (Connect, Check, Manage, Rotate, Automation, Create) chosen by the URL's hash,
 // each a module with a small store, pure render functions, data-* hooks and event delegation.
 // Certificate text is untrusted: it reaches the DOM through textContent only. Secrets: the
 // token lives in memory (sessionStorage only with "Remember for this tab"), the key and the
@@ -8,11 +8,12 @@ import { initConnect, onConnectionChange } from './connect.js';
 import { initCreate } from './create.js';
 import { initManage } from './manage.js';
 import { initRotate, resumePanel, savedRotation } from './rotate.js';
+import { initAutomation, refreshAutomation } from './automation.js';
 
 export { certificateRows } from './check.js';
 export { expiryBadge } from './model.js';
 
-const SCREENS = ['connect', 'check', 'manage', 'rotate', 'create'];
+const SCREENS = ['connect', 'check', 'manage', 'rotate', 'automation', 'create'];
 
 function show(name, { focus = true } = {}) {
   const screen = SCREENS.includes(name) ? name : 'check';
@@ -29,7 +30,10 @@ function show(name, { focus = true } = {}) {
   }
 }
 
-window.addEventListener('hashchange', () => show(location.hash.slice(1)));
+window.addEventListener('hashchange', () => {
+  show(location.hash.slice(1));
+  if (location.hash === '#automation') refreshAutomation({ quiet: true });
+});
 document.addEventListener('click', (e) => {
   // A link that also names the field to focus (e.g. "Private key on the Check screen").
   const a = e.target.closest('a[data-focus]');
@@ -45,7 +49,9 @@ update();
 initManage();
 initRotate();
 initCreate();
+initAutomation();
 onConnectionChange(resumePanel);
 show(location.hash.slice(1) || (savedRotation() ? 'rotate' : 'check'), { focus: false });
 await initConnect();
+if (location.hash === '#automation') await refreshAutomation({ quiet: true });
 document.documentElement.dataset.ready = 'true';

@@ -14,6 +14,7 @@ mod path;
 
 use crate::error::Result;
 use crate::input::{self, Input};
+use crate::limits::Limits;
 use crate::key::{self, KeyInfo, KeyRead, PrivateKey};
 use crate::check::findings::{Code, Finding, Severity};
 use crate::x509::time;
@@ -89,6 +90,17 @@ pub struct Report {
 /// # Errors
 /// Only `INPUT_TOO_LARGE` (checked before any work).
 pub fn validate_upload(upload: &Upload<'_>, opts: &Options) -> Result<Report> {
+    validate_upload_limited(upload, opts, &Limits::NONE)
+}
+
+/// [`validate_upload`] within `limits`: the key derivation the passphrase would start (the
+/// first key's, the one validated) and the signature checks (self-signed checks and every
+/// link whose names match, [`chain::verifications_bound`]) are counted once the input is read,
+/// before any of them runs.
+///
+/// # Errors
+/// `INPUT_TOO_LARGE` and `WORK_LIMIT_EXCEEDED` (checked before any work).
+pub fn validate_upload_limited(upload: &Upload<'_>, opts: &Options, limits: &Limits) -> Result<Report> {
     for i in [upload.certificate, upload.private_key].into_iter().flatten() {
         input::check_size(i)?;
     }
@@ -133,6 +145,13 @@ pub fn validate_upload(upload: &Upload<'_>, opts: &Options) -> Result<Report> {
         },
         _ => Vec::new(),
     };
+
+    if upload.passphrase.is_some() {
+        limits.check_kdf(key_blocks.first().map(key::derivation_cost))?;
+    }
+    if limits.signatures.is_some() {
+        limits.check_signatures(crate::inspect::self_issued(&certs).saturating_add(chain::verifications_bound(&certs, &trusted)))?;
+    }
 
     let infos: Vec<CertificateInfo> = certs.iter().map(cert::inspect).collect();
     let has_read_error = v.findings.iter().any(|f| f.code == Code::PemInvalid);

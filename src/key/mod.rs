@@ -205,6 +205,16 @@ fn read_block(block: &Block, passphrase: Option<&str>) -> Result<KeyRead> {
     }
 }
 
+/// What decrypting `block` would cost in key derivation ([`crate::limits`]): PBES2's PBKDF2 or
+/// scrypt from its parameters; nothing for plain keys, legacy PEM (one MD5 round) and blocks
+/// that fail before deriving.
+pub fn derivation_cost(block: &Block) -> crate::limits::KdfCost {
+    match (legacy::dek_info(&block.headers), classify(&block.der)) {
+        (Ok(None), Some(Structure::Encrypted)) => pbes2::cost(&block.der),
+        _ => crate::limits::KdfCost::default(),
+    }
+}
+
 fn invalid(detail: impl Into<String>) -> Error {
     Error::KeyInvalid { detail: detail.into() }
 }

@@ -26,6 +26,7 @@
 use super::cipher::Cipher;
 use super::{decrypted, invalid, KeyFormat, KeyInfo, KeyRead};
 use crate::error::Result;
+use crate::limits::KdfCost;
 use der::asn1::{ObjectIdentifier, OctetStringRef};
 use der::{Decode, Reader, SliceReader};
 use pkcs5::pbes2::{self, EncryptionScheme, Kdf, Pbkdf2Prf};
@@ -103,6 +104,24 @@ pub(super) fn read(der: &[u8], passphrase: Option<&str>) -> Result<KeyRead> {
             Ok(decrypted(buf, locked))
         }
         None => Ok(KeyRead::Locked { info: locked, wrong_passphrase: true }),
+    }
+}
+
+/// What deriving this key's decryption key would cost ([`crate::limits`] units), read from its
+/// parameters alone; zero for anything that is not PBES2 with PBKDF2 or scrypt (that fails
+/// without deriving anything).
+pub(super) fn cost(der: &[u8]) -> KdfCost {
+    let Ok((alg, _)) = parse(der) else { return KdfCost::default() };
+    if alg.oid != pbes2::PBES2_OID {
+        return KdfCost::default();
+    }
+    match pbes2_params(&alg).map(|p| p.kdf) {
+        Ok(Kdf::Pbkdf2(p)) => KdfCost { work: u64::from(p.iteration_count), memory: 0 },
+        Ok(Kdf::Scrypt(s)) => {
+            let nr = s.cost_parameter.saturating_mul(u64::from(s.block_size));
+            KdfCost { work: nr.saturating_mul(u64::from(s.parallelization)), memory: nr.saturating_mul(128) }
+        }
+        _ => KdfCost::default(),
     }
 }
 

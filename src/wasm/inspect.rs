@@ -12,11 +12,26 @@ pub fn inspect_certificates(input: JsValue, text: bool) -> Result<JsValue, JsVal
     to_js(&with_input(&input, text, crate::inspect_certificates)?)
 }
 
-/// `inspect(input, { passphrase })`: the `Inspection`.
+/// `options.limits` as js/core.js passes it: three numbers (whole, >= 0) or undefined.
+fn limits(kdf_work: Option<f64>, kdf_memory: Option<f64>, signatures: Option<f64>) -> crate::Limits {
+    // js/core.js checked them; the casts saturate.
+    let n = |v: Option<f64>| v.map(|x| x as u64);
+    crate::Limits { kdf_work: n(kdf_work), kdf_memory: n(kdf_memory), signatures: n(signatures) }
+}
+
+/// `inspect(input, { passphrase, limits })`: the `Inspection`.
 #[wasm_bindgen(js_name = inspect)]
-pub fn inspect(input: JsValue, text: bool, passphrase: Option<String>) -> Result<JsValue, JsValue> {
+pub fn inspect(
+    input: JsValue,
+    text: bool,
+    passphrase: Option<String>,
+    kdf_work: Option<f64>,
+    kdf_memory: Option<f64>,
+    signatures: Option<f64>,
+) -> Result<JsValue, JsValue> {
     let passphrase = passphrase.map(Zeroizing::new);
-    to_js(&with_input(&input, text, |i| crate::inspect(i, passphrase.as_deref().map(String::as_str)))?)
+    let limits = limits(kdf_work, kdf_memory, signatures);
+    to_js(&with_input(&input, text, |i| crate::inspect_limited(i, passphrase.as_deref().map(String::as_str), &limits))?)
 }
 
 /// `validateUpload(...)`: the `Report`. The report may hold the decrypted key (its payload):
@@ -32,6 +47,9 @@ pub fn validate_upload(
     scope: Option<String>,
     now_ms: f64,
     expiry_warning_days: u32,
+    kdf_work: Option<f64>,
+    kdf_memory: Option<f64>,
+    signatures: Option<f64>,
 ) -> Result<JsValue, JsValue> {
     let passphrase = passphrase.map(Zeroizing::new);
     let scope = match scope.as_deref() {
@@ -55,5 +73,5 @@ pub fn validate_upload(
         ca_certificates: ca_certificates.as_deref(),
         scope,
     };
-    to_js(&crate::validate_upload(&upload, &opts)?)
+    to_js(&crate::validate_upload_limited(&upload, &opts, &limits(kdf_work, kdf_memory, signatures))?)
 }

@@ -101,6 +101,17 @@ impl From<Error> for JsValue {
         if let Error::ValidationFailed { codes } = &e {
             set(&err, &"codes".into(), &to_js(codes).unwrap_or(JsValue::NULL));
         }
+        // WORK_LIMIT_EXCEEDED: which limit, what the input needs, and the limit.
+        if let Error::WorkLimit { what, needed, limit } = &e {
+            let name = match *what {
+                "signature verifications" => "signatures",
+                "bytes of key-derivation memory" => "kdfMemory",
+                _ => "kdfWork",
+            };
+            set(&err, &"limit".into(), &JsValue::from_str(name));
+            set(&err, &"needed".into(), &JsValue::from_f64(*needed as f64));
+            set(&err, &"allowed".into(), &JsValue::from_f64(*limit as f64));
+        }
         err
     }
 }

@@ -47,6 +47,7 @@ const big = (leafPem + '\n').repeat(Math.floor((1024 * 1024 - 1) / (leafPem.leng
 const FIELDS = {
   CF_API_ERROR: ['errors', 'hint', 'messages', 'rayId', 'status'],
   VALIDATION_FAILED: ['codes'],
+  WORK_LIMIT_EXCEEDED: ['allowed', 'limit', 'needed'],
 };
 
 /** [what, code, () => the error (thrown or rejected)]: one real error per way it is made. */
@@ -67,6 +68,7 @@ const CASES = [
   ['a fetch that never answers', 'TIMEOUT', () => client({ fetch: () => new Promise(() => {}), timeoutMs: 50 }).getZoneSetting(ZONE)],
   ['a key that does not match (planRotation)', 'VALIDATION_FAILED', () => op.planRotation({ scope: 'zone', zoneId: ZONE, certificate: data('key-mismatch.cert.pem'), privateKey: data('key-mismatch.key.pem'), now: '2026-06-01T00:00:00Z' })],
   ['a key that does not match (rotate)', 'VALIDATION_FAILED', () => op.rotate(client({ fetch: envelope(200, {}) }), { scope: 'zone', zoneId: ZONE, certificate: data('key-mismatch.cert.pem'), privateKey: data('key-mismatch.key.pem'), now: '2026-06-01T00:00:00Z' })],
+  ['a self-signed certificate over a signatures limit of 0', 'WORK_LIMIT_EXCEEDED', () => op.inspect(readFixture('basic', 'ca.pem'), { limits: { signatures: 0 } })],
   ['a wasm trap', 'INTERNAL', () => { exhaustMemory(); return op.inspectCertificates(big); }],
   // Minting (the CA fixtures of tests/data/keys: self-signed CA:TRUE certificates with their keys).
   ['a client certificate as CA', 'CA_NOT_A_CA', () => op.issueClientCertificate({ ca: { certificate: leafPem, privateKey: readFixture('basic', 'leaf.key') }, commonName: 'x' })],

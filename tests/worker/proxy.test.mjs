@@ -23,7 +23,8 @@ await new Promise((r) => upstream.listen(0, '127.0.0.1', r));
 const UPSTREAM = `http://127.0.0.1:${upstream.address().port}/client/v4`;
 
 const plain = await startWorker({ vars: { UPSTREAM } });
-const secret = await startWorker({ vars: { UPSTREAM, CF_API_TOKEN: 'server-secret-token' } });
+const ADMIN = 'proxy-test-admin-secret-0123456789';
+const secret = await startWorker({ vars: { UPSTREAM, CF_API_TOKEN: 'server-secret-token', ADMIN_SECRET: ADMIN } });
 test.after(async () => {
   await Promise.all([plain.stop(), secret.stop()]);
   upstream.close();
@@ -77,20 +78,24 @@ for (const [what, path, init] of [
   });
 }
 
-test('with a server-held token the page needs none, and the token is never echoed', async () => {
+test('with a server-held token the page sends the admin secret, never the token, and the token is never echoed', async () => {
   let res = await fetch(`${secret.url}/config`);
-  assert.deepEqual(await res.json(), { tokenHeldByServer: true, upstream: UPSTREAM });
+  assert.deepEqual(await res.json(), { tokenHeldByServer: true, upstream: UPSTREAM, protection: { adminSecret: true, access: false, refusing: false } });
   res = await fetch(`${plain.url}/config`);
   assert.equal((await res.json()).tokenHeldByServer, false);
 
   seen.length = 0;
   res = await fetch(`${secret.url}/client/v4/zones/${ZONE}/origin_tls_client_auth/settings`);
+  assert.equal(res.status, 401, 'no admin secret: refused (issue 13)');
+  assert.equal(seen.length, 0);
+  res = await fetch(`${secret.url}/client/v4/zones/${ZONE}/origin_tls_client_auth/settings`, { headers: { authorization: `Bearer ${ADMIN}` } });
   assert.equal(res.status, 200);
   const text = await res.text();
   assert.equal(seen[0].headers.authorization, 'Bearer server-secret-token');
   assert.ok(!text.includes('server-secret-token'));
   assert.ok(![...res.headers.values()].some((v) => v.includes('server-secret-token')));
   assert.ok(!secret.logs().includes('server-secret-token'));
+  assert.ok(!secret.logs().includes(ADMIN));
 });
 
 test('an unreachable upstream gives a 502 envelope', async () => {
