@@ -9,6 +9,7 @@ import * as op from 'originpull';
 import { startWorker } from '../../scripts/worker-dev.mjs';
 import { launch } from '../helpers/browser.mjs';
 import { PLAN, mintPlan, checkMinted } from '../helpers/mint-plan.mjs';
+import { judgeWithPython, judgeWithHandshakes, runtimeCases } from '../helpers/mint-judge.mjs';
 
 const worker = await startWorker();
 const browser = await launch();
@@ -17,7 +18,7 @@ test.after(async () => {
   await worker.stop();
 });
 
-test('every key type minted in Chromium: openssl verify -purpose sslclient, clean validateUpload', async () => {
+test('every key type minted in Chromium: openssl verify -purpose sslclient, Python cryptography, a real handshake, clean validateUpload', async () => {
   const page = await browser.newPage();
   await page.goto(`${worker.url}/`);
   await page.waitForSelector('html[data-ready="true"]');
@@ -27,5 +28,9 @@ test('every key type minted in Chromium: openssl verify -purpose sslclient, clea
     return (${mintPlan})(op, ${JSON.stringify(PLAN)});
   })()`);
   checkMinted(result, op);
+  // Python `cryptography` and a real handshake on every client certificate minted here.
+  const cases = runtimeCases(result);
+  judgeWithPython(cases, op);
+  await judgeWithHandshakes(cases);
   assert.deepEqual(browser.errors, []);
 });

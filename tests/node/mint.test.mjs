@@ -9,11 +9,11 @@ import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as op from 'originpull';
 import { root } from '../helpers/paths.mjs';
+import { judgeWithPython, judgeWithHandshakes } from '../helpers/mint-judge.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'originpull-mint-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -88,91 +88,15 @@ test('every client: openssl verify -purpose sslclient against its CA; validateUp
 });
 
 test('Python cryptography parses every CA and client certificate and verifies the client signature with the CA key', () => {
-  const cases = clients.map(({ ca, minted }) => ({ ca: ca.certificate, cert: minted.certificate, key: minted.privateKey }));
-  const script = `
-import json, sys
-from cryptography import x509
-from cryptography.hazmat.primitives import serialization
-out = []
-for c in json.load(sys.stdin):
-    ca = x509.load_pem_x509_certificate(c["ca"].encode())
-    cert = x509.load_pem_x509_certificate(c["cert"].encode())
-    key = serialization.load_pem_private_key(c["key"].encode(), password=None)
-    cert.verify_directly_issued_by(ca)
-    ca.verify_directly_issued_by(ca)
-    same = key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo) == cert.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
-    eku = cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
-    bc = cert.extensions.get_extension_for_class(x509.BasicConstraints)
-    out.append({"subject": cert.subject.rfc4514_string(), "issuer": cert.issuer.rfc4514_string(), "keyMatches": same,
-                "clientAuth": x509.oid.ExtendedKeyUsageOID.CLIENT_AUTH in eku, "ca": bc.value.ca, "critical": bc.critical,
-                "serialBits": cert.serial_number.bit_length()})
-print(json.dumps(out))
-`;
-  const r = spawnSync('python3', ['-c', script], { input: JSON.stringify(cases), encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  const results = JSON.parse(r.stdout);
-  assert.equal(results.length, clients.length);
-  results.forEach((p, i) => {
-    const [c] = op.inspectCertificates(clients[i].minted.certificate);
-    assert.deepEqual(p, { subject: c.subject, issuer: c.issuer, keyMatches: true, clientAuth: true, ca: false, critical: true, serialBits: 127 }, clients[i].name);
-  });
+  judgeWithPython(clients.map(({ name, ca, minted }) => ({ name, ca: ca.certificate, cert: minted.certificate, key: minted.privateKey })), op);
 });
 
-/** A free TCP port on 127.0.0.1. */
-async function freePort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** Run `openssl s_client` to 127.0.0.1:port, sending an HTTP request; its stdout. */
-function sClient(port, args) {
-  return new Promise((resolve) => {
-    const child = spawn('openssl', ['s_client', '-connect', `127.0.0.1:${port}`, '-servername', 'localhost', '-quiet', ...args]);
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    child.stdin.end('GET / HTTP/1.0\r\n\r\n');
-    const timer = setTimeout(() => child.kill(), 15000);
-    child.on('close', () => {
-      clearTimeout(timer);
-      resolve(output);
-    });
-  });
-}
-
 test('a real handshake: openssl s_server -Verify 1 accepts the client certificate and refuses a client without one', async () => {
-  // The server's own certificate: made by openssl, trusted by nobody (s_client does not check).
-  const serverKey = join(dir, 'server.key');
-  const serverCert = join(dir, 'server.pem');
-  const made = openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', serverKey, '-out', serverCert, '-subj', '/CN=localhost', '-days', '1');
-  assert.equal(made.status, 0, made.stderr);
-  for (const { name, ca, minted } of [clients[0], clients.find((c) => c.keyType === 'RSA-2048'), clients.at(-1)]) {
-    const port = await freePort();
-    const server = spawn('openssl', ['s_server', '-accept', `127.0.0.1:${port}`, '-Verify', '1', '-verify_return_error', '-CAfile', file('hs-ca.pem', ca.certificate), '-cert', serverCert, '-key', serverKey, '-www']);
-    try {
-      await new Promise((resolve, reject) => {
-        let seen = '';
-        server.stdout.on('data', (d) => {
-          seen += d;
-          if (seen.includes('ACCEPT')) resolve();
-        });
-        server.on('exit', (code) => reject(new Error(`s_server exited ${code}: ${seen}`)));
-      });
-      const accepted = await sClient(port, ['-cert', file('hs-client.pem', minted.certificate), '-key', file('hs-client.key', minted.privateKey)]);
-      assert.match(accepted, /HTTP\/1\.0 200 ok/, `${name}: ${accepted}`);
-      const refused = await sClient(port, []);
-      assert.doesNotMatch(refused, /HTTP\/1\.0 200/, `${name}: ${refused}`);
-      assert.match(refused, /alert|error/i, `${name}: ${refused}`);
-      // A certificate of another CA is refused too.
-      const other = clients.find((c) => c.ca !== ca).minted;
-      const wrong = await sClient(port, ['-cert', file('hs-other.pem', other.certificate), '-key', file('hs-other.key', other.privateKey)]);
-      assert.doesNotMatch(wrong, /HTTP\/1\.0 200/, `${name}: ${wrong}`);
-    } finally {
-      server.kill();
-    }
+  const cases = [clients[0], clients.find((c) => c.keyType === 'RSA-2048'), clients.at(-1)];
+  for (const { name, ca, minted } of cases) {
+    // A certificate of another CA is refused too.
+    const other = clients.find((c) => c.ca !== ca).minted;
+    await judgeWithHandshakes([{ name, ca: ca.certificate, cert: minted.certificate, key: minted.privateKey }], { cert: other.certificate, key: other.privateKey });
   }
 });
 

@@ -7,13 +7,18 @@ import assert from 'node:assert/strict';
 import * as op from 'originpull';
 import { startWorker } from '../../scripts/worker-dev.mjs';
 import { PLAN, checkMinted } from '../helpers/mint-plan.mjs';
+import { judgeWithPython, judgeWithHandshakes, runtimeCases } from '../helpers/mint-judge.mjs';
 
 const worker = await startWorker({ config: 'tests/worker/mint-worker/wrangler.jsonc' });
 test.after(() => worker.stop());
 
-test('every key type minted in workerd: openssl verify -purpose sslclient, clean validateUpload', async () => {
+test('every key type minted in workerd: openssl verify -purpose sslclient, Python cryptography, a real handshake, clean validateUpload', async () => {
   const res = await fetch(worker.url, { method: 'POST', body: JSON.stringify({ plan: PLAN }) });
   const result = await res.json();
   assert.equal(res.status, 200, JSON.stringify(result.error));
   checkMinted(result, op);
+  // Python `cryptography` and a real handshake on every client certificate minted here.
+  const cases = runtimeCases(result);
+  judgeWithPython(cases, op);
+  await judgeWithHandshakes(cases);
 });
