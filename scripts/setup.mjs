@@ -48,8 +48,10 @@ export function ensureRust() {
 export function ensureNpm() {
   const lock = join(root, 'package-lock.json');
   const stamp = join(root, 'node_modules', '.package-lock.json');
+  // An install cut short can leave the stamp without the packages: the tools must be there too.
   const fresh =
-    existsSync(stamp) && existsSync(lock) && statSync(stamp).mtimeMs >= statSync(lock).mtimeMs;
+    existsSync(stamp) && existsSync(lock) && statSync(stamp).mtimeMs >= statSync(lock).mtimeMs &&
+    existsSync(join(root, 'node_modules', '.bin', 'wasm-opt'));
   if (!fresh) {
     log('installing npm dependencies');
     run('npm', [existsSync(lock) ? 'ci' : 'install', '--no-audit', '--no-fund']);
