@@ -53,7 +53,19 @@ function onSignals() {
  *   does while a body is still arriving talk to workerd directly.
  * @returns {Promise<{ url: string, port: number, persistTo: string, stop: (opts?: { signal?: string }) => Promise<void>, logs: () => string }>}
  */
-export async function startWorker({ port, vars = {}, quiet = true, config, persistTo, testScheduled = false, inner = false, logLevel = 'info', envFile } = {}) {
+export async function startWorker(opts = {}) {
+  // The ports are picked free, then wrangler binds them: a test file running beside this one
+  // can take one in between ("Address already in use"). Picked ports are picked again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startWorkerOnce(opts);
+    } catch (e) {
+      if (attempt >= 3 || opts.port !== undefined || !/Address already in use/.test(e.message)) throw e;
+    }
+  }
+}
+
+async function startWorkerOnce({ port, vars = {}, quiet = true, config, persistTo, testScheduled = false, inner = false, logLevel = 'info', envFile } = {}) {
   port ??= await freePort();
   const inspector = await freePort();
   const ownState = !persistTo;
@@ -110,6 +122,7 @@ export async function startWorker({ port, vars = {}, quiet = true, config, persi
     child.stderr.on('data', onData);
     child.once('exit', (code) => {
       clearTimeout(timer);
+      if (ownState) rmSync(persistTo, { recursive: true, force: true });
       reject(new Error(`wrangler dev exited with ${code}:\n${log}`));
     });
   });
