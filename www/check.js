@@ -228,9 +228,15 @@ export function uploadPayload() {
 
 /** Set one field (text), as if typed. */
 export function setField(field, text) {
-  const box = $(`[data-input="${field}"]`);
-  box.value = text;
-  check[field] = text;
+  setFields({ [field]: text });
+}
+
+/** Set several fields ({ field: text }) at once, as if typed, and check them once. */
+export function setFields(fields) {
+  for (const [field, text] of Object.entries(fields)) {
+    $(`[data-input="${field}"]`).value = text;
+    check[field] = text;
+  }
   update();
 }
 

@@ -6,7 +6,7 @@
 // page, or a new mint drops them; they are never logged or written to browser storage.
 import { createCA, issueClientCertificate, originConfig } from './originpull/js/browser.js';
 import { el, $, setStatus, showError, clearStatus } from './dom.js';
-import { setField } from './check.js';
+import { setFields } from './check.js';
 
 /** What the last mint made: { ca: { certificate, privateKey|null }, client: { certificate, privateKey } }. */
 let minted = null;
@@ -120,10 +120,12 @@ export function renderConfig() {
 /** The minted client certificate, its key and the CA go to the Check screen, for upload. */
 function toCheck() {
   if (!minted) return;
-  setField('certificate', minted.client.certificate);
-  setField('privateKey', minted.client.privateKey);
-  setField('passphrase', '');
-  setField('caCertificates', minted.ca.certificate);
+  setFields({
+    certificate: minted.client.certificate,
+    privateKey: minted.client.privateKey,
+    passphrase: '',
+    caCertificates: minted.ca.certificate,
+  });
   location.hash = '#check';
 }
 
