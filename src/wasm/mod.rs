@@ -9,11 +9,17 @@ use crate::input::Input;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+#[cfg(feature = "core-exports")]
 mod api;
+#[cfg(feature = "core-exports")]
 mod client;
+#[cfg(feature = "core-exports")]
 mod inspect;
+#[cfg(feature = "mint-exports")]
 mod mint;
+#[cfg(feature = "core-exports")]
 mod origin;
+#[cfg(feature = "core-exports")]
 mod rotation;
 
 /// Runs once per instance (wasm-bindgen's start function, also after js/core.js restarts the
@@ -139,6 +145,8 @@ impl Drop for OwnedInput {
     }
 }
 
+// The minting module (`mint-exports` alone) reads its inputs with `from_js` only.
+#[cfg_attr(not(feature = "core-exports"), allow(dead_code))]
 impl OwnedInput {
     /// A JS string as text, a `Uint8Array` (or `ArrayBuffer`) as bytes; `what` names the
     /// argument in the error for anything else.
@@ -200,6 +208,7 @@ fn copy_in(a: &js_sys::Uint8Array) -> Result<Vec<u8>, JsValue> {
 }
 
 /// Run `f` with the input as the core sees it.
+#[cfg(feature = "core-exports")]
 pub(crate) fn with_input<T>(value: &JsValue, text: bool, f: impl FnOnce(Input<'_>) -> Result<T, Error>) -> Result<T, JsValue> {
     let owned = if text { OwnedInput::from_js_utf8(value, "input")? } else { OwnedInput::from_js(value, "input")? };
     f(owned.input()).map_err(Into::into)
