@@ -1,8 +1,8 @@
 // `npm run bench:mint`: key generation time per key type (median of ROUNDS, default 10) in
 // Node, headless Chromium and workerd, three ways:
-//   rust-wasm   the RustCrypto generators inside the wasm module (elliptic-curve's SecretKey;
-//               `rsa`'s generator, which the shipped build leaves out: a build with the
-//               `rsa-keygen` feature is made for this, in target/bench-mint/)
+//   rust-wasm   the RustCrypto generators inside the minting wasm module (elliptic-curve's
+//               SecretKey; `rsa`'s generator, which the shipped build leaves out: a minting
+//               module with the `rsa-keygen` feature is made for this, in target/bench-mint/)
 //   webcrypto   crypto.subtle.generateKey + exportKey('pkcs8') of the runtime
 //   package     what the package does (createCertificateRequest: the key as shipped, EC in
 //               wasm, RSA from WebCrypto, plus one signature and the PEM)
@@ -14,7 +14,7 @@ import { createServer } from 'node:http';
 import { join, extname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { cargoBuild, bindgen } from '../scripts/build.mjs';
-import { root, run } from '../scripts/setup.mjs';
+import { root } from '../scripts/setup.mjs';
 import { startWorker } from '../scripts/worker-dev.mjs';
 import { launch } from '../tests/helpers/browser.mjs';
 
@@ -26,14 +26,14 @@ const out = join(root, 'target/bench-mint');
 
 // ---- the builds -------------------------------------------------------------------------------
 
-if (!existsSync(join(root, 'pkg/originpull_bg.wasm'))) {
+if (!existsSync(join(root, 'pkg/originpull_bg.wasm')) || !existsSync(join(root, 'pkg/originpull_mint_bg.wasm'))) {
   cargoBuild({ quiet: true });
   bindgen({ outDir: join(root, 'pkg') });
 }
-console.log('[bench:mint] building the wasm with rust-keygen (rsa\'s generator) into target/bench-mint/pkg');
-run('cargo', ['build', '--lib', '--release', '--target', 'wasm32-unknown-unknown', '--features', 'rsa-keygen', '--quiet']);
-bindgen({ outDir: join(out, 'pkg') });
-// The shipped build's artifact is rebuilt by the next `npm run build` (only this crate).
+console.log('[bench:mint] building the minting module with rsa-keygen (rsa\'s generator) into target/bench-mint/pkg');
+const keygen = { modules: ['mint'], features: ['rsa-keygen'] };
+cargoBuild({ quiet: true, ...keygen });
+bindgen({ outDir: join(out, 'pkg'), ...keygen });
 
 /** The median of `f()`'s times (ms) over `n` runs, after one warm-up. */
 async function median(n, f) {
@@ -76,8 +76,8 @@ const results = {};
 
 {
   console.log('[bench:mint] Node', process.version);
-  const variant = await import(pathToFileURL(join(out, 'pkg/originpull.js')).href);
-  variant.initSync({ module: readFileSync(join(out, 'pkg/originpull_bg.wasm')) });
+  const variant = await import(pathToFileURL(join(out, 'pkg/originpull_mint.js')).href);
+  variant.initSync({ module: readFileSync(join(out, 'pkg/originpull_mint_bg.wasm')) });
   const op = await import(pathToFileURL(join(root, 'js/node.js')).href);
   results.Node = await measureIn(variant, op, KEY_TYPES, rounds, median);
 }
@@ -105,8 +105,8 @@ const results = {};
     const version = await page.evaluate(() => navigator.userAgent.match(/Chrome\/[\d.]+/)?.[0]);
     console.log('[bench:mint] Chromium', version);
     results.Chromium = await page.evaluate(`(async () => {
-      const variant = await import('/target/bench-mint/pkg/originpull.js');
-      await variant.default({ module_or_path: '/target/bench-mint/pkg/originpull_bg.wasm' });
+      const variant = await import('/target/bench-mint/pkg/originpull_mint.js');
+      await variant.default({ module_or_path: '/target/bench-mint/pkg/originpull_mint_bg.wasm' });
       const op = await import('/js/browser.js');
       const ROUNDS = ${ROUNDS};
       const RSA4096_ROUNDS = ${RSA4096_ROUNDS};
@@ -127,8 +127,8 @@ const results = {};
   // rust-keygen build, written here.
   const dir = join(out, 'worker');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'index.js'), `import { initSync, benchGenerateKey } from '../pkg/originpull.js';
-import wasm from '../pkg/originpull_bg.wasm';
+  writeFileSync(join(dir, 'index.js'), `import { initSync, benchGenerateKey } from '../pkg/originpull_mint.js';
+import wasm from '../pkg/originpull_mint_bg.wasm';
 initSync({ module: wasm });
 export default {
   async fetch(request) {

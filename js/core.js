@@ -1,9 +1,11 @@
 // The public API, shared by every runtime entry (node.js, browser.js, workerd.js). Each entry
-// initialises the wasm module once, then re-exports this file. Results cross the wasm
-// boundary as plain JS values (serde-wasm-bindgen); errors arrive as JS Errors with a `code`
-// and leave as OriginpullErrors. Every call into the module goes through `wasm()`: a trap turns
-// into an INTERNAL error and the module is started again.
+// initialises the core wasm module once, registers how its runtime loads the minting module
+// (mint-loader.js: loaded on the first minting call), then re-exports this file. Results
+// cross the wasm boundary as plain JS values (serde-wasm-bindgen); errors arrive as JS Errors
+// with a `code` and leave as OriginpullErrors. Every call into a module goes through `wasm()`:
+// a trap turns into an INTERNAL error and that module (only that one) is started again.
 import * as glue from '../pkg/originpull.js';
+import { mintModule } from './mint-loader.js';
 
 /**
  * Every error originpull throws or rejects with: an `Error` with a stable string `code` and
@@ -52,33 +54,43 @@ function codedAsync(promise) {
   });
 }
 
-/** How many times the module was started again after a trap (a Client made before is stale). */
+/** How many times the core module was started again after a trap (a Client made before is stale). */
 let restarts = 0;
 
+/** The core module, as `wasm()` restarts it. */
+const CORE = {
+  name: 'the wasm module',
+  reset() {
+    glue.__wbg_reset_state();
+    restarts += 1;
+  },
+};
+
 /**
- * Run `f`, a call into the wasm module. A trap (`WebAssembly.RuntimeError`: a Rust panic,
- * which aborts, an out-of-memory, a stack overflow) leaves the instance unusable, so a fresh
- * one is instantiated from the same compiled module (wasm-bindgen's
+ * Run `f`, a call into a wasm module (`module`: the core by default, or the minting module,
+ * see `minting()`). A trap (`WebAssembly.RuntimeError`: a Rust panic, which aborts, an
+ * out-of-memory, a stack overflow) leaves the instance unusable, so a fresh one is
+ * instantiated from the same compiled module (wasm-bindgen's
  * `--experimental-reset-state-function`: new memory, the start function runs again) and the
- * caller gets an `Error` with code `INTERNAL`, the trap as its `cause`. Coded errors pass.
+ * caller gets an `Error` with code `INTERNAL`, the trap as its `cause`. Each module has its own
+ * glue and memory: a trap in minting restarts the minting module only. Coded errors pass.
  * Only synchronous calls are covered: a trap inside a Client's or a rotation's asynchronous
  * work (run by wasm-bindgen-futures from a microtask) is not thrown to any caller; it surfaces
  * as an uncaught error, that promise never settles, and the module restarts at the next trap.
  */
-function wasm(f) {
+function wasm(f, module = CORE) {
   try {
     return f();
   } catch (e) {
     if (!(e instanceof WebAssembly.RuntimeError)) throw coded(e);
     let restarted = '';
     try {
-      glue.__wbg_reset_state();
-      restarts += 1;
+      module.reset();
       restarted = 'it was started again: later calls work';
     } catch (again) {
       restarted = `starting it again failed too (${again?.message ?? again})`;
     }
-    throw new OriginpullError('INTERNAL', `internal error: the wasm module trapped (${e.name}: ${e.message}); ${restarted}`, { cause: e });
+    throw new OriginpullError('INTERNAL', `internal error: ${module.name} trapped (${e.name}: ${e.message}); ${restarted}`, { cause: e });
   }
 }
 
@@ -408,25 +420,61 @@ async function rsaPkcs8(bits) {
   return new Uint8Array(await subtle.exportKey('pkcs8', pair.privateKey));
 }
 
+/** The minting module, as `wasm()` restarts it, once loaded (see `minting()`). */
+let MINT;
+
+/**
+ * The minting module (pkg/originpull_mint_bg.wasm), loaded on the first minting call by the
+ * runtime entry's loader (mint-loader.js), then kept. A failed load is an INTERNAL error with
+ * what failed as its `cause`; the next minting call tries again.
+ */
+async function minting() {
+  if (MINT) return MINT;
+  let mint;
+  try {
+    mint = await mintModule();
+  } catch (e) {
+    throw new OriginpullError('INTERNAL', `internal error: the minting module (pkg/originpull_mint_bg.wasm) could not be loaded (${e?.message ?? e})`, { cause: e });
+  }
+  MINT ??= {
+    glue: mint,
+    name: 'the minting wasm module',
+    /** Starts of this module after a trap: a job made before one belongs to the old instance. */
+    restarts: 0,
+    reset() {
+      mint.__wbg_reset_state();
+      this.restarts += 1;
+    },
+  };
+  return MINT;
+}
+
 /**
  * The second step of every minting function: the key (WebCrypto's for RSA, else made in the
- * wasm core), then the certificate or request. The job (holding a decrypted CA key) is freed,
- * and the exported key bytes wiped, whatever happens.
+ * minting module), then the certificate or request. The job (holding a decrypted CA key) is freed,
+ * and the exported key bytes wiped, whatever happens. `job` was made by `mint` when it had
+ * been restarted `restarts` times: after a restart since, it lives in the old instance's
+ * memory, gone with it, and is not freed (freeing its address in the new one would corrupt it).
  */
-async function finishJob(job) {
+async function finishJob(mint, job, restarts = mint.restarts) {
   try {
-    const bits = job.rsaBits;
+    const bits = wasm(() => job.rsaBits, mint);
     const key = bits ? await rsaPkcs8(bits) : undefined;
     try {
-      return wasm(() => job.finish(key));
+      if (mint.restarts !== restarts) {
+        throw new OriginpullError('INTERNAL', 'internal error: the minting wasm module was started again after a trap while this certificate was being made; try again');
+      }
+      return wasm(() => job.finish(key), mint);
     } finally {
       key?.fill(0);
     }
   } finally {
-    try {
-      job.free();
-    } catch {
-      // A job of a module instance that was started again after a trap: nothing to free.
+    if (mint.restarts === restarts) {
+      try {
+        job.free();
+      } catch {
+        // Nothing more to do: the job's memory goes with its instance.
+      }
     }
   }
 }
@@ -442,7 +490,8 @@ export async function createCA(options) {
   const o = mintOptions(options, 'createCA');
   const organization = optionalString(options.organization, 'organization');
   const now = toEpochMs(options.now);
-  return finishJob(wasm(() => glue.prepareCA(o.commonName, organization, o.validityDays, o.keyType, now)));
+  const mint = await minting();
+  return finishJob(mint, wasm(() => mint.glue.prepareCA(o.commonName, organization, o.validityDays, o.keyType, now), mint));
 }
 
 /**
@@ -459,19 +508,21 @@ export async function issueClientCertificate(options) {
   if (ca === null || typeof ca !== 'object') throw invalid('ca must be an object { certificate, privateKey, passphrase? }');
   const passphrase = optionalString(ca.passphrase, 'ca.passphrase');
   const now = toEpochMs(options.now);
-  const job = withCaInputs(ca, (certificate, privateKey) =>
-    glue.prepareClient(certificate, privateKey, passphrase, o.commonName, o.validityDays, o.keyType, o.dnsNames, now),
+  const mint = await minting();
+  const job = withCaInputs(mint, ca, (certificate, privateKey) =>
+    mint.glue.prepareClient(certificate, privateKey, passphrase, o.commonName, o.validityDays, o.keyType, o.dnsNames, now),
   );
-  return finishJob(job);
+  return finishJob(mint, job);
 }
 
-/** `f(certificate, privateKey)` with the CA's inputs as the wasm side takes them (a key given
- *  as a string crosses as its UTF-8 bytes, wiped once the call returns). */
-function withCaInputs(ca, f) {
+/** `f(certificate, privateKey)`, a call into the minting module `mint`, with the CA's inputs as
+ *  the wasm side takes them (a key given as a string crosses as its UTF-8 bytes, wiped once the
+ *  call returns). */
+function withCaInputs(mint, ca, f) {
   const asBytes = (v) => (typeof v === 'string' ? utf8.encode(v) : v);
   const key = asBytes(ca.privateKey);
   try {
-    return wasm(() => f(ca.certificate, key));
+    return wasm(() => f(ca.certificate, key), mint);
   } finally {
     if (key !== ca.privateKey && key instanceof Uint8Array) key.fill(0);
   }
@@ -485,7 +536,8 @@ function withCaInputs(ca, f) {
  */
 export async function createCertificateRequest(options) {
   const o = mintOptions(options, 'createCertificateRequest');
-  return finishJob(wasm(() => glue.prepareRequest(o.commonName, o.keyType, o.dnsNames)));
+  const mint = await minting();
+  return finishJob(mint, wasm(() => mint.glue.prepareRequest(o.commonName, o.keyType, o.dnsNames), mint));
 }
 
 // ---- The origin's side ----------------------------------------------------------------------

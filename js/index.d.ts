@@ -10,7 +10,8 @@
  *
  * One Rust core compiled to WebAssembly, for Node >= 20, browsers (through a bundler or as an
  * ES module) and Cloudflare Workers. The package is ESM-only; in browsers the module is
- * instantiated with top-level await, so the API is ready once the import resolves.
+ * instantiated with top-level await, so the API is ready once the import resolves. Minting
+ * is a second module, loaded on the first minting call (those functions return Promises).
  *
  * - Certificates and keys: {@link inspect}, {@link inspectCertificates}, {@link validateUpload}.
  * - Minting, for people with no PKI yet: {@link createCA}, {@link issueClientCertificate},
@@ -169,6 +170,9 @@ export interface ValidationFailedError extends OriginpullError {
  * `INTERNAL`: a bug. The wasm module trapped (a panic, memory exhausted) and was started
  * again, so later calls work; or a `Client` made before such a restart was used.
  *
+ * A trap while minting restarts the minting module only. `INTERNAL` also says that the
+ * minting module could not be loaded; the next minting call tries again.
+ *
  * @example
  * ```ts
  * import { inspectCertificates, isOriginpullError } from 'originpull';
@@ -182,7 +186,8 @@ export interface ValidationFailedError extends OriginpullError {
  */
 export interface InternalError extends OriginpullError {
   code: 'INTERNAL';
-  /** The `WebAssembly.RuntimeError` of the trap; absent for a stale Client. */
+  /** The `WebAssembly.RuntimeError` of the trap, or what failed to load the minting module;
+   *  absent for a stale Client or a certificate cut short by a restart. */
   cause?: unknown;
 }
 

@@ -39,13 +39,15 @@ const testFiles = (dir) =>
 const parts = [
   // The lints deny unwrap/expect/panic/indexing in library code (Cargo.toml [lints]) and
   // unsafe code (src/lib.rs): on the host (every target, tests included) and for wasm32, the
-  // only build that compiles the JS boundary (src/wasm/).
+  // only build that compiles the JS boundary (src/wasm/): with both modules' exports, and as
+  // each shipped module is built (scripts/build.mjs), where code only the other uses is dead.
   {
     name: 'lint',
     title: 'Clippy, host and wasm32 (library code may not panic)',
     cmds: [
       ['cargo', ['clippy', '--all-targets', '--quiet', '--', '-D', 'warnings']],
       ['cargo', ['clippy', '--target', 'wasm32-unknown-unknown', '--lib', '--quiet', '--', '-D', 'warnings']],
+      ...['core-exports', 'mint-exports'].map((f) => ['cargo', ['clippy', '--target', 'wasm32-unknown-unknown', '--lib', '--quiet', '--no-default-features', '--features', f, '--', '-D', 'warnings']]),
     ],
     check: true,
   },

@@ -50,6 +50,30 @@ const save = (name, text) => {
 const certSpki = (p) => openssl('x509', '-in', p, '-noout', '-pubkey');
 const keySpki = (p) => openssl('pkey', '-in', p, '-pubout');
 
+// First in this file: the browser's cache is empty, so every .wasm the page uses is a request.
+test('the minting module is fetched when Create is used, not when the page loads', async () => {
+  const page = await browser.newPage();
+  const wasm = [];
+  const seen = (r) => r.url().endsWith('.wasm') && wasm.push(new URL(r.url()).pathname);
+  page.on('request', seen);
+  await page.goto(`${worker.url}/#create`);
+  await page.waitForSelector('html[data-ready="true"]');
+  // The Check screen at work (the core), still no minting module.
+  await page.goto(`${worker.url}/#check`);
+  await page.getByLabel('Certificate', { exact: true }).fill('not a certificate');
+  await page.goto(`${worker.url}/#create`);
+  assert.ok(wasm.includes('/originpull/pkg/originpull_bg.wasm'), `the core was not seen: ${wasm}`);
+  assert.ok(!wasm.includes('/originpull/pkg/originpull_mint_bg.wasm'), `fetched before Create: ${wasm}`);
+  await page.getByLabel('CA name (common name)').fill('Lazy CA');
+  await page.getByLabel('Common name', { exact: true }).fill('lazy client');
+  await page.getByLabel('Key type').selectOption('P-256');
+  await page.getByRole('button', { name: 'Create', exact: true }).click();
+  await page.locator('[data-created]:not([hidden])').waitFor({ timeout: 60000 });
+  assert.equal(wasm.filter((p) => p === '/originpull/pkg/originpull_mint_bg.wasm').length, 1, String(wasm));
+  page.off('request', seen);
+  await page.close();
+});
+
 test('a new CA and client certificate: four files OpenSSL accepts, then Check finds nothing', async () => {
   const page = await openPage();
   await page.getByLabel('CA name (common name)').fill('Example Origin CA');

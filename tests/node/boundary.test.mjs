@@ -4,14 +4,17 @@
 // caller as an Error with code INTERNAL (never a bare WebAssembly.RuntimeError), and the
 // module is started again, so the next call works. The trap is a real one, with no test-only
 // export: the running instance's memory is grown to its limit, then an input that needs more
-// memory makes the allocator fail, which aborts (`unreachable`).
+// memory makes the allocator fail, which aborts (`unreachable`). Minting is a module of its own
+// (pkg/originpull_mint_bg.wasm): a trap there restarts that module and leaves the core alone.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as op from 'originpull';
 // The same module instance js/core.js uses (package.json's exports resolve into this tree).
 import { initSync } from '../../pkg/originpull.js';
-import { readFixture } from '../helpers/paths.mjs';
+import { initSync as mintInitSync } from '../../pkg/originpull_mint.js';
+import { readFixture, root } from '../helpers/paths.mjs';
+import { join } from 'node:path';
 
 const leafPem = readFixture('basic', 'leaf.pem');
 
@@ -66,9 +69,12 @@ test('integers beyond 2^53 from outside become the nearest number, as JSON.parse
 /** The running instance's exports: `initSync` returns them once the module is initialised. */
 const instance = () => initSync();
 
-/** Grow the instance's memory until the engine refuses any more; the pages it ended with. */
-function exhaustMemory() {
-  const { memory } = instance();
+/**
+ * Grow the instance's memory (the core's, or `exports`' module) until the engine refuses any
+ * more; the pages it ended with.
+ */
+function exhaustMemory(exports = instance()) {
+  const { memory } = exports;
   for (let step = 65536; step >= 1; ) {
     try {
       memory.grow(step);
@@ -114,6 +120,32 @@ test('a trap in any export is caught the same way (validateUpload, after a resta
   const report = op.validateUpload({ certificate: leafPem }, { now: '2026-01-01T00:00:00Z' });
   assert.equal(report.certificates.length, 1);
   assert.ok(report.findings.some((f) => f.code === 'NO_PRIVATE_KEY'));
+});
+
+test('a trap in minting is INTERNAL and restarts the minting module only', async () => {
+  const caCert = readFileSync(join(root, 'tests/data/keys/p256.cert.pem'), 'utf8');
+  const caKey = readFileSync(join(root, 'tests/data/keys/p256.pkcs8.pem'), 'utf8');
+  await op.createCertificateRequest({ commonName: 'warm-up' }); // the minting module, loaded
+  const core = instance().memory;
+  const client = new op.Client({ token: 'x'.repeat(40), fetch: async () => new Response(JSON.stringify({ success: true, errors: [], messages: [], result: { enabled: true } })) });
+  const mintBefore = mintInitSync().memory;
+  assert.ok(exhaustMemory(mintInitSync()) > 16384);
+  await assert.rejects(op.issueClientCertificate({ ca: { certificate: big, privateKey: caKey }, commonName: 'x' }), (e) => {
+    assert.ok(e instanceof op.OriginpullError && e.cause instanceof WebAssembly.RuntimeError, String(e));
+    assert.equal(e.code, 'INTERNAL');
+    assert.match(e.message, /minting wasm module trapped \(.+\); it was started again/);
+    return true;
+  });
+  // The minting module is a fresh instance; the core is the same one: its memory, and a Client
+  // made before still works (a core restart would make it stale).
+  const mintAfter = mintInitSync().memory;
+  assert.notEqual(mintAfter, mintBefore);
+  assert.ok(mintAfter.buffer.byteLength < mintBefore.buffer.byteLength);
+  assert.equal(instance().memory, core);
+  assert.deepEqual(await client.getZoneSetting('023e105f4ecef8ad9ca31a8372d0c353'), { enabled: true });
+  // Minting works again.
+  const minted = await op.issueClientCertificate({ ca: { certificate: caCert, privateKey: caKey }, commonName: 'after the trap' });
+  assert.equal(op.inspectCertificates(minted.certificate)[0].subject, 'CN=after the trap');
 });
 
 test('a Client made before a restart says so (INTERNAL) instead of using the old instance', async () => {

@@ -1,7 +1,8 @@
 // The debug build (`npm run build -- --debug`) keeps the wasm's function names, so a trap's
 // stack names the Rust functions; the release build in pkg/ (what is published) has none.
-// The debug glue and wasm are made into a temporary folder (scripts/build.mjs's bindgen, the
-// step --debug changes), so pkg/ stays the release build the other tests use.
+// The debug glue and wasm of both modules (the core and minting) are made into a temporary
+// folder (scripts/build.mjs's bindgen, the step --debug changes), so pkg/ stays the release
+// build the other tests use.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -19,16 +20,19 @@ const customSections = (bytes) => WebAssembly.Module.customSections
 const dir = mkdtempSync(join(tmpdir(), 'originpull-debug-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 
-test('the release build in pkg/ has no name section', () => {
-  const bytes = readFileSync(join(root, 'pkg/originpull_bg.wasm'));
-  assert.deepEqual(customSections(bytes).filter((n) => n !== 'target_features'), []);
+test('the release build in pkg/ has no name section (either module)', () => {
+  for (const f of ['originpull_bg.wasm', 'originpull_mint_bg.wasm']) {
+    const bytes = readFileSync(join(root, 'pkg', f));
+    assert.deepEqual(customSections(bytes).filter((n) => n !== 'target_features'), [], f);
+  }
 });
 
 test('a debug build keeps the names: a trap\'s stack names the functions', async () => {
-  cargoBuild({ quiet: true }); // nothing to do after `npm run build`
+  cargoBuild({ quiet: true }); // the crate again for each module, not its dependencies
   bindgen({ outDir: dir, debug: true });
   const bytes = readFileSync(join(dir, 'originpull_bg.wasm'));
   assert.ok(customSections(bytes).includes('name'));
+  assert.ok(customSections(readFileSync(join(dir, 'originpull_mint_bg.wasm'))).includes('name'), 'the minting module keeps its names too');
   const release = readFileSync(join(root, 'pkg/originpull_bg.wasm')).length;
   console.log(`debug wasm ${(bytes.length / 1024).toFixed(1)} KiB, release ${(release / 1024).toFixed(1)} KiB`);
 

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { createServer } from 'node:net';
 import * as op from 'originpull';
 import { initSync } from '../../pkg/originpull.js';
+import { initSync as mintInitSync } from '../../pkg/originpull_mint.js';
 import { root, readFixture } from '../helpers/paths.mjs';
 
 const ZONE = '023e105f4ecef8ad9ca31a8372d0c353';
@@ -30,9 +31,12 @@ async function closedPort() {
 }
 const client = (options) => new op.Client({ token: TOKEN, retries: 0, ...options });
 
-/** The running instance's memory grown until the engine refuses more: the next large copy traps. */
-function exhaustMemory() {
-  const { memory } = initSync();
+/**
+ * The running instance's memory (the core's, or `exports`' module) grown until the engine
+ * refuses more: the next large copy traps.
+ */
+function exhaustMemory(exports = initSync()) {
+  const { memory } = exports;
   for (let step = 65536; step >= 1; ) {
     try {
       memory.grow(step);
@@ -70,6 +74,11 @@ const CASES = [
   ['a key that does not match (rotate)', 'VALIDATION_FAILED', () => op.rotate(client({ fetch: envelope(200, {}) }), { scope: 'zone', zoneId: ZONE, certificate: data('key-mismatch.cert.pem'), privateKey: data('key-mismatch.key.pem'), now: '2026-06-01T00:00:00Z' })],
   ['a self-signed certificate over a signatures limit of 0', 'WORK_LIMIT_EXCEEDED', () => op.inspect(readFixture('basic', 'ca.pem'), { limits: { signatures: 0 } })],
   ['a wasm trap', 'INTERNAL', () => { exhaustMemory(); return op.inspectCertificates(big); }],
+  ['a wasm trap in minting', 'INTERNAL', async () => {
+    await op.createCertificateRequest({ commonName: 'x' }); // the minting module, loaded
+    exhaustMemory(mintInitSync());
+    return op.issueClientCertificate({ ca: { certificate: big, privateKey: keys('p256.pkcs8.pem') }, commonName: 'x' });
+  }],
   // Minting (the CA fixtures of tests/data/keys: self-signed CA:TRUE certificates with their keys).
   ['a client certificate as CA', 'CA_NOT_A_CA', () => op.issueClientCertificate({ ca: { certificate: leafPem, privateKey: readFixture('basic', 'leaf.key') }, commonName: 'x' })],
   ['a CA key of another certificate', 'KEY_MISMATCH', () => op.issueClientCertificate({ ca: { certificate: keys('p256.cert.pem'), privateKey: keys('p256b.pkcs8.pem') }, commonName: 'x' })],

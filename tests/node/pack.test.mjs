@@ -21,8 +21,8 @@ const files = info.files.map((f) => f.path).sort();
 /** What may be in the tarball; anything else is stray. */
 const ALLOWED = [
   /^package\.json$/, /^README\.md$/, /^CHANGELOG\.md$/, /^SECURITY\.md$/, /^LICENSE-MIT$/, /^LICENSE-APACHE$/,
-  /^js\/(core|node|browser|workerd|probe)\.js$/, /^js\/index\.d\.ts$/,
-  /^pkg\/originpull\.js$/, /^pkg\/originpull_bg\.wasm$/,
+  /^js\/(core|mint-loader|node|browser|workerd|probe)\.js$/, /^js\/index\.d\.ts$/,
+  /^pkg\/originpull(_mint)?\.js$/, /^pkg\/originpull(_mint)?_bg\.wasm$/,
   /^bin\/[\w/-]+\.m?js$/,
 ];
 
@@ -38,17 +38,19 @@ test('the tarball holds the package and nothing else; size printed', () => {
   console.log(`npm pack: ${info.filename}, ${files.length} files, ${kib(info.size)} packed, ${kib(info.unpackedSize)} unpacked`);
   for (const must of [
     'LICENSE-MIT', 'LICENSE-APACHE', 'README.md', 'CHANGELOG.md', 'SECURITY.md', 'package.json',
-    'bin/originpull.mjs', 'js/core.js', 'js/node.js', 'js/browser.js', 'js/workerd.js', 'js/probe.js', 'js/index.d.ts',
-    'pkg/originpull.js', 'pkg/originpull_bg.wasm',
+    'bin/originpull.mjs', 'js/core.js', 'js/mint-loader.js', 'js/node.js', 'js/browser.js', 'js/workerd.js', 'js/probe.js', 'js/index.d.ts',
+    'pkg/originpull.js', 'pkg/originpull_bg.wasm', 'pkg/originpull_mint.js', 'pkg/originpull_mint_bg.wasm',
   ]) {
     assert.ok(files.includes(must), `tarball lacks ${must}`);
   }
   const stray = files.filter((f) => !ALLOWED.some((re) => re.test(f)));
   assert.deepEqual(stray, [], 'files in the tarball that are not part of the package');
   assert.ok(!files.some((f) => f.endsWith('.map') || /(^|\/)(tests?|fixtures|src|www|worker|emulator|scripts|dist)\//.test(f)), String(files));
-  // The published wasm is the release build: no name section (a debug build keeps one).
-  const wasm = new WebAssembly.Module(readFileSync(join(root, 'pkg/originpull_bg.wasm')));
-  assert.equal(WebAssembly.Module.customSections(wasm, 'name').length, 0, 'pkg/ holds a debug build: run npm run build');
+  // The published wasm modules are the release build: no name section (a debug build keeps one).
+  for (const f of ['pkg/originpull_bg.wasm', 'pkg/originpull_mint_bg.wasm']) {
+    const wasm = new WebAssembly.Module(readFileSync(join(root, f)));
+    assert.equal(WebAssembly.Module.customSections(wasm, 'name').length, 0, `${f} is a debug build: run npm run build`);
+  }
   // A size that would mean a debug build, a source map or test data slipped in.
   assert.ok(info.size < 1024 * 1024, `packed size ${kib(info.size)}`);
 });
@@ -102,12 +104,15 @@ test('npm pack, install in a fresh folder, import and type-check', () => {
      const [c] = op.inspectCertificates(readFileSync('leaf.pem', 'utf8'));
      let error;
      try { op.inspectCertificates(''); } catch (e) { error = { class: e instanceof op.OriginpullError, is: op.isOriginpullError(e), code: e.code }; }
-     console.log(JSON.stringify({ subject: c.subject, serial: c.serialNumber, exports: Object.keys(op).sort(), error }));`,
+     // Minting loads the second module from the installed package's pkg/.
+     const { csr } = await op.createCertificateRequest({ commonName: 'packed' });
+     console.log(JSON.stringify({ subject: c.subject, serial: c.serialNumber, exports: Object.keys(op).sort(), error, csr: csr.split('\\n')[0] }));`,
   );
   const out = JSON.parse(execFileSync('node', ['main.mjs'], { cwd: app, encoding: 'utf8' }));
   assert.equal(out.subject, 'CN=origin-pull client,O=Example\\, Inc.');
   assert.equal(out.serial, '2');
   assert.deepEqual(out.error, { class: true, is: true, code: 'NO_CERTIFICATE' });
+  assert.equal(out.csr, '-----BEGIN CERTIFICATE REQUEST-----');
   // What the types declare is what the module exports, no more, no less.
   assert.deepEqual(out.exports, typedValueExports());
 

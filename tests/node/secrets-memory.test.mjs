@@ -1,14 +1,18 @@
-// Secret hygiene, proven on the module's memory: after `validateUpload` (and `inspect`) with a
-// private key, the whole wasm linear memory is scanned for the key's text (every base64 line
+// Secret hygiene, proven on the modules' memory: after `validateUpload` (and `inspect`) with a
+// private key, the whole wasm linear memory of the core is scanned for the key's text (every base64 line
 // of its PEM body, encrypted and decrypted), its DER, its secret numbers (the EC scalar; RSA's
 // d, p, q, dp, dq, qi) and the passphrase. None may be found: every copy the core made on the
 // way, including freed ones, must have been wiped. The scan itself is shown to work: it finds
 // the certificate's base64 (public, not wiped), and it finds a key line deliberately left in
 // memory through an export that does not wipe its arguments.
 //
-// The memory is reached through the wasm-bindgen glue (pkg/originpull.js), which `initSync`
-// returns the instance's exports from once the package entry has initialised it: an internal
-// path for this test, not part of the package's API.
+// Minting runs in the second module (pkg/originpull_mint_bg.wasm): after minting, that module's
+// memory is the one scanned (and shown to be the right one: it holds the new certificate).
+//
+// The memory is reached through the wasm-bindgen glue (pkg/originpull.js, and
+// pkg/originpull_mint.js for minting), which `initSync` returns the instance's exports from once
+// the package entry has initialised it: an internal path for this test, not part of the
+// package's API.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -16,9 +20,12 @@ import { createPrivateKey } from 'node:crypto';
 import { join } from 'node:path';
 import * as op from 'originpull';
 import { initSync } from '../../pkg/originpull.js';
+import { initSync as mintInitSync } from '../../pkg/originpull_mint.js';
 import { root } from '../helpers/paths.mjs';
 
 const memory = () => Buffer.from(initSync().memory.buffer);
+/** The minting module's memory (loaded by the entry on the first minting call). */
+const mintMemory = () => Buffer.from(mintInitSync().memory.buffer);
 
 const VALIDATE = join(root, 'tests', 'data', 'validate');
 const KEYS = join(root, 'tests', 'data', 'keys');
@@ -42,9 +49,8 @@ function secretNumbers(pem, passphrase) {
   return ['d', 'p', 'q', 'dp', 'dq', 'qi'].filter((k) => jwk[k]).map((k) => [k, Buffer.from(jwk[k], 'base64url')]);
 }
 
-/** Every needle (name, bytes) found in the wasm memory, with where. */
-function found(needles) {
-  const mem = memory();
+/** Every needle (name, bytes) found in the wasm memory (the core's by default), with where. */
+function found(needles, mem = memory()) {
   const hits = [];
   for (const [name, bytes] of needles) {
     const at = mem.indexOf(bytes);
@@ -146,7 +152,7 @@ for (const c of CASES) {
 }
 
 // Minting: the CA's key (read, decrypted, signed with) and the new key (made or brought from
-// WebCrypto, encoded as PEM for the result) leave no copy in wasm memory.
+// WebCrypto, encoded as PEM for the result) leave no copy in the minting module's memory.
 const MINT_CASES = [
   { name: 'P-256 CA key (SEC1), new P-256 key', cert: 'p256.cert.pem', key: 'p256.sec1.pem', keyType: 'P-256' },
   { name: 'PBES2 encrypted P-256 CA key, new RSA-2048 key (WebCrypto)', cert: 'p256.cert.pem', key: 'p256.pkcs8-aes256.pem', passphrase: 'op-test-passphrase', keyType: 'RSA-2048' },
@@ -160,7 +166,10 @@ for (const c of MINT_CASES) {
     const minted = await op.issueClientCertificate({ ca: { certificate, privateKey, passphrase: c.passphrase }, commonName: 'memory', keyType: c.keyType, validityDays: 30 });
     const secrets = [...secretsOf(privateKey, c.passphrase, certificate), ...secretsOf(minted.privateKey, undefined, minted.certificate).map(([n, b]) => [`new key: ${n}`, b])];
     if (c.passphrase !== undefined) secrets.push(['passphrase (UTF-8)', Buffer.from(c.passphrase)]);
-    assert.deepEqual(found(secrets), []);
+    assert.deepEqual(found(secrets, mintMemory()), []);
+    // The scan looks where minting ran: the new certificate (public, not wiped) is there.
+    const certLines = base64Lines(minted.certificate).map((l, i) => [`new certificate line ${i + 1}`, Buffer.from(l)]);
+    assert.ok(found(certLines, mintMemory()).length > 0, 'the new certificate is not in the memory scanned: the wrong module?');
   });
 }
 

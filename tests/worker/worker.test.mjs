@@ -53,11 +53,16 @@ test('the page and the package are served with a strict CSP', async () => {
   assert.match(csp, /connect-src 'self'/);
   assert.doesNotMatch(csp, /unsafe-inline/);
   assert.match(await res.text(), /<label for="certificate">Certificate<\/label>/);
-  const wasm = await fetch(`${worker.url}/originpull/pkg/originpull_bg.wasm`);
-  assert.equal(wasm.status, 200);
-  assert.equal(wasm.headers.get('content-type'), 'application/wasm');
-  const bytes = new Uint8Array(await wasm.arrayBuffer());
-  assert.deepEqual([...bytes.slice(0, 4)], [0x00, 0x61, 0x73, 0x6d]);
+  // Both modules: the core and minting (fetched by the Create screen on first use).
+  for (const f of ['originpull_bg.wasm', 'originpull_mint_bg.wasm']) {
+    const wasm = await fetch(`${worker.url}/originpull/pkg/${f}`);
+    assert.equal(wasm.status, 200, f);
+    assert.equal(wasm.headers.get('content-type'), 'application/wasm');
+    const bytes = new Uint8Array(await wasm.arrayBuffer());
+    assert.deepEqual([...bytes.slice(0, 4)], [0x00, 0x61, 0x73, 0x6d]);
+  }
+  assert.equal((await fetch(`${worker.url}/originpull/pkg/originpull_mint.js`)).status, 200);
+  assert.equal((await fetch(`${worker.url}/originpull/js/mint-loader.js`)).status, 200);
 });
 
 test('the API reference is served at /docs/ (TypeDoc pages, no inline script allowed)', async () => {
