@@ -186,16 +186,34 @@ export function validateUpload(input, options = {}) {
 }
 
 /**
- * JSON text of a user-supplied argument, or an INVALID_ARGUMENT error (BigInt, cycles). API
- * params, bodies and options cross as JSON text, not as JS values: their meaning is JSON's
- * (an `undefined` member is absent, a Date its ISO text; see src/wasm/api.rs).
+ * A user-supplied JSON-shaped argument (API params, bodies, options, a saved rotation state) as
+ * the wasm side reads it (serde-wasm-bindgen; see src/wasm/api.rs): a copy meaning what its JSON
+ * means. `toJSON` is used (a Date is its ISO text); an `undefined`, function or symbol member is
+ * absent (null in an array), never null (`enabled: null` voids a hostname); a non-finite number
+ * is null; a BigInt, a cycle or nesting deeper than 128 is INVALID_ARGUMENT. Strings are shared,
+ * not copied; the copy lives only for its call.
  */
-function argJson(value, what) {
-  try {
-    return JSON.stringify(value ?? {});
-  } catch {
-    throw invalid(`${what} must be a JSON-serialisable object`);
-  }
+function jsonLike(value, what) {
+  const copy = (v, key, depth) => {
+    if (v != null && (typeof v === 'object' || typeof v === 'function' || typeof v === 'bigint') && typeof v.toJSON === 'function') v = v.toJSON(key);
+    if (v instanceof Number || v instanceof String || v instanceof Boolean) v = v.valueOf();
+    if (typeof v === 'bigint' || (depth >= 128 && v !== null && typeof v === 'object')) throw invalid(`${what} must be a JSON-serialisable object`);
+    if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+    if (typeof v === 'function' || typeof v === 'symbol') return undefined;
+    if (v === null || typeof v !== 'object') return v;
+    if (Array.isArray(v)) {
+      const out = [];
+      for (let i = 0; i < v.length; i++) out.push(copy(v[i], String(i), depth + 1) ?? null);
+      return out;
+    }
+    const out = {};
+    for (const [k, x] of Object.entries(v)) {
+      const c = copy(x, k, depth + 1);
+      if (c !== undefined) out[k] = c;
+    }
+    return out;
+  };
+  return copy(value ?? {}, '', 0);
 }
 
 /**
@@ -208,8 +226,8 @@ function argJson(value, what) {
  * @returns {import('./index').BuiltRequest}
  */
 export function buildRequest(operationId, params = {}, options = {}) {
-  const p = argJson(params, 'params');
-  const o = argJson(options, 'options');
+  const p = jsonLike(params, 'params');
+  const o = jsonLike(options, 'options');
   return wasm(() => glue.buildRequest(operationId, p, o));
 }
 
@@ -271,16 +289,16 @@ export class Client {
   constructor(options = {}) {
     if (options === null || typeof options !== 'object') throw invalid('options must be an object');
     const { fetch, ...rest } = options;
-    const json = argJson(rest, 'options');
+    const o = jsonLike(rest, 'options');
     // Without a fetch option the wasm side sends with gloo-net over the global fetch; either
     // way a NETWORK_ERROR carries what fetch rejected with as its `cause`.
-    wasmClients.set(this, { wasm: wasm(() => new glue.WasmClient(json, fetch)), restarts });
+    wasmClients.set(this, { wasm: wasm(() => new glue.WasmClient(o, fetch)), restarts });
   }
 
   async #call(operation, params) {
     const side = wasmClient(this);
-    const json = argJson(params, 'params');
-    return codedAsync(wasm(() => side.call(OPS[operation], json)));
+    const p = jsonLike(params, 'params');
+    return codedAsync(wasm(() => side.call(OPS[operation], p)));
   }
 
   listZoneCertificates(zoneId) {
@@ -332,7 +350,7 @@ export class Client {
 
 // ---- Rotation -------------------------------------------------------------------------------
 
-/** Split rotation options into what the core reads as JSON and what crosses separately. */
+/** Split rotation options into the core's options (JSON-shaped) and what crosses separately. */
 function rotationParts(options) {
   if (options === null || typeof options !== 'object') throw invalid('options must be an object');
   const { certificate, privateKey, passphrase, caCertificates, now, onProgress, state, signal, ...core } = options;
@@ -352,7 +370,7 @@ function rotationParts(options) {
  */
 export function planRotation(options) {
   const p = rotationParts(options);
-  const core = argJson(p.core, 'options');
+  const core = jsonLike(p.core, 'options');
   return wasm(() => glue.planRotation(core, p.certificate, p.privateKey, p.passphrase, p.caCertificates, p.nowMs));
 }
 
@@ -371,8 +389,8 @@ export async function rotate(client, options) {
   const side = wasmClient(client);
   if (!side) throw invalid('rotate takes a Client (new Client({ token })) as its first argument');
   const p = rotationParts(options);
-  let state;
-  if (p.state != null) state = typeof p.state === 'string' ? p.state : argJson(p.state, 'options.state');
+  // A saved state: its JSON text as it is, or the object.
+  const state = p.state == null || typeof p.state === 'string' ? p.state ?? undefined : jsonLike(p.state, 'options.state');
   const onEvent = p.onProgress
     ? (event) => {
         try {
@@ -382,7 +400,7 @@ export async function rotate(client, options) {
         }
       }
     : undefined;
-  const core = argJson(p.core, 'options');
+  const core = jsonLike(p.core, 'options');
   return codedAsync(wasm(() => side.rotate(core, p.certificate, p.privateKey, p.passphrase, p.caCertificates, state, p.nowMs, onEvent, p.signal)));
 }
 

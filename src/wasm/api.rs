@@ -1,54 +1,46 @@
 //! Cloudflare API exports: `buildRequest` (a request as data, ready for `fetch`) and
 //! `parseResponse` (Cloudflare's envelope read, failures as `CF_API_ERROR`).
 
-use super::{js_error, to_js};
+use super::{js_error, json_arg, to_js};
 use crate::api::{self, Options};
 use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
-use zeroize::Zeroize;
-
-/// Parse a JSON argument made by js/core.js; `what` names it in the error.
-pub(super) fn parse_arg(text: &str, what: &str) -> Result<Value, JsValue> {
-    serde_json::from_str(text).map_err(|_| {
-        js_error("INVALID_ARGUMENT", &format!("invalid argument: {what} must be a JSON-serialisable object"))
-    })
-}
 
 /// `buildRequest(operationId, params, options)`: `{method, path, url, headers, body}`.
-/// `params_json` may hold a private key and `options_json` a token: both are wiped once read.
-// (Not a doc comment: wasm-bindgen copies those into the shipped glue.) Arguments the user writes as JSON-shaped objects (params, bodies, options, a saved rotation
-// state) cross as JSON text (`JSON.stringify` in js/core.js), read by `serde_json`, which the
-// core needs anyway (Cloudflare's bodies are JSON text): their meaning is JSON's (an
-// `undefined` member is absent, `toJSON` is used, a BigInt or a cycle is refused).
+/// `params` may hold a private key and `options` a token: both are JSON-shaped values
+/// ([`json_arg`]), and the strings read out of them are wiped once used.
+// (Not a doc comment: wasm-bindgen copies those into the shipped glue.) Arguments the user
+// writes as JSON-shaped objects (params, bodies, options, a saved rotation state) cross as JS
+// values (issue 11): js/core.js's `jsonLike` copy, which means what the value's JSON means (an
+// `undefined` member is absent, `toJSON` is used, a BigInt or a cycle is refused), read into
+// the same `serde_json::Value` as before by serde-wasm-bindgen ([`json_arg`]). No JSON text is
+// made or parsed: each string is copied into wasm memory once, and no JS string holds the
+// token or the key inside a whole JSON text until the garbage collector takes it.
 //
-// Not with serde-wasm-bindgen, measured in issue 11 (commit 3ee4df1 did it: a JS copy without
-// `undefined` members, since serde-wasm-bindgen reads a present `undefined` as `null` and
-// `enabled: null` voids a hostname; then `from_value` into the same `Value`, and the
-// validation settings as one object): the shipped size went from 398,690 to 414,121 bytes
-// gzip, over the 400 KB ceiling. Most of it is core's float formatting (`<f64 as Display>`
-// and its `flt2dec` tables, about 17 KB raw), which serde-wasm-bindgen's type errors
-// (`Unexpected::Float`) link in with any use of its `Deserializer`; the deserializer itself
-// and the settings reader add about 9 KB raw. JSON text adds nothing to the module.
+// Size, measured on the core module (wasm-bindgen, `wasm-opt -Oz`, gzip -9): 432,478 bytes of
+// wasm and 8,910 of glue with JSON text, 434,737 and 9,246 with JS values (+2,595 in all).
+// Only `Value` is read (its visitor takes any number without an error), and the numbers that
+// are arguments of their own (`now`, `expiryWarningDays`, the work limits) stay plain
+// wasm-bindgen numbers: no typed serde struct. serde-wasm-bindgen is the patched copy in
+// vendor/ (vendor/README.md): as published, its type errors format the value found (serde's
+// `Unexpected`, whose `Display` covers floats), which links core's float formatting (`flt2dec`)
+// with any use of its `Deserializer`: +12,328 bytes of gzipped wasm here, and +15 KB shipped
+// when commit 3ee4df1 first did this with typed settings structs (reverted in 842c5a8).
 #[wasm_bindgen(js_name = buildRequest)]
-pub fn build_request(operation_id: JsValue, mut params_json: String, mut options_json: String) -> Result<JsValue, JsValue> {
-    let result = (|| {
-        let op = operation_id
-            .as_string()
-            .ok_or_else(|| js_error("INVALID_ARGUMENT", "invalid argument: operationId must be a string"))?;
-        let mut params = parse_arg(&params_json, "params")?;
-        let built = api::build(&op, &params);
-        api::wipe_strings(&mut params);
-        let request = built?;
-        let mut options = parse_arg(&options_json, "options")?;
-        let parsed = Options::from_json(&options);
-        api::wipe_strings(&mut options);
-        let prepared = api::prepare(&request, &parsed?);
-        to_js(&prepared)
-    })();
-    params_json.zeroize();
-    options_json.zeroize();
-    result
+pub fn build_request(operation_id: JsValue, params: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let op = operation_id
+        .as_string()
+        .ok_or_else(|| js_error("INVALID_ARGUMENT", "invalid argument: operationId must be a string"))?;
+    let mut params = json_arg(params, "params")?;
+    let built = api::build(&op, &params);
+    api::wipe_strings(&mut params);
+    let request = built?;
+    let mut options = json_arg(options, "options")?;
+    let parsed = Options::from_json(&options);
+    api::wipe_strings(&mut options);
+    let prepared = api::prepare(&request, &parsed?);
+    to_js(&prepared)
 }
 
 #[derive(Serialize)]

@@ -5,8 +5,7 @@
 //! an `AbortController`, waits with `setTimeout`, jitter from `Math.random`, the clock from
 //! `Date.now`. The token lives here as an [`ApiToken`] and is removed from every error text.
 
-use super::api::parse_arg;
-use super::{js_error, to_js};
+use super::{js_error, json_arg, to_js};
 use crate::api::{self, ApiToken, Call, Method, Next, Options, Prepared, Reply, RetryPolicy};
 use js_sys::{Function, Object, Promise, Reflect};
 use serde_json::Value;
@@ -16,7 +15,6 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::AbortController;
-use zeroize::Zeroize;
 
 #[wasm_bindgen]
 extern "C" {
@@ -81,53 +79,45 @@ fn number_option(options: &Value, name: &str, default: u32, min: u32, max: u32) 
 
 #[wasm_bindgen(js_class = WasmClient)]
 impl Client {
-    /// `options_json`: `{token?, baseUrl?, timeoutMs?, retries?}` (wiped once read);
-    /// `fetch`: a function used instead of the global fetch, or undefined.
+    /// `options`: `{token?, baseUrl?, timeoutMs?, retries?}`, a JSON-shaped value ([`json_arg`];
+    /// its strings wiped once read); `fetch`: a function used instead of the global fetch, or
+    /// undefined.
     #[wasm_bindgen(constructor)]
-    pub fn new(mut options_json: String, fetch: JsValue) -> Result<Client, JsValue> {
-        let result = (|| {
-            let mut raw = parse_arg(&options_json, "options")?;
-            let parsed = Options::from_json(&raw);
-            let timeout_ms = number_option(&raw, "timeoutMs", DEFAULT_TIMEOUT_MS, 1, MAX_TIMEOUT_MS);
-            let retries = number_option(&raw, "retries", RetryPolicy::default().retries, 0, MAX_RETRIES);
-            api::wipe_strings(&mut raw);
-            let fetch = if fetch.is_undefined() || fetch.is_null() {
-                None
-            } else {
-                Some(
-                    fetch
-                        .dyn_into::<Function>()
-                        .map_err(|_| invalid("options.fetch must be a function"))?,
-                )
-            };
-            Ok(Client {
-                inner: Rc::new(Inner {
-                    options: parsed?,
-                    timeout_ms: timeout_ms?,
-                    policy: RetryPolicy {
-                        retries: retries?,
-                        ..RetryPolicy::default()
-                    },
-                    fetch,
-                }),
-            })
-        })();
-        options_json.zeroize();
-        result
+    pub fn new(options: JsValue, fetch: JsValue) -> Result<Client, JsValue> {
+        let mut raw = json_arg(options, "options")?;
+        let parsed = Options::from_json(&raw);
+        let timeout_ms = number_option(&raw, "timeoutMs", DEFAULT_TIMEOUT_MS, 1, MAX_TIMEOUT_MS);
+        let retries = number_option(&raw, "retries", RetryPolicy::default().retries, 0, MAX_RETRIES);
+        api::wipe_strings(&mut raw);
+        let fetch = if fetch.is_undefined() || fetch.is_null() {
+            None
+        } else {
+            Some(fetch.dyn_into::<Function>().map_err(|_| invalid("options.fetch must be a function"))?)
+        };
+        Ok(Client {
+            inner: Rc::new(Inner {
+                options: parsed?,
+                timeout_ms: timeout_ms?,
+                policy: RetryPolicy {
+                    retries: retries?,
+                    ..RetryPolicy::default()
+                },
+                fetch,
+            }),
+        })
     }
 
     /// Run one operation (`operationId` of the schema, params with the schema's names as for
-    /// `buildRequest`): a Promise of the `result`. Bad ids and arguments reject
-    /// with `INVALID_ARGUMENT` before anything is sent; `params_json` is wiped once read.
-    pub fn call(&self, operation_id: String, mut params_json: String) -> Promise {
+    /// `buildRequest`, a JSON-shaped value): a Promise of the `result`. Bad ids and arguments
+    /// reject with `INVALID_ARGUMENT` before anything is sent; the strings read out of
+    /// `params` are wiped once used.
+    pub fn call(&self, operation_id: String, params: JsValue) -> Promise {
         let policy = self.inner.policy;
-        let call = (|| {
-            let mut params = parse_arg(&params_json, "params")?;
+        let call = json_arg(params, "params").and_then(|mut params| {
             let built = api::build(&operation_id, &params);
             api::wipe_strings(&mut params);
-            Ok::<_, JsValue>(Call::new(built?, policy))
-        })();
-        params_json.zeroize();
+            Ok(Call::new(built?, policy))
+        });
         let inner = Rc::clone(&self.inner);
         future_to_promise(async move { run(&inner, call?).await })
     }

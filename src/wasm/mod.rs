@@ -79,6 +79,22 @@ fn bigints_to_numbers(value: JsValue) -> JsValue {
     value
 }
 
+/// A JSON-shaped argument (API params and bodies, options, a saved rotation state) as the
+/// core reads it: a [`serde_json::Value`], read from the JS value with serde-wasm-bindgen, no
+/// JSON text in between. js/core.js hands over `jsonLike`'s copy, which means what the
+/// value's JSON means: plain objects and arrays of strings, finite numbers, booleans and null,
+/// no member whose value is `undefined` (serde-wasm-bindgen reads a present `undefined` as
+/// null, and null means something in places: `enabled: null` voids a hostname), nested at
+/// most 128 deep (this reader recurses). `what` names the argument in the error. Such a copy
+/// always converts; a value that does not (a symbol or function, from a direct call of the
+/// glue) is refused part-way, and what was read of it is dropped unwiped: the API's arguments
+/// come through js/core.js.
+#[cfg(feature = "core-exports")]
+pub(crate) fn json_arg(value: JsValue, what: &str) -> Result<serde_json::Value, JsValue> {
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|_| js_error("INVALID_ARGUMENT", &format!("invalid argument: {what} must be a JSON-serialisable object")))
+}
+
 /// A JS `Error` with `code` set, from a core error.
 pub(crate) fn js_error(code: &str, message: &str) -> JsValue {
     let err = js_sys::Error::new(message);

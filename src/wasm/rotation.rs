@@ -3,7 +3,7 @@
 //! come back to JavaScript: JS only sees progress events and the result (both without key).
 
 use super::client::{exchange, now_ms, Client, Inner};
-use super::{js_error, to_js, OwnedInput};
+use super::{js_error, json_arg, to_js, OwnedInput};
 use crate::api;
 use crate::check;
 use crate::rotation::{self, NewCertificate, Options, Rotation, RotationState, Scope, Step};
@@ -13,17 +13,16 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroizing;
 
 fn invalid(detail: &str) -> JsValue {
     js_error("INVALID_ARGUMENT", &format!("invalid argument: {detail}"))
 }
 
-/// The options as the core reads them (`options_json` holds no secret: js/core.js takes the
-/// certificate, key and passphrase out).
-fn options(options_json: &str) -> Result<Options, JsValue> {
-    let value: Value = serde_json::from_str(options_json).map_err(|_| invalid("options must be an object"))?;
-    Ok(Options::from_json(&value)?)
+/// The options as the core reads them (a JSON-shaped value, [`json_arg`]; it holds no
+/// secret: js/core.js takes the certificate, key and passphrase out).
+fn options(raw: &Value) -> Result<Options, JsValue> {
+    Ok(Options::from_json(raw)?)
 }
 
 /// The certificate, key and validation settings, copied out of JavaScript (wiped on drop).
@@ -76,35 +75,39 @@ impl Secrets {
 /// the key `[REDACTED]`. Nothing is sent.
 #[wasm_bindgen(js_name = planRotation)]
 pub fn plan_rotation(
-    options_json: String,
+    options: JsValue,
     certificate: JsValue,
     private_key: JsValue,
     passphrase: Option<String>,
     ca_certificates: Option<String>,
     now_ms: f64,
 ) -> Result<JsValue, JsValue> {
-    let options = options(&options_json)?;
+    let options = self::options(&json_arg(options, "options")?)?;
     let secrets = Secrets::read(&certificate, &private_key, passphrase, ca_certificates, now_ms)?;
     let steps = rotation::plan(&options, &secrets.new_certificate(options.scope))?;
     to_js(&steps)
 }
 
-/// Start or resume: a saved state (JSON) resumes; the options' `scope` and `zoneId`, when
-/// given, must then match it.
-fn rotation_for(
-    options_json: &str,
-    secrets: &Secrets,
-    state_json: Option<&str>,
-    now: u64,
-) -> Result<Rotation, JsValue> {
-    let Some(state_json) = state_json else {
-        let options = options(options_json)?;
-        return Ok(Rotation::new(&options, &secrets.new_certificate(options.scope), now)?);
+/// A saved state as `options.state` gives it: its JSON text, or the object itself (a
+/// JSON-shaped value, [`json_arg`]).
+fn saved_state(state: JsValue) -> Result<RotationState, JsValue> {
+    let value = match state.as_string() {
+        Some(text) => {
+            serde_json::from_str(&text).map_err(|_| invalid("options.state is not a saved rotation state (not JSON)"))?
+        }
+        None => json_arg(state, "options.state")?,
     };
-    let value: Value =
-        serde_json::from_str(state_json).map_err(|_| invalid("options.state is not a saved rotation state (not JSON)"))?;
-    let state = RotationState::from_json(&value)?;
-    let raw: Value = serde_json::from_str(options_json).map_err(|_| invalid("options must be an object"))?;
+    Ok(RotationState::from_json(&value)?)
+}
+
+/// Start or resume: a saved state (`undefined` when there is none) resumes; the options'
+/// `scope` and `zoneId`, when given, must then match it.
+fn rotation_for(raw: &Value, secrets: &Secrets, state: JsValue, now: u64) -> Result<Rotation, JsValue> {
+    if state.is_undefined() || state.is_null() {
+        let options = options(raw)?;
+        return Ok(Rotation::new(&options, &secrets.new_certificate(options.scope), now)?);
+    }
+    let state = saved_state(state)?;
     let zone = raw.get("zoneId").and_then(Value::as_str);
     if zone.is_some_and(|z| !z.eq_ignore_ascii_case(&state.zone_id)) {
         return Err(invalid("options.zoneId is not the zone of options.state"));
@@ -128,30 +131,31 @@ fn rotation_for(
 #[wasm_bindgen(js_class = WasmClient)]
 impl Client {
     /// Run a rotation to its end with this client's transport: a Promise of the result (also
-    /// when it failed or rolled back: see `ok` and `outcome`). `on_event` is called with each
-    /// progress event. Invalid options, a refused certificate
+    /// when it failed or rolled back: see `ok` and `outcome`). `options` as for
+    /// `planRotation`; `state`: a saved state (its JSON text or the object), or undefined.
+    /// `on_event` is called with each progress event. Invalid options, a refused certificate
     /// (`VALIDATION_FAILED`) or an unusable state reject before anything is sent. `signal`
     /// (an `AbortSignal`, or undefined) stops the rotation resumably between two requests and
     /// cuts a wait short.
     #[allow(clippy::too_many_arguments)]
     pub fn rotate(
         &self,
-        mut options_json: String,
+        options: JsValue,
         certificate: JsValue,
         private_key: JsValue,
         passphrase: Option<String>,
         ca_certificates: Option<String>,
-        state_json: Option<String>,
+        state: JsValue,
         now_ms: f64,
         on_event: Option<Function>,
         signal: JsValue,
     ) -> Promise {
         let started = (|| {
             let secrets = Secrets::read(&certificate, &private_key, passphrase, ca_certificates, now_ms)?;
+            let raw = json_arg(options, "options")?;
             let now = now_ms_or(now_ms);
-            rotation_for(&options_json, &secrets, state_json.as_deref(), now)
+            rotation_for(&raw, &secrets, state, now)
         })();
-        options_json.zeroize();
         let inner = Rc::clone(&self.inner);
         future_to_promise(async move {
             let rotation = started?.with_policy(inner.policy);

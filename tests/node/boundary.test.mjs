@@ -260,6 +260,28 @@ test('other undefined members are absent too: options, params, unknown names', (
   assert.equal(viaToJson.url, `http://127.0.0.1:8787/zones/${ZONE}/origin_tls_client_auth`);
 });
 
+test('the rest of JSON\'s meaning: boxed primitives, numbers that are not finite, holes, nesting', () => {
+  const LIST_HOSTNAMES = 'per-hostname-authenticated-origin-pull-list-hostname-associations';
+  const base = `https://api.cloudflare.com/client/v4/zones/${ZONE}/origin_tls_client_auth/hostnames`;
+  // A boxed value is its primitive; NaN and Infinity are null, and a null parameter is absent.
+  assert.equal(op.buildRequest(LIST_HOSTNAMES, { zone_id: new String(ZONE), page: NaN, per_page: new Number(50) }).url, `${base}?per_page=50`);
+  assert.equal(op.buildRequest(LIST_HOSTNAMES, { zone_id: ZONE, page: Infinity }).url, base);
+  const enabled = op.buildRequest(SET_HOSTNAMES, { zone_id: ZONE, body: { config: [{ hostname: 'a.example.com', cert_id: CERT_ID, enabled: new Boolean(false) }] } });
+  assert.equal(JSON.parse(enabled.body).config[0].enabled, false);
+  // A hole in an array is null, as in JSON.
+  assert.throws(() => op.buildRequest(SET_HOSTNAMES, { zone_id: ZONE, body: { config: [, ] } }), invalidArgument(/config\[0\] must be an object/));
+  // 128 levels with params itself are read (and refused for what they are: an unknown
+  // parameter); one more is not JSON-serialisable here (the wasm side's reader recurses; the
+  // JSON text reader, serde_json, stopped at 128 too).
+  const nest = (n) => {
+    let v = {};
+    for (let i = 0; i < n; i++) v = { v };
+    return v;
+  };
+  assert.throws(() => op.buildRequest(LIST_HOSTNAMES, { zone_id: ZONE, deep: nest(126) }), invalidArgument(/unknown parameter deep/));
+  assert.throws(() => op.buildRequest(LIST_HOSTNAMES, { zone_id: ZONE, deep: nest(127) }), invalidArgument(/params must be a JSON-serialisable object/));
+});
+
 test('wrong types are INVALID_ARGUMENT errors, never a trap', async () => {
   const cyclic = { zone_id: ZONE };
   cyclic.self = cyclic;

@@ -183,6 +183,38 @@ test('a wrong passphrase leaves neither it nor the key in memory', () => {
   assert.deepEqual(found(needles), []);
 });
 
+// API arguments (issue 11): params and options cross as JS values (js/core.js's JSON-shaped
+// copy, read into a serde_json Value by serde-wasm-bindgen), each string copied into wasm
+// memory once. An upload's params hold the key and buildRequest's options the token: every
+// string read out of them, the request built from them and the parsed options are wiped.
+test('no copy of an upload\'s key or of the token is left in wasm memory by buildRequest or a Client call', async () => {
+  const certificate = read(VALIDATE, 'ok-p256.cert.pem');
+  const privateKey = read(VALIDATE, 'ok-p256.key.pem');
+  const token = 'op-memory-test-token-0123456789abcdefghij';
+  const zone = '023e105f4ecef8ad9ca31a8372d0c353';
+  const upload = 'zone-level-authenticated-origin-pulls-upload-certificate';
+  // An `undefined` member is absent, as in JSON (present, `note` would be refused as unknown).
+  const params = { zone_id: zone, body: { certificate, private_key: privateKey }, note: undefined };
+  const built = op.buildRequest(upload, params, { token, baseUrl: 'https://api.cloudflare.com/client/v4' });
+  assert.equal(built.headers.authorization, `Bearer ${token}`);
+  assert.equal(JSON.parse(built.body).private_key, privateKey, 'the request carries the key');
+  const needles = [...secretsOf(privateKey, undefined, certificate), ['token', Buffer.from(token)]];
+  assert.deepEqual(found(needles), [], 'after buildRequest');
+  // The Client keeps its token (wiped when it is freed), so only the key is looked for here.
+  const sent = [];
+  const client = new op.Client({
+    token,
+    fetch: async (url, init) => {
+      sent.push(JSON.parse(init.body));
+      return new Response(JSON.stringify({ success: true, errors: [], messages: [], result: { id: 'c1', status: 'pending_deployment' } }));
+    },
+  });
+  const result = await client.uploadZoneCertificate(zone, { certificate, private_key: privateKey, comment: undefined });
+  assert.equal(result.id, 'c1');
+  assert.equal(sent[0].private_key, privateKey);
+  assert.deepEqual(found(secretsOf(privateKey, undefined, certificate)), [], 'after a Client call');
+});
+
 test('the scan finds what is there: the certificate text, and a key line left on purpose', () => {
   const certificate = read(VALIDATE, 'ok-p256.cert.pem');
   const privateKey = read(VALIDATE, 'ok-p256.key.pem');

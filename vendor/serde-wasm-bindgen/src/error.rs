@@ -1,0 +1,66 @@
+use wasm_bindgen::prelude::*;
+
+/// A newtype that represents Serde errors as JavaScript exceptions.
+#[derive(Debug)]
+pub struct Error(JsValue);
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        #[wasm_bindgen]
+        extern "C" {
+            #[wasm_bindgen(js_name = String)]
+            pub fn to_string(value: &JsValue) -> String;
+        }
+
+        to_string(&self.0).fmt(f)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl Error {
+    /// Creates a JavaScript `Error` with a given message.
+    pub fn new<T: std::fmt::Display>(msg: T) -> Self {
+        Error(JsError::new(&msg.to_string()).into())
+    }
+}
+
+impl serde::ser::Error for Error {
+    fn custom<T: std::fmt::Display>(msg: T) -> Self {
+        Error::new(msg)
+    }
+}
+
+impl serde::de::Error for Error {
+    fn custom<T: std::fmt::Display>(msg: T) -> Self {
+        Error::new(msg)
+    }
+
+    // originpull's change (vendor/README.md): the type and value errors name what was expected,
+    // not what was found. serde's default methods format the `Unexpected` value, and its
+    // Display (one function for every kind, floats included) links core's float formatting
+    // into any module that deserializes with this crate: about 10 KB of gzipped wasm.
+    fn invalid_type(_unexp: serde::de::Unexpected, exp: &dyn serde::de::Expected) -> Self {
+        Error::new(format_args!("invalid type: expected {}", exp))
+    }
+
+    fn invalid_value(_unexp: serde::de::Unexpected, exp: &dyn serde::de::Expected) -> Self {
+        Error::new(format_args!("invalid value: expected {}", exp))
+    }
+}
+
+/// This conversion is needed for `?` to just work when using wasm-bindgen
+/// imports that return JavaScript exceptions as `Result<T, JsValue>`.
+impl From<JsValue> for Error {
+    fn from(error: JsValue) -> Error {
+        Error(error)
+    }
+}
+
+// This conversion is needed for `?` to just work in wasm-bindgen exports
+// that return `Result<T, JsValue>` to throw JavaScript exceptions.
+impl From<Error> for JsValue {
+    fn from(error: Error) -> JsValue {
+        error.0
+    }
+}
