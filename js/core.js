@@ -54,17 +54,25 @@ function codedAsync(promise) {
   });
 }
 
-/** How many times the core module was started again after a trap (a Client made before is stale). */
-let restarts = 0;
+/**
+ * A wasm module as `wasm()` restarts it: its glue, its name in errors, and how many times it
+ * was started again after a trap (an object made in it before then, a Client or a minting
+ * job, belongs to the old instance).
+ */
+function wasmModule(name, moduleGlue) {
+  return {
+    glue: moduleGlue,
+    name,
+    restarts: 0,
+    reset() {
+      moduleGlue.__wbg_reset_state();
+      this.restarts += 1;
+    },
+  };
+}
 
-/** The core module, as `wasm()` restarts it. */
-const CORE = {
-  name: 'the wasm module',
-  reset() {
-    glue.__wbg_reset_state();
-    restarts += 1;
-  },
-};
+/** The core module. */
+const CORE = wasmModule('the wasm module', glue);
 
 /**
  * Run `f`, a call into a wasm module (`module`: the core by default, or the minting module,
@@ -272,7 +280,7 @@ const wasmClients = new WeakMap();
 /** The Client's wasm side; INTERNAL once the module it lives in was started again. */
 function wasmClient(client) {
   const side = wasmClients.get(client);
-  if (side && side.restarts !== restarts) {
+  if (side && side.restarts !== CORE.restarts) {
     throw new OriginpullError('INTERNAL', 'internal error: the wasm module was started again after a trap, and this Client (its token) went with the old instance; create a new Client');
   }
   return side?.wasm;
@@ -292,7 +300,7 @@ export class Client {
     const o = jsonLike(rest, 'options');
     // Without a fetch option the wasm side sends with gloo-net over the global fetch; either
     // way a NETWORK_ERROR carries what fetch rejected with as its `cause`.
-    wasmClients.set(this, { wasm: wasm(() => new glue.WasmClient(o, fetch)), restarts });
+    wasmClients.set(this, { wasm: wasm(() => new glue.WasmClient(o, fetch)), restarts: CORE.restarts });
   }
 
   async #call(operation, params) {
@@ -454,16 +462,7 @@ async function minting() {
   } catch (e) {
     throw new OriginpullError('INTERNAL', `internal error: the minting module (pkg/originpull_mint_bg.wasm) could not be loaded (${e?.message ?? e})`, { cause: e });
   }
-  MINT ??= {
-    glue: mint,
-    name: 'the minting wasm module',
-    /** Starts of this module after a trap: a job made before one belongs to the old instance. */
-    restarts: 0,
-    reset() {
-      mint.__wbg_reset_state();
-      this.restarts += 1;
-    },
-  };
+  MINT ??= wasmModule('the minting wasm module', mint);
   return MINT;
 }
 

@@ -87,8 +87,8 @@ export function bindgen({ outDir, debug = false, modules = ALL, features = [] })
 
 /**
  * wasm-opt -Oz (npm `binaryen`; Debian's wasm-opt 108 is too old for this module). Measured on
- * the issue-11 build: -3.1 KB gzip of 397.8 (-Os 2.9, -O2 less), which keeps the shipped
- * total under the 400 KB ceiling; about 30 s per build on 2 cores. The features are those
+ * the issue-11 build: -3.1 KB gzip of 397.8 (-Os 2.9, -O2 less; `--converge` measured -1.2 KB
+ * more on the core module, not taken); about 30 s per module on 2 cores. The features are those
  * rustc enables for wasm32-unknown-unknown. Not for the debug build (it would drop the names).
  */
 function optimize(file) {
